@@ -1,0 +1,43 @@
+"""The ``gongkai`` command: global options, error handling and the command groups.
+
+Exit codes: 0 ok, 1 error (one line on stderr, nothing changed), 2 usage, 3 findings.
+Heavy modules (SQLAlchemy, pydantic, apscheduler, openpyxl …) are imported inside the commands,
+so ``gongkai --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import typer
+
+from cli import requests
+from cli.context import State
+
+app = typer.Typer(
+    name="gongkai",
+    help="政府信息公开申请办理：登记、期限、提醒与年度报告。Track disclosure requests, their statutory "
+         "working-day deadlines, and the annual report.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    db: str = typer.Option(None, "--db", envvar="GONGKAI_DB",
+                           help="SQLite file path or SQLAlchemy URL (default: the user data directory)."),
+    officer: str = typer.Option(None, "--officer", envvar="GONGKAI_OFFICER",
+                                help="Who is acting (default: the operating-system user)."),
+    agency: str = typer.Option(None, "--agency", envvar="GONGKAI_AGENCY",
+                               help="The agency to work in (default: office.agency of the configuration)."),
+) -> None:
+    ctx.obj = State(db=db, officer=officer, agency=agency)
+
+
+requests.install(app)
+
+
+def main() -> None:
+    app()

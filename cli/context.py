@@ -1,0 +1,82 @@
+"""What every command shares: the global options, opening gongkai once, and turning errors into one line."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from workflow.services import Gongkai
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class State:
+    db: str | None = None
+    officer: str | None = None
+    agency: str | None = None
+    _app: dict[date | None, Gongkai] = field(default_factory=dict)
+
+    def app(self, today: date | None = None) -> Gongkai:
+        if today not in self._app:
+            from workflow.services import Gongkai
+
+            self._app[today] = Gongkai.open(self.db, self.officer, today, self.agency)
+        return self._app[today]
+
+
+def state(ctx: typer.Context) -> State:
+    obj = ctx.find_root().obj
+    return obj if isinstance(obj, State) else State()
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"gongkai: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def handles_errors(fn: F) -> F:
+    """One clear line on stderr and a non-zero exit for anything that goes wrong; never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from workflow.errors import GongkaiError
+
+        try:
+            return fn(*args, **kwargs)
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except GongkaiError as e:
+            fail(str(e), e.exit_code)
+        except Exception as e:  # noqa: BLE001 - the last line of defence before the user
+            from sqlalchemy.exc import SQLAlchemyError
+
+            if isinstance(e, SQLAlchemyError):
+                text = str(getattr(e, "orig", None) or e).strip().splitlines()
+                fail(f"database error: {text[0] if text else type(e).__name__}")
+            fail(f"internal error ({type(e).__name__}: {e}); nothing was changed. Please report this.")
+
+    return wrapper  # type: ignore[return-value]
+
+
+def parse_date(field_name: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        from workflow.errors import InvalidInput
+
+        raise InvalidInput(field_name, f"{value!r} is not a date; expected YYYY-MM-DD (e.g. 2026-03-16)") from None
+
+
+def print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")

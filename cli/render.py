@@ -1,0 +1,129 @@
+"""Human output: rich tables in Chinese. ``--json`` never comes through here."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from workflow.services import Gongkai
+
+console = Console(highlight=False)
+
+ACTION_LABELS = {
+    "register": "登记", "request-correction": "告知补正", "receive-correction": "收到补正",
+    "lapse-correction": "逾期未补正", "consult": "征求意见", "consult-reply": "收到意见",
+    "extend": "延长答复期限", "notify-fee": "收费通知", "fee-paid": "已缴费", "fee-lapsed": "逾期未缴费",
+    "delay": "延迟答复", "decide": "作出答复", "withdraw": "撤回申请",
+}
+
+
+def _due_style(due: str | None, app: Gongkai) -> str:
+    if not due:
+        return ""
+    from datetime import date
+
+    d = date.fromisoformat(due)
+    if d < app.today:
+        return "bold red"
+    soon = app.settings.calendar.add(app.today, 2).date
+    return "yellow" if d <= soon else ""
+
+
+def _provisional(flag: bool) -> str:
+    return " (暂定)" if flag else ""
+
+
+def request_table(rows: list[dict[str, Any]], app: Gongkai) -> None:
+    if not rows:
+        console.print("没有符合条件的申请。")
+        return
+    t = Table(title=f"依申请公开 · {len(rows)} 件", header_style="bold")
+    for col in ("编号", "状态", "收到日期", "申请人", "电话", "申请内容", "下一期限", "期限日", "答复期限"):
+        t.add_column(col, overflow="fold")
+    from workflow.views import DEADLINE_LABELS
+
+    for r in rows:
+        style = _due_style(r["next_due"], app) if r["state"] != "concluded" else "dim"
+        t.add_row(
+            r["ref"], r["state_label"] + ("·逾期" if r["late"] else ""), r["received_on"], r["applicant"],
+            r["phone"] or "", r["subject"][:24], DEADLINE_LABELS.get(r["next_due_kind"] or "", ""),
+            r["next_due"] or "", (r["reply_due"] or "") + _provisional(r["reply_due_provisional"]),
+            style=style,
+        )
+    console.print(t)
+    if any(r["reply_due_provisional"] for r in rows):
+        console.print("(暂定) 期限跨入国务院尚未公布节假日安排的年度，按法定节假日暂算；公布后自动重算。")
+
+
+def request_detail(d: dict[str, Any]) -> None:
+    a = d["applicant"]
+    console.print(f"[bold]{d['ref']}[/bold]  {d['state_label']}"
+                  + (f" · {d['outcome_label']}" if d["outcome_label"] else "")
+                  + (" · [red]逾期答复[/red]" if d["late"] else "")
+                  + (" · 期限暂停（征求意见/待缴费）" if d["paused"] else ""))
+    console.print(f"申请人：{a['name']}（{a['type_label']}）  电话：{a['phone'] or '—'}  "
+                  f"身份证号：{a['id_number'] or '—'}  地址：{a['address'] or '—'}")
+    console.print(f"收到日期：{d['received_on']}（{d['channel_label']}）  申请内容：{d['subject']}")
+    t = Table(title="期限", header_style="bold")
+    for col in ("期限", "到期日", "状态", "计算方法"):
+        t.add_column(col, overflow="fold")
+    for dl in d["deadlines"]:
+        if dl["closed_on"]:
+            status = f"{dl['closed_on']} 完成" + ("（逾期）" if dl["late"] else "")
+        else:
+            status = "[bold red]已逾期[/bold red]" if dl["overdue"] else "进行中"
+        t.add_row(dl["label"] + (f" #{dl['key']}" if dl["key"] else ""),
+                  dl["due"] + _provisional(dl["provisional"]), status, dl["explanation"])
+    console.print(t)
+    e = Table(title="办理记录", header_style="bold")
+    for col in ("#", "日期", "事项", "经办人", "内容"):
+        e.add_column(col, overflow="fold")
+    for ev in d["events"]:
+        payload = "，".join(f"{k}={v}" for k, v in ev["payload"].items())
+        e.add_row(str(ev["seq"]), ev["on"], ACTION_LABELS.get(ev["action"], ev["action"]), ev["officer"], payload)
+    console.print(e)
+    if d["allowed_now"]:
+        console.print("现在可以：" + "、".join(d["allowed_now"]))
+
+
+def advanced(d: dict[str, Any], action: str) -> None:
+    if d["paused"]:
+        due = "，答复期限暂停计算（征求意见/待缴费期间不计入）"
+    elif d["reply_due"] and d["state"] != "concluded":
+        due = f"，答复期限 {d['reply_due']}{_provisional(d['reply_due_provisional'])}"
+    else:
+        due = ""
+    console.print(f"{d['ref']}：{ACTION_LABELS.get(action, action)} 已记录 → {d['state_label']}"
+                  + (f"（{d['outcome_label']}）" if d["outcome_label"] else "") + due)
+
+
+def due_table(rows: list[dict[str, Any]], app: Gongkai) -> None:
+    if not rows:
+        console.print(f"{app.today}：没有到期或逾期的期限。")
+        return
+    t = Table(title=f"{app.today} 到期与逾期", header_style="bold")
+    for col in ("编号", "期限", "到期日", "逾期工作日", "状态", "申请人", "申请内容"):
+        t.add_column(col, overflow="fold")
+    from workflow.lifecycle import STATE_LABELS
+
+    for r in rows:
+        t.add_row(r["ref"], r["label"], r["due"] + _provisional(r["provisional"]),
+                  str(r["days_overdue"]) if r["overdue"] else "今日到期" if r["due"] == app.today.isoformat() else "",
+                  STATE_LABELS[r["state"]], r["applicant"], r["subject"][:24],
+                  style="bold red" if r["overdue"] else "yellow")
+    console.print(t)
+
+
+def demo(target: str, app: Gongkai) -> None:
+    from workflow import views
+
+    console.rule(f"演示数据库 {target}（{app.today}）")
+    request_table(views.list_requests(app, state="open"), app)
+    due_table(views.due(app, within=2), app)
+    rows = views.list_requests(app, state="open", limit=1)
+    if rows:
+        request_detail(views.show(app, rows[0]["ref"]))
+    console.print(f"\n继续使用：GONGKAI_DB={target} gongkai list")

@@ -1,0 +1,262 @@
+"""Every statutory deadline of a request, as a pure function of its dated history.
+
+Counting (spec §4.1, 民法典 Art. 201): day 0 is the trigger date and is never counted; a period of
+N working days ends on the N-th working day strictly after day 0.
+
+=========================  ======================================  ==========================
+deadline                   day 0 and length                        anchor
+=========================  ======================================  ==========================
+correction notice          receipt, 7 WD                           条例 Art. 30
+applicant's correction     the correction notice, N WD (officer)   Art. 30 (default: setting)
+reply                      receipt or corrected application, 20    Art. 33 ¶2, Art. 30
+                           WD, + extension (≤ 20 WD, once), with
+                           paused days not counted
+consultation reply         the letter, 15 WD                       Art. 32, Art. 34
+fee payment                the fee notice, 20 WD                   国办函〔2020〕109号
+delayed reply              a date the office sets                  Art. 35
+=========================  ======================================  ==========================
+
+Pauses (Art. 33 ¶3): while a third party or another agency is consulted, the working days from the
+day after the letter through the day the reply arrives are not counted; overlapping consultations
+pause once. Whether an unpaid fee notice pauses the reply clock is a setting (the regulation and the
+readable part of 109号 are silent). A pause still open is counted through ``as_of``.
+
+Worked example: received 2026-09-21 (Mon), consultation letter 2026-09-24 (Thu), the third
+party's reply received 2026-10-13. Unpaused, the reply fell due on 2026-10-26 (09-20 and 10-10 are
+make-up days, 09-25 and 10-01 … 10-07 holidays). The paused working days are 09-28, 09-29, 09-30,
+10-08, 10-09, 10-10, 10-12, 10-13 = 8, so the reply now falls due on 2026-11-05: three working days
+before the pause (09-22 … 09-24) and seventeen after it (10-14 … 11-05).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from rules.calendar import WorkCalendar
+
+
+@dataclass(frozen=True)
+class Periods:
+    """Lengths in working days, and the policy choices the regulation leaves open."""
+
+    reply: int = 20
+    correction_notice: int = 7
+    correction_default: int = 15
+    consultation: int = 15
+    extension_max: int = 20
+    fee_payment: int = 20
+    fee_pauses_reply: bool = True
+
+
+@dataclass(frozen=True)
+class DatedEvent:
+    """What the deadline rules need of an event: its action, its date and its payload."""
+
+    action: str
+    on: date
+    payload: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    due: date
+    provisional: bool
+    day0: date
+    length: int | None  # working days, None for a date the office set
+    explanation: str
+    closed_on: date | None = None  # the day it was met (or stopped mattering)
+    key: str = ""  # distinguishes several deadlines of one kind (consultations)
+
+    @property
+    def open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def late(self) -> bool:
+        return self.closed_on is not None and self.closed_on > self.due
+
+    def overdue(self, today: date) -> bool:
+        return self.open and today > self.due
+
+
+@dataclass(frozen=True)
+class Pause:
+    start: date  # the letter or notice; the pause covers (start, end]
+    end: date
+    reason: str
+    open: bool
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """All deadlines of one request, with what the reply clock is made of."""
+
+    deadlines: tuple[Deadline, ...]
+    reply: Deadline | None
+    clock_start: date | None
+    paused_days: int
+    pauses: tuple[Pause, ...]
+    extension_days: int
+    paused_now: bool
+    concluded_on: date | None
+
+    @property
+    def provisional(self) -> bool:
+        return any(d.provisional for d in self.deadlines if d.open or d.kind == "reply")
+
+    def open_deadlines(self) -> list[Deadline]:
+        return [d for d in self.deadlines if d.open]
+
+    @property
+    def late(self) -> bool:
+        return self.reply is not None and self.reply.late
+
+
+def _merge(pauses: Sequence[Pause]) -> list[tuple[date, date]]:
+    merged: list[list[date]] = []
+    for p in sorted(pauses, key=lambda p: (p.start, p.end)):
+        if merged and p.start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], p.end)
+        else:
+            merged.append([p.start, p.end])
+    return [(a, b) for a, b in merged]
+
+
+def count_with_pauses(
+    cal: WorkCalendar, day0: date, n: int, pauses: Sequence[Pause]
+) -> tuple[date, int, bool]:
+    """The n-th unpaused working day after day0, the paused working days skipped, and provisional."""
+    cursor, remaining, skipped = day0, n, 0
+    provisional = False
+    for start, end in _merge(pauses):
+        if end <= cursor:
+            continue
+        if start > cursor:
+            available = cal.between(cursor, start)
+            if available >= remaining:
+                break
+            remaining -= available
+            provisional = provisional or bool(cal.provisional_between(cursor, start))
+            cursor = start
+        skipped += cal.between(cursor, end)
+        provisional = provisional or bool(cal.provisional_between(cursor, end))
+        cursor = end
+    shifted = cal.add(cursor, remaining)
+    return shifted.date, skipped, provisional or shifted.provisional
+
+
+def _wd(n: int) -> str:
+    return f"{n}个工作日"
+
+
+def schedule(
+    received_on: date,
+    events: Sequence[DatedEvent],
+    cal: WorkCalendar,
+    periods: Periods = Periods(),
+    as_of: date | None = None,
+) -> Schedule:
+    """Replay the dated events and compute every deadline (see the module docstring)."""
+    as_of = as_of or max([received_on, *(e.on for e in events)])
+    deadlines: list[Deadline] = []
+    clock_start: date | None = received_on
+    pauses: list[Pause] = []
+    consultations: dict[str, tuple[date, str, date | None]] = {}
+    fee: tuple[date, date | None] | None = None
+    extension = 0
+    delayed: tuple[date, date, str] | None = None
+    concluded_on: date | None = None
+    correction_notice_met: date | None = None
+    correction: tuple[date, int, date | None] | None = None
+
+    for e in events:
+        a = e.action
+        if a == "request-correction":
+            correction_notice_met = e.on
+            correction = (e.on, int(e.payload.get("period", periods.correction_default)), None)
+            clock_start = None
+        elif a == "receive-correction" and correction:
+            correction = (correction[0], correction[1], e.on)
+            clock_start = e.on
+        elif a == "lapse-correction" and correction:
+            correction = (correction[0], correction[1], e.on)
+        elif a == "consult":
+            key = str(e.payload.get("consultation", len(consultations) + 1))
+            consultations[key] = (e.on, str(e.payload.get("party", "third-party")), None)
+        elif a == "consult-reply":
+            key = str(e.payload.get("consultation") or next(k for k, v in consultations.items() if v[2] is None))
+            sent, party, _ = consultations[key]
+            consultations[key] = (sent, party, e.on)
+        elif a == "notify-fee":
+            fee = (e.on, None)
+        elif a in ("fee-paid", "fee-lapsed") and fee:
+            fee = (fee[0], e.on)
+        elif a == "extend":
+            extension = int(e.payload["days"])
+        elif a == "delay":
+            delayed = (e.on, date.fromisoformat(str(e.payload["until"])), str(e.payload.get("reason", "")))
+        if a in ("decide", "withdraw", "lapse-correction", "fee-lapsed"):
+            concluded_on = e.on
+
+    end_of_open = concluded_on or as_of
+    notice_due = cal.add(received_on, periods.correction_notice)
+    # The correction-notice day is a last chance to ask, not a duty: once passed unused it is dropped.
+    if correction_notice_met or as_of <= notice_due.date:
+        deadlines.append(Deadline(
+            "correction_notice", notice_due.date, notice_due.provisional, received_on,
+            periods.correction_notice,
+            f"收到申请（{received_on}）后第{periods.correction_notice}个工作日（条例第三十条）",
+            closed_on=correction_notice_met or concluded_on,
+        ))
+    if correction:
+        sent, length, closed = correction
+        due = cal.add(sent, length)
+        deadlines.append(Deadline(
+            "correction_period", due.date, due.provisional, sent, length,
+            f"补正告知（{sent}）后{_wd(length)}内补正（条例第三十条）",
+            closed_on=closed or concluded_on,
+        ))
+    for key, (sent, party, replied) in consultations.items():
+        due = cal.add(sent, periods.consultation)
+        who = "第三方（条例第三十二条）" if party == "third-party" else "其他机关（条例第三十四条）"
+        deadlines.append(Deadline(
+            "consultation", due.date, due.provisional, sent, periods.consultation,
+            f"征求意见书（{sent}）发出后{_wd(periods.consultation)}内{who}提出意见",
+            closed_on=replied or concluded_on, key=key,
+        ))
+        pauses.append(Pause(sent, replied or end_of_open, "征求意见", replied is None))
+    if fee:
+        sent, settled = fee
+        due = cal.add(sent, periods.fee_payment)
+        deadlines.append(Deadline(
+            "fee_payment", due.date, due.provisional, sent, periods.fee_payment,
+            f"收费通知（{sent}）次日起{_wd(periods.fee_payment)}内缴纳（国办函〔2020〕109号）",
+            closed_on=settled or concluded_on,
+        ))
+        if periods.fee_pauses_reply:
+            pauses.append(Pause(sent, settled or end_of_open, "待缴费", settled is None))
+
+    reply: Deadline | None = None
+    paused_days = 0
+    if clock_start is not None:
+        total = periods.reply + extension
+        due_date, paused_days, provisional = count_with_pauses(cal, clock_start, total, pauses)
+        start_text = "收到申请" if clock_start == received_on else "收到补正后的申请"
+        parts = [f"{start_text}（{clock_start}）后{_wd(periods.reply)}（条例第三十三条）"]
+        if extension:
+            parts.append(f"延长{_wd(extension)}（经负责人同意）")
+        if paused_days:
+            parts.append(f"征求意见/缴费期间{_wd(paused_days)}不计算在内")
+        if delayed and delayed[1] > due_date:
+            parts.append(f"延迟答复至{delayed[1]}（条例第三十五条：{delayed[2]}）")
+            due_date, provisional = delayed[1], False
+        reply = Deadline("reply", due_date, provisional, clock_start, total, "；".join(parts),
+                         closed_on=concluded_on)
+        deadlines.append(reply)
+    paused_now = concluded_on is None and any(p.open for p in pauses)
+    return Schedule(tuple(deadlines), reply, clock_start, paused_days, tuple(pauses), extension,
+                    paused_now, concluded_on)

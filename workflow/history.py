@@ -1,0 +1,120 @@
+"""Reading and appending a request's history, and caching what the replay gives on its row.
+
+Each event row carries ``hash = sha256(prev_hash + canonical content)``, chained per request from
+``GENESIS``, so an edited, deleted or inserted row breaks the chain (checked by ``gongkai verify``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session
+
+from workflow import models
+from workflow.errors import ConcurrentChange, UnknownRequest
+from workflow.lifecycle import CONCLUDED, Case, Context, Event
+
+GENESIS = "0" * 64
+
+
+def canonical(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def event_hash(prev_hash: str, agency: str, ref: str, seq: int, action: str, on: date,
+               recorded_at: datetime, officer: str, payload: str) -> str:
+    content = canonical({
+        "agency": agency, "ref": ref, "seq": seq, "action": action, "on": on.isoformat(),
+        "recorded_at": recorded_at.isoformat(), "officer": officer, "payload": json.loads(payload),
+    })
+    return hashlib.sha256((prev_hash + content).encode()).hexdigest()
+
+
+def to_domain(row: models.Event) -> Event:
+    return Event(row.action, row.occurred_on, json.loads(row.payload), row.officer, row.recorded_at, row.seq)
+
+
+def find(session: Session, agency: str | None, ref: str) -> models.Request:
+    query = select(models.Request).where(models.Request.ref == ref)
+    if agency is not None:
+        query = query.where(models.Request.agency == agency)
+    rows = session.execute(query).scalars().all()
+    if len(rows) != 1:
+        raise UnknownRequest(ref, agency) if not rows else UnknownRequest(f"{ref} (in several agencies: use --agency)")
+    return rows[0]
+
+
+def events_of(session: Session, request_id: int) -> list[models.Event]:
+    query = select(models.Event).where(models.Event.request_id == request_id).order_by(models.Event.seq)
+    return list(session.execute(query).scalars())
+
+
+def load(session: Session, row: models.Request, context: Context) -> Case:
+    assert row.id is not None
+    return Case.replay(row.ref, [to_domain(e) for e in events_of(session, row.id)], context)
+
+
+def append(session: Session, row: models.Request, events: Sequence[Event], last: models.Event | None) -> None:
+    """Append events after ``last`` (None for a new request), each chained to the one before."""
+    assert row.id is not None
+    prev_hash = last.hash if last else GENESIS
+    seq = last.seq if last else 0
+    for e in events:
+        seq += 1
+        payload = canonical(dict(e.payload))
+        recorded_at = e.recorded_at or datetime.now().astimezone().replace(microsecond=0)
+        h = event_hash(prev_hash, row.agency, row.ref, seq, e.action, e.on, recorded_at, e.officer, payload)
+        session.add(models.Event(request_id=row.id, seq=seq, action=e.action, occurred_on=e.on,
+                                 recorded_at=recorded_at, officer=e.officer, payload=payload,
+                                 prev_hash=prev_hash, hash=h))
+        prev_hash = h
+
+
+def cached_columns(case: Case) -> dict[str, Any]:
+    """What the request row caches: state, outcome and the deadlines as of the last event."""
+    sched = case.schedule()
+    open_deadlines = [] if case.state == CONCLUDED else [
+        d for d in sched.open_deadlines() if not (d.kind == "reply" and sched.paused_now)
+    ]
+    # The correction-notice day is a last chance, not a duty: it never makes a request overdue.
+    duties = [d for d in open_deadlines if d.kind != "correction_notice"]
+    nxt = min(duties, key=lambda d: d.due, default=None)
+    reply = sched.reply
+    return {
+        "state": case.state,
+        "outcome": case.outcome,
+        "concluded_on": sched.concluded_on,
+        "reply_due": reply.due if reply else None,
+        "reply_due_provisional": bool(reply and reply.provisional),
+        "late": sched.late,
+        "next_due": nxt.due if nxt else None,
+        "next_due_kind": nxt.kind if nxt else None,
+        "_deadlines": open_deadlines,
+    }
+
+
+def save_cache(session: Session, row: models.Request, case: Case, expected_version: int) -> None:
+    """Write the cached columns, refusing if someone else changed the request meanwhile."""
+    values = cached_columns(case)
+    deadlines = values.pop("_deadlines")
+    result = session.execute(
+        update(models.Request)
+        .where(models.Request.id == row.id, models.Request.version == expected_version)
+        .values(**values, version=expected_version + 1)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        raise ConcurrentChange(row.ref)
+    session.execute(delete(models.Deadline).where(models.Deadline.request_id == row.id))
+    for d in deadlines:
+        session.add(models.Deadline(request_id=row.id, kind=d.kind, key=d.key, due_on=d.due,
+                                    provisional=d.provisional))
+    # The row already says this in the database: mark it clean so the ORM writes it no second time.
+    for k, v in {**values, "version": expected_version + 1}.items():
+        set_committed_value(row, k, v)

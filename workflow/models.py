@@ -1,0 +1,96 @@
+"""The tables. Events are the record; the request row only caches what replaying them gives.
+
+``request`` carries the applicant's particulars and the cached state, outcome and deadlines that
+listings, the due view and the reports query; ``event`` is the append-only history, each row
+chained to the previous one of its request by a hash; ``deadline`` holds the open deadlines of open
+requests, indexed by date, for the due view and the alert sweep.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Index, MetaData, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Constraint names that Alembic can rely on, on SQLite and PostgreSQL alike.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata: MetaData = SQLModel.metadata
+
+
+class Request(SQLModel, table=True):
+    __tablename__ = "request"
+    __table_args__ = (
+        UniqueConstraint("agency", "ref"),
+        UniqueConstraint("agency", "year", "seq"),
+        Index("ix_request_agency_state", "agency", "state"),
+        Index("ix_request_agency_concluded_on", "agency", "concluded_on"),
+        Index("ix_request_agency_received_on", "agency", "received_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency: str
+    ref: str
+    year: int
+    seq: int
+    received_on: date
+    channel: str
+    applicant_name: str
+    applicant_type: str
+    subject: str
+    phone: str | None = None
+    id_number: str | None = None
+    address: str | None = None
+    officer: str = ""
+    state: str
+    outcome: str | None = None
+    concluded_on: date | None = None
+    reply_due: date | None = None
+    reply_due_provisional: bool = False
+    late: bool = False
+    next_due: date | None = Field(default=None, index=True)
+    next_due_kind: str | None = None
+    version: int = 1
+    imported_from: str | None = None
+    created_at: datetime
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "event"
+    __table_args__ = (UniqueConstraint("request_id", "seq"), Index("ix_event_officer", "officer"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    seq: int
+    action: str
+    occurred_on: date = Field(index=True)
+    recorded_at: datetime
+    officer: str
+    payload: str  # canonical JSON
+    prev_hash: str
+    hash: str
+
+
+class Deadline(SQLModel, table=True):
+    __tablename__ = "deadline"
+    __table_args__ = (Index("ix_deadline_due_on", "due_on"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    kind: str
+    key: str = ""
+    due_on: date
+    provisional: bool = False
+
+
+class Meta(SQLModel, table=True):
+    __tablename__ = "meta"
+
+    key: str = Field(primary_key=True)
+    value: str

@@ -42,14 +42,15 @@ def request_table(rows: list[dict[str, Any]], app: Gongkai) -> None:
         return
     t = Table(title=f"依申请公开 · {len(rows)} 件", header_style="bold")
     for col in ("编号", "状态", "收到日期", "申请人", "电话", "申请内容", "下一期限", "期限日", "答复期限"):
-        t.add_column(col, overflow="fold")
+        wraps = col in ("申请人", "申请内容", "下一期限", "状态")
+        t.add_column(col, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
     from workflow.views import DEADLINE_LABELS
 
     for r in rows:
         style = _due_style(r["next_due"], app) if r["state"] != "concluded" else "dim"
         t.add_row(
             r["ref"], r["state_label"] + ("·逾期" if r["late"] else ""), r["received_on"], r["applicant"],
-            r["phone"] or "", r["subject"][:24], DEADLINE_LABELS.get(r["next_due_kind"] or "", ""),
+            r["phone"] or "", r["subject"][:16], DEADLINE_LABELS.get(r["next_due_kind"] or "", ""),
             r["next_due"] or "", (r["reply_due"] or "") + _provisional(r["reply_due_provisional"]),
             style=style,
         )

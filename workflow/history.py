@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.orm.attributes import set_committed_value
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from workflow import models
 from workflow.errors import ConcurrentChange, UnknownRequest
@@ -51,7 +51,7 @@ def find(session: Session, agency: str | None, ref: str) -> models.Request:
 
 
 def events_of(session: Session, request_id: int) -> list[models.Event]:
-    query = select(models.Event).where(models.Event.request_id == request_id).order_by(models.Event.seq)
+    query = select(models.Event).where(models.Event.request_id == request_id).order_by(col(models.Event.seq))
     return list(session.execute(query).scalars())
 
 
@@ -105,13 +105,14 @@ def save_cache(session: Session, row: models.Request, case: Case, expected_versi
     deadlines = values.pop("_deadlines")
     result = session.execute(
         update(models.Request)
-        .where(models.Request.id == row.id, models.Request.version == expected_version)
+        .where(col(models.Request.id) == row.id, col(models.Request.version) == expected_version)
         .values(**values, version=expected_version + 1)
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         raise ConcurrentChange(row.ref)
-    session.execute(delete(models.Deadline).where(models.Deadline.request_id == row.id))
+    session.execute(delete(models.Deadline).where(col(models.Deadline.request_id) == row.id))
+    assert row.id is not None
     for d in deadlines:
         session.add(models.Deadline(request_id=row.id, kind=d.kind, key=d.key, due_on=d.due,
                                     provisional=d.provisional))

@@ -64,8 +64,13 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "decide", "source": [RECEIVED, IN_CONSULTATION], "dest": CONCLUDED,
      "conditions": ["outcome_fits_history"]},
     {"trigger": "withdraw", "source": OPEN_STATES, "dest": CONCLUDED},
+    # Records that change no state: a letter generated, personal data revealed on screen.
+    {"trigger": "notice", "source": "*", "dest": None},
+    {"trigger": "reveal", "source": "*", "dest": None},
 ]
-ACTIONS: list[str] = list(dict.fromkeys(t["trigger"].replace("_", "-") for t in TRANSITIONS))
+RECORDS = ["notice", "reveal"]
+ALL_ACTIONS: list[str] = list(dict.fromkeys(t["trigger"].replace("_", "-") for t in TRANSITIONS))
+ACTIONS: list[str] = [a for a in ALL_ACTIONS if a not in RECORDS]  # what officers do with `advance`
 
 # The outcome each concluding action records; decide carries its own.
 OUTCOME_OF_ACTION = {
@@ -166,8 +171,9 @@ class Case:
         return next((d.due for d in sched.deadlines if d.kind == kind), None)
 
     def allowed(self) -> list[str]:
-        """The actions whose transition exists from the current state (conditions aside)."""
-        return [t.replace("_", "-") for t in self.machine.get_triggers(self.state)]
+        """The officer actions whose transition exists from the current state (conditions aside)."""
+        triggers = (t.replace("_", "-") for t in self.machine.get_triggers(self.state))
+        return [a for a in triggers if a not in RECORDS]
 
     def possible(self, on: date) -> list[str]:
         """What may be done on ``on``: the allowed actions that the history does not rule out."""
@@ -184,14 +190,14 @@ class Case:
     def apply(self, event: Event) -> None:
         """Check the event against the table and the guards, then record it and move the state."""
         action = event.action
-        if action not in ACTIONS:
+        if action not in ALL_ACTIONS:
             raise InvalidInput("action", f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
         last = self.events[-1].on
         if event.on < last:
             what = "receipt" if len(self.events) == 1 else f"the last event ({self.events[-1].action})"
             raise InvalidInput("--on", f"{event.on.isoformat()} is before {what} on {last.isoformat()}; "
                                        f"events are recorded in the order they happened")
-        if action not in self.allowed():
+        if action not in self.allowed() and action not in RECORDS:
             raise IllegalAction(self.ref, self.state, action, self.possible(event.on))
         why = refusal(self, event)
         if why:
@@ -252,3 +258,17 @@ def refusal(case: Case, event: Event) -> str:
             return (f"a delayed reply date must be later than the present reply deadline "
                     f"{reply.due.isoformat()} (条例第三十五条)")
     return ""
+
+
+def diagram() -> str:
+    """The lifecycle as a Mermaid state diagram, drawn from the table above (docs/lifecycle.md)."""
+    lines = ["stateDiagram-v2", f"    [*] --> {RECEIVED}: register"]
+    for t in TRANSITIONS:
+        if t["dest"] is None:
+            continue
+        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
+        guard = f" [{', '.join(t['conditions'])}]" if t.get("conditions") else ""
+        for src in sources:
+            lines.append(f"    {src} --> {t['dest']}: {t['trigger'].replace('_', '-')}{guard}")
+    lines.append(f"    {CONCLUDED} --> [*]")
+    return "\n".join(lines) + "\n"

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, func, or_
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from rules import channels, report_layout
 from rules.calendar import CalendarUnavailable
@@ -92,7 +92,7 @@ def _validated(app: Gongkai, cmd: Register) -> tuple[date, str, str]:
 
 def _next_seq(session: Session, agency: str, year: int) -> int:
     last = session.execute(
-        select(func.max(models.Request.seq)).where(models.Request.agency == agency, models.Request.year == year)
+        select(func.max(col(models.Request.seq))).where(models.Request.agency == agency, models.Request.year == year)
     ).scalar()
     return (last or 0) + 1
 
@@ -187,7 +187,7 @@ def refresh_if_calendar_changed(app: Gongkai) -> int:
             return 0
         rows = session.execute(
             select(models.Request).where(
-                or_(models.Request.state != "concluded", models.Request.reply_due_provisional)
+                or_(col(models.Request.state) != "concluded", col(models.Request.reply_due_provisional))
             )
         ).scalars().all()
         for row in rows:

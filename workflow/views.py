@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, or_, select
+from sqlalchemy import case, or_
+from sqlmodel import col, select
 
 from rules import outcomes
 from rules.channels import CHANNELS
@@ -111,12 +112,12 @@ def list_requests(app: Gongkai, state: str | None = None, officer: str | None = 
     if year:
         query = query.where(r.year == year)
     if overdue:
-        query = query.where(r.next_due < app.today)
+        query = query.where(col(r.next_due) < app.today)
     if due_within is not None:
         horizon = app.settings.calendar.add(app.today, due_within).date if due_within else app.today
-        query = query.where(r.next_due <= horizon)
-    query = query.order_by(case((r.next_due.is_(None), 1), else_=0), r.next_due,
-                           r.received_on.desc(), r.ref.desc())
+        query = query.where(col(r.next_due) <= horizon)
+    query = query.order_by(case((col(r.next_due).is_(None), 1), else_=0), col(r.next_due),
+                           col(r.received_on).desc(), col(r.ref).desc())
     if limit:
         query = query.limit(limit)
     with db.unit_of_work(app.engine, write=False) as session:
@@ -129,9 +130,9 @@ def due(app: Gongkai, within: int = 0) -> list[dict[str, Any]]:
     horizon = app.settings.calendar.add(app.today, within).date if within else app.today
     d, r = models.Deadline, models.Request
     query = (
-        select(d, r).join(r, d.request_id == r.id)
-        .where(d.due_on <= horizon, or_(d.kind != "correction_notice", d.due_on >= app.today))
-        .order_by(d.due_on, r.ref)
+        select(d, r).join(r, col(d.request_id) == col(r.id))
+        .where(d.due_on <= horizon, or_(col(d.kind) != "correction_notice", col(d.due_on) >= app.today))
+        .order_by(col(d.due_on), col(r.ref))
     )
     if app.agency:
         query = query.where(r.agency == app.agency)

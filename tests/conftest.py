@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
-import sqlite3
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from cli.app import app as cli_app
 from rules.calendar import WorkCalendar, assemble, official_year, official_years
 from workflow.services import Gongkai
+from tests.pgserver import PgServer
 from workflow.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,15 +38,44 @@ def calendar() -> WorkCalendar:
     return assemble({y: s for y in official_years() if (s := official_year(y))}, {}, 1)
 
 
+BACKEND = os.environ.get("GONGKAI_TEST_DB", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer | None]:
+    """The session's PostgreSQL server when the suite runs against PostgreSQL (GONGKAI_TEST_DB=postgresql)."""
+    if BACKEND != "postgresql":
+        yield None
+        return
+    server = PgServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """A SQLite file, for the tests that are about SQLite itself (file permissions, WAL, tampering)."""
     return tmp_path / "gongkai.sqlite"
 
 
 @pytest.fixture
-def make_app(db_path: Path) -> Callable[..., Gongkai]:
+def db_target(request: pytest.FixtureRequest, db_path: Path, pg_server: PgServer | None) -> str:
+    """The database every other test uses: a fresh SQLite file, or a fresh PostgreSQL database."""
+    if pg_server is None:
+        return str(db_path)
+    return pg_server.create_database(f"t{next(_COUNTER)}_{request.node.name[:40].lower()}".replace("[", "_")
+                                     .replace("]", "_").replace("-", "_"))
+
+
+_COUNTER = itertools.count()
+
+
+@pytest.fixture
+def make_app(db_target: str) -> Callable[..., Gongkai]:
     def make(today: date = date(2026, 11, 25), officer: str = "李明", **kw: object) -> Gongkai:
-        return Gongkai.open(str(db_path), officer=officer, today=today, settings=Settings.load(), **kw)  # type: ignore[arg-type]
+        return Gongkai.open(db_target, officer=officer, today=today, settings=Settings.load(), **kw)  # type: ignore[arg-type]
 
     return make
 
@@ -56,9 +86,9 @@ def app(make_app: Callable[..., Gongkai]) -> Gongkai:
 
 
 class Cli:
-    """Runs ``gongkai`` in-process, against one database file, as a user would type it."""
+    """Runs ``gongkai`` in-process, against one database, as a user would type it."""
 
-    def __init__(self, db: Path) -> None:
+    def __init__(self, db: str) -> None:
         self.db = db
         self.runner = CliRunner()
 
@@ -72,21 +102,33 @@ class Cli:
         return json.loads(self(*args, "--json").stdout)
 
     def dump(self) -> list[tuple]:
-        """Every row of every table: what 'nothing changed' is checked against."""
-        if not self.db.exists():
-            return []
-        con = sqlite3.connect(self.db)
-        try:
-            tables = [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table' ORDER BY name")]
-            return [(t, *row) for t in tables for row in con.execute(f'SELECT * FROM "{t}" ORDER BY 1')]
-        finally:
-            con.close()
+        return dump(self.db)
+
+
+def dump(target: str) -> list[tuple]:
+    """Every row of every table, on either backend: what 'nothing changed' is checked against."""
+    from sqlalchemy import MetaData, create_engine, select
+
+    from workflow.db import resolve_url
+
+    url = resolve_url(target)
+    if url.startswith("sqlite") and not Path(url.removeprefix("sqlite:///")).exists():
+        return []
+    engine = create_engine(url)
+    try:
+        meta = MetaData()
+        meta.reflect(engine)
+        with engine.connect() as c:
+            return [(t.name, *row) for t in meta.sorted_tables
+                    for row in c.execute(select(t).order_by(*t.primary_key.columns or t.columns))]
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
-def cli(db_path: Path) -> Iterator[Cli]:
-    yield Cli(db_path)
+def cli(db_target: str) -> Iterator[Cli]:
+    yield Cli(db_target)
 
 
 def pytest_report_header() -> list[str]:
-    return [f"gongkai database backend: {os.environ.get('GONGKAI_TEST_DB', 'sqlite')}"]
+    return [f"gongkai database backend: {BACKEND}"]

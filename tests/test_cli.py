@@ -157,8 +157,8 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
                           env={**os.environ, **(env or {})})
 
 
-def test_the_real_command_registers_and_decides_in_a_subprocess(tmp_path: Path) -> None:
-    env = {"GONGKAI_DB": str(tmp_path / "sub.sqlite")}
+def test_the_real_command_registers_and_decides_in_a_subprocess(db_target: str) -> None:
+    env = {"GONGKAI_DB": db_target}
     made = run(*REGISTER, env=env)
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip() == "2026-0001"
@@ -166,7 +166,12 @@ def test_the_real_command_registers_and_decides_in_a_subprocess(tmp_path: Path) 
     assert decided.returncode == 0, decided.stderr
     bad = run("advance", "2026-0001", "decide", "--on", "2026-03-21", "--outcome", "disclosed", env=env)
     assert bad.returncode == 1 and "is concluded" in bad.stderr and "Traceback" not in bad.stderr
-    assert oct((tmp_path / "sub.sqlite").stat().st_mode & 0o777) == "0o600"
+
+
+def test_the_sqlite_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    made = run(*REGISTER, env={"GONGKAI_DB": str(tmp_path / "own.sqlite")})
+    assert made.returncode == 0, made.stderr
+    assert oct((tmp_path / "own.sqlite").stat().st_mode & 0o777) == "0o600"
 
 
 def test_help_does_not_import_the_database_layers() -> None:

@@ -94,3 +94,35 @@ class Meta(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str
+
+
+class Appeal(SQLModel, table=True):
+    """An administrative review or lawsuit against the handling of a request (table 四)."""
+
+    __tablename__ = "appeal"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    kind: str  # review | litigation_direct | litigation_after_review
+    filed_on: date = Field(index=True)
+    result: str | None = None  # upheld | corrected | other; None while pending
+    concluded_on: date | None = None
+    officer: str = ""
+    note: str | None = None
+    imported_from: str | None = None
+    recorded_at: datetime
+
+
+class ClosedYear(SQLModel, table=True):
+    """A year whose annual report is frozen: actions dated in it are refused until it is reopened."""
+
+    __tablename__ = "closed_year"
+    __table_args__ = (UniqueConstraint("agency", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency: str  # "*" for a platform-wide closing
+    year: int
+    closed_at: datetime
+    closed_by: str
+    checksum: str  # sha256 of the stored report JSON
+    report: str  # the frozen report, canonical JSON

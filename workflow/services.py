@@ -22,7 +22,7 @@ from rules.calendar import CalendarUnavailable
 from rules.personal_data import id_number_problem
 from workflow import actions, db, history, models
 from workflow.commands import Advance, Register
-from workflow.errors import CalendarMissing, ConcurrentChange, InvalidInput
+from workflow.errors import CalendarMissing, ConcurrentChange, FrozenYear, InvalidInput
 from workflow.lifecycle import RECEIVED, Case, Context, Event
 from workflow.settings import Settings
 
@@ -97,6 +97,16 @@ def _next_seq(session: Session, agency: str, year: int) -> int:
     return (last or 0) + 1
 
 
+def guard_open_year(session: Session, agency: str, on: date, action: str) -> None:
+    """Refuse anything dated in a year whose report is frozen (for this agency or the whole platform)."""
+    closed = session.execute(
+        select(models.ClosedYear.id).where(
+            col(models.ClosedYear.agency).in_([agency, "*"]), models.ClosedYear.year == on.year)
+    ).first()
+    if closed is not None:
+        raise FrozenYear(on.year, action)
+
+
 def _schedule_checked(case: Case) -> None:
     try:
         case.schedule()
@@ -108,6 +118,7 @@ def register_in(app: Gongkai, session: Session, cmd: Register) -> str:
     """Register one request inside an open unit of work (imports call this row by row)."""
     received_on, channel, applicant_type = _validated(app, cmd)
     agency = cmd.agency or app.home_agency
+    guard_open_year(session, agency, received_on, "register")
     year = received_on.year
     seq = _next_seq(session, agency, year)
     ref = cmd.ref or f"{year}-{seq:04d}"
@@ -148,6 +159,7 @@ def advance_in(app: Gongkai, session: Session, cmd: Advance) -> Case:
     case = history.load(session, row, app.context)
     payload = actions.payload(cmd.action, cmd.payload, app.settings.periods)
     _not_future(app, "--on", cmd.on)
+    guard_open_year(session, row.agency, cmd.on, cmd.action)
     event = Event(cmd.action, cmd.on, payload, app.officer)
     case.apply(event)
     _schedule_checked(case)

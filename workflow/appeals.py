@@ -1,0 +1,91 @@
+"""Administrative reviews and lawsuits against a request's handling, counted in table 四.
+
+Each appeal is counted in the year it was filed, with its result as known when the year is closed
+(尚未审结 while pending). Litigation is split by whether a review came first (spec §3.6 C4); where the
+review body is co-defendant, only the original agency's case is counted (C3), so one lawsuit is one
+appeal here.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from rules.report_layout import APPEAL_KINDS, APPEAL_RESULTS
+from workflow import db, history, models
+from workflow.errors import InvalidInput
+from workflow.services import Gongkai, guard_open_year
+
+
+def _kind(value: str) -> str:
+    aliases = {"行政复议": "review", "复议": "review", "未经复议直接起诉": "litigation_direct",
+               "直接起诉": "litigation_direct", "复议后起诉": "litigation_after_review"}
+    kind = aliases.get(value.strip(), value.strip())
+    if kind not in APPEAL_KINDS:
+        raise InvalidInput("--kind", f"{value!r} is not an appeal kind; expected one of {', '.join(APPEAL_KINDS)}")
+    return kind
+
+
+def _result(value: str) -> str:
+    aliases = {"结果维持": "upheld", "维持": "upheld", "结果纠正": "corrected", "纠正": "corrected",
+               "其他结果": "other", "其他": "other"}
+    result = aliases.get(value.strip(), value.strip())
+    if result not in APPEAL_RESULTS:
+        raise InvalidInput("--result", f"{value!r} is not a result; expected one of {', '.join(APPEAL_RESULTS)}")
+    return result
+
+
+def file_in(app: Gongkai, session: Session, ref: str, kind: str, filed_on: date,
+            note: str | None = None, imported_from: str | None = None) -> models.Appeal:
+    row = history.find(session, app.agency, ref)
+    if filed_on < row.received_on:
+        raise InvalidInput("--filed-on", f"{filed_on.isoformat()} is before the request was received "
+                                         f"({row.received_on.isoformat()})")
+    if filed_on > app.today:
+        raise InvalidInput("--filed-on", f"{filed_on.isoformat()} is in the future")
+    guard_open_year(session, row.agency, filed_on, "appeal")
+    assert row.id is not None
+    appeal = models.Appeal(request_id=row.id, kind=_kind(kind), filed_on=filed_on, officer=app.officer,
+                           note=note, imported_from=imported_from,
+                           recorded_at=datetime.now().astimezone().replace(microsecond=0))
+    session.add(appeal)
+    session.flush()
+    return appeal
+
+
+def conclude_in(app: Gongkai, session: Session, appeal: models.Appeal, result: str, concluded_on: date) -> None:
+    if appeal.result is not None:
+        raise InvalidInput("appeal", f"appeal {appeal.id} was already concluded ({appeal.result})")
+    if concluded_on < appeal.filed_on:
+        raise InvalidInput("--on", f"{concluded_on.isoformat()} is before the appeal was filed "
+                                   f"({appeal.filed_on.isoformat()})")
+    if concluded_on > app.today:
+        raise InvalidInput("--on", f"{concluded_on.isoformat()} is in the future")
+    row = session.get(models.Request, appeal.request_id)
+    assert row is not None
+    guard_open_year(session, row.agency, concluded_on, "appeal conclude")
+    appeal.result = _result(result)
+    appeal.concluded_on = concluded_on
+
+
+def file(app: Gongkai, ref: str, kind: str, filed_on: date, note: str | None = None) -> int:
+    with db.unit_of_work(app.engine) as session:
+        appeal = file_in(app, session, ref, kind, filed_on, note)
+        assert appeal.id is not None
+        return appeal.id
+
+
+def conclude(app: Gongkai, appeal_id: int, result: str, concluded_on: date) -> None:
+    with db.unit_of_work(app.engine) as session:
+        appeal = session.get(models.Appeal, appeal_id)
+        if appeal is None:
+            raise InvalidInput("APPEAL", f"no appeal {appeal_id}; `gongkai appeal list REF` shows them")
+        conclude_in(app, session, appeal, result, concluded_on)
+
+
+def of_request(app: Gongkai, ref: str) -> list[models.Appeal]:
+    with db.unit_of_work(app.engine, write=False) as session:
+        row = history.find(session, app.agency, ref)
+        query = select(models.Appeal).where(models.Appeal.request_id == row.id).order_by(col(models.Appeal.id))
+        return list(session.execute(query).scalars())

@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from cli.app import app as cli_app
 from rules.calendar import WorkCalendar, assemble, official_year, official_years
-from workflow.services import Gongkai
 from tests.pgserver import PgServer
+from workflow.services import Gongkai
 from workflow.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent

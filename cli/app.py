@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import requests
+from cli import admin, requests
 from cli.context import State
 
 app = typer.Typer(
@@ -37,6 +37,7 @@ def main_options(
 
 
 requests.install(app)
+admin.install(app)
 
 
 def main() -> None:

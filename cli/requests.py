@@ -146,6 +146,8 @@ def advance(
     reason: str = typer.Option(None, "--reason", help="delay, withdraw: why."),
     outcome: str = typer.Option(None, "--outcome", help="decide: a table 三 outcome code or label."),
     note: str = typer.Option(None, "--note", help="Free text kept with the event."),
+    if_version: int = typer.Option(None, "--if-version",
+                                   help="Apply only if the request is still at this version (from show --json)."),
     as_json: bool = typer.Option(False, "--json", help="Print the request as `show --json` does."),
 ) -> None:
     """Record what happened to a request (one event, one state change)."""
@@ -158,7 +160,7 @@ def advance(
     given = {"period": period, "items": items, "party": party, "to": to, "consultation": consultation,
              "days": days, "approved_by": approved_by, "amount": amount, "pages": pages, "until": until,
              "reason": reason, "outcome": outcome, "note": note}
-    services.advance(app, Advance(ref=ref, action=action, on=day, payload=given))
+    services.advance(app, Advance(ref=ref, action=action, on=day, payload=given, expected_version=if_version))
     data = views.show(app, ref)
     if as_json:
         print_json(data)

@@ -30,3 +30,4 @@ class Advance:
     on: date
     payload: dict[str, Any] = field(default_factory=dict)
     agency: str | None = None
+    expected_version: int | None = None  # optimistic locking: apply only if nobody changed it since

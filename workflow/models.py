@@ -126,3 +126,23 @@ class ClosedYear(SQLModel, table=True):
     closed_by: str
     checksum: str  # sha256 of the stored report JSON
     report: str  # the frozen report, canonical JSON
+
+
+class Agency(SQLModel, table=True):
+    """An agency on the platform. Requests, officers and reports belong to one."""
+
+    __tablename__ = "agency"
+
+    code: str = Field(primary_key=True)
+    name: str
+
+
+class Officer(SQLModel, table=True):
+    """Who may act, and where. With no officer registered, gongkai runs as one office (single-agency mode)."""
+
+    __tablename__ = "officer"
+
+    name: str = Field(primary_key=True)
+    agency: str = Field(foreign_key="agency.code", index=True)
+    role: str  # officer | supervisor | platform
+    email: str | None = None

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
 
-from sqlalchemy import Engine, func, or_
+from sqlalchemy import Engine, func, or_, text
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from rules import channels, report_layout
 from rules.calendar import CalendarUnavailable
 from rules.personal_data import id_number_problem
-from workflow import actions, db, history, models
+from workflow import actions, agencies, db, history, models
 from workflow.commands import Advance, Register
 from workflow.errors import CalendarMissing, ConcurrentChange, FrozenYear, InvalidInput
 from workflow.lifecycle import RECEIVED, Case, Context, Event
@@ -37,7 +37,8 @@ class Gongkai:
     settings: Settings
     officer: str
     today: date
-    agency: str | None = None  # None: the configured default agency
+    agency: str | None = None  # the agency the actor is confined to; None: every agency
+    role: str = "single"  # see workflow.agencies
 
     @classmethod
     def open(cls, target: str | None = None, officer: str | None = None, today: date | None = None,
@@ -45,7 +46,10 @@ class Gongkai:
         settings = settings or Settings.load()
         engine = db.make_engine(target)
         db.ensure_schema(engine)
-        app = cls(engine, settings, officer or current_officer(), today or date.today(), agency)
+        officer = officer or current_officer()
+        with db.unit_of_work(engine, write=False) as session:
+            identity = agencies.resolve(session, officer, agency)
+        app = cls(engine, settings, officer, today or date.today(), identity.agency, identity.role)
         refresh_if_calendar_changed(app)
         return app
 
@@ -91,6 +95,11 @@ def _validated(app: Gongkai, cmd: Register) -> tuple[date, str, str]:
 
 
 def _next_seq(session: Session, agency: str, year: int) -> int:
+    """The next number of the agency's year. On PostgreSQL a transaction lock on (agency, year)
+    makes concurrent registrations queue here; SQLite's BEGIN IMMEDIATE already serialises writers."""
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"gongkai-ref/{agency}/{year}"})
     last = session.execute(
         select(func.max(col(models.Request.seq))).where(models.Request.agency == agency, models.Request.year == year)
     ).scalar()
@@ -118,6 +127,10 @@ def register_in(app: Gongkai, session: Session, cmd: Register) -> str:
     """Register one request inside an open unit of work (imports call this row by row)."""
     received_on, channel, applicant_type = _validated(app, cmd)
     agency = cmd.agency or app.home_agency
+    if app.agency and agency != app.agency:
+        raise agencies.NotPermitted(f"officer {app.officer!r} works in agency {app.agency!r}, not {agency!r}")
+    if app.role != "single" and session.get(models.Agency, agency) is None:
+        raise InvalidInput("agency", f"no agency {agency!r} on this platform; `gongkai agency list` shows them")
     guard_open_year(session, agency, received_on, "register")
     year = received_on.year
     seq = _next_seq(session, agency, year)
@@ -155,11 +168,17 @@ def register(app: Gongkai, cmd: Register) -> str:
 
 def advance_in(app: Gongkai, session: Session, cmd: Advance) -> Case:
     row = history.find(session, cmd.agency or app.agency, cmd.ref)
+    if app.agency and row.agency != app.agency:
+        raise agencies.NotPermitted(f"officer {app.officer!r} works in agency {app.agency!r}, not {row.agency!r}")
     version = row.version
+    if cmd.expected_version is not None and cmd.expected_version != version:
+        raise ConcurrentChange(cmd.ref)
     case = history.load(session, row, app.context)
     payload = actions.payload(cmd.action, cmd.payload, app.settings.periods)
     _not_future(app, "--on", cmd.on)
     guard_open_year(session, row.agency, cmd.on, cmd.action)
+    if cmd.action == "extend":
+        agencies.check_approver(session, row.agency, str(payload["approved_by"]))
     event = Event(cmd.action, cmd.on, payload, app.officer)
     case.apply(event)
     _schedule_checked(case)

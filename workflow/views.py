@@ -60,7 +60,7 @@ def show(app: Gongkai, ref: str, reveal: bool = False) -> dict[str, Any]:
     reply = sched.reply
     return {
         "ref": row.ref, "agency": row.agency, "state": case.state, "state_label": STATE_LABELS[case.state],
-        "outcome": case.outcome,
+        "version": row.version, "outcome": case.outcome,
         "outcome_label": outcomes.OUTCOMES[case.outcome].label if case.outcome else None,
         "received_on": _iso(case.received_on), "channel": row.channel,
         "channel_label": CHANNELS[row.channel].label,

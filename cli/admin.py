@@ -9,11 +9,13 @@ from cli.context import handles_errors, print_json, state
 agency_app = typer.Typer(help="Agencies on the platform (机关).", no_args_is_help=True)
 officer_app = typer.Typer(help="Officers and their roles: officer, supervisor (负责人), platform.",
                           no_args_is_help=True)
+db_app = typer.Typer(help="The database schema: status and migrations.", no_args_is_help=True)
 
 
 def install(app: typer.Typer) -> None:
     app.add_typer(agency_app, name="agency")
     app.add_typer(officer_app, name="officer")
+    app.add_typer(db_app, name="db")
 
 
 def _actor(ctx: typer.Context):  # type: ignore[no-untyped-def]
@@ -80,3 +82,28 @@ def officer_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
     else:
         for o in data:
             typer.echo(f"{o['name']}\t{o['agency']}\t{o['role']}\t{o['email'] or ''}")
+
+
+@db_app.command("upgrade")
+@handles_errors
+def db_upgrade(ctx: typer.Context) -> None:
+    """Apply the schema migrations (a new database is created at the current schema)."""
+    from workflow import db, schema
+
+    engine = db.make_engine(state(ctx).db)
+    before, after = schema.upgrade(engine)
+    typer.echo(f"schema {before or '(new database)'} → {after}")
+
+
+@db_app.command("status")
+@handles_errors
+def db_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Where the database is, and whether its schema is current."""
+    from workflow import db, schema
+
+    engine = db.make_engine(state(ctx).db)
+    data = {"url": engine.url.render_as_string(), "schema": schema.current(engine), "head": schema.HEAD}
+    if as_json:
+        print_json(data)
+    else:
+        typer.echo(f"{data['url']}\nschema {data['schema'] or '(empty)'}, current is {data['head']}")

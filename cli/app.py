@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import admin, requests
+from cli import admin, integrity, requests
 from cli.context import State
 
 app = typer.Typer(
@@ -38,6 +38,7 @@ def main_options(
 
 requests.install(app)
 admin.install(app)
+integrity.install(app)
 
 
 def main() -> None:

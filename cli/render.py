@@ -16,7 +16,8 @@ ACTION_LABELS = {
     "register": "登记", "request-correction": "告知补正", "receive-correction": "收到补正",
     "lapse-correction": "逾期未补正", "consult": "征求意见", "consult-reply": "收到意见",
     "extend": "延长答复期限", "notify-fee": "收费通知", "fee-paid": "已缴费", "fee-lapsed": "逾期未缴费",
-    "delay": "延迟答复", "decide": "作出答复", "withdraw": "撤回申请",
+    "delay": "延迟答复", "decide": "作出答复", "withdraw": "撤回申请", "notice": "生成文书",
+    "reveal": "查看个人信息",
 }
 
 

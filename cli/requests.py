@@ -113,6 +113,8 @@ def show(
     ctx: typer.Context,
     ref: str = typer.Argument(..., help="Request reference, e.g. 2026-0001."),
     on: str = typer.Option(None, "--on", help="Show deadlines as of this date (default today)."),
+    reveal: bool = typer.Option(False, "--reveal",
+                                help="Show ID number, phone and address unmasked (recorded in the history)."),
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Show a request: particulars, timeline, and every deadline with how it was computed."""
@@ -120,7 +122,7 @@ def show(
     from workflow import views
 
     app = state(ctx).app(parse_date("--on", on))
-    data = views.show(app, ref)
+    data = views.show(app, ref, reveal=reveal)
     if as_json:
         print_json(data)
     else:

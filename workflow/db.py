@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlmodel import Session
 
@@ -75,12 +75,16 @@ def make_engine(target: str | None = None) -> Engine:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """A new database is created at the current schema; an existing one is left as it is."""
-    from workflow.models import metadata
+    """A new database is created at the head schema; an older one must be upgraded first."""
+    from workflow import schema
 
     try:
-        if not inspect(engine).has_table("request"):
-            metadata.create_all(engine)
+        at = schema.current(engine)
+        if at is None:
+            schema.create(engine)
+        elif at != schema.HEAD:
+            raise DatabaseError(f"the database is at schema {at}, this gongkai needs {schema.HEAD}: "
+                                f"run `gongkai db upgrade` (after a backup)")
     except SQLAlchemyError as e:
         raise DatabaseError(f"cannot open the database {engine.url.render_as_string()}: {_first_line(e)}") from None
 

@@ -60,8 +60,10 @@ def load(session: Session, row: models.Request, context: Context) -> Case:
     return Case.replay(row.ref, [to_domain(e) for e in events_of(session, row.id)], context)
 
 
-def append(session: Session, row: models.Request, events: Sequence[Event], last: models.Event | None) -> None:
-    """Append events after ``last`` (None for a new request), each chained to the one before."""
+def append(session: Session, row: models.Request, events: Sequence[Event], last: models.Event | None) -> str:
+    """Append events after ``last`` (None for a new request), each chained to the one before.
+
+    Returns the newest hash, which ``save_cache`` stores on the request row."""
     assert row.id is not None
     prev_hash = last.hash if last else GENESIS
     seq = last.seq if last else 0
@@ -74,6 +76,7 @@ def append(session: Session, row: models.Request, events: Sequence[Event], last:
                                  recorded_at=recorded_at, officer=e.officer, payload=payload,
                                  prev_hash=prev_hash, hash=h))
         prev_hash = h
+    return prev_hash
 
 
 def cached_columns(case: Case) -> dict[str, Any]:
@@ -99,10 +102,13 @@ def cached_columns(case: Case) -> dict[str, Any]:
     }
 
 
-def save_cache(session: Session, row: models.Request, case: Case, expected_version: int) -> None:
+def save_cache(session: Session, row: models.Request, case: Case, expected_version: int,
+               last_hash: str | None = None) -> None:
     """Write the cached columns, refusing if someone else changed the request meanwhile."""
     values = cached_columns(case)
     deadlines = values.pop("_deadlines")
+    if last_hash is not None:
+        values["last_hash"] = last_hash
     result = session.execute(
         update(models.Request)
         .where(col(models.Request.id) == row.id, col(models.Request.version) == expected_version)

@@ -57,6 +57,7 @@ class Request(SQLModel, table=True):
     next_due: date | None = Field(default=None, index=True)
     next_due_kind: str | None = None
     version: int = 1
+    last_hash: str = ""  # hash of the latest event: deleting the newest events breaks the chain too
     imported_from: str | None = None
     created_at: datetime
 
@@ -126,6 +127,7 @@ class ClosedYear(SQLModel, table=True):
     closed_by: str
     checksum: str  # sha256 of the stored report JSON
     report: str  # the frozen report, canonical JSON
+    as_of: date | None = None  # the closing point: appeal results known by this day count (table 四)
 
 
 class Agency(SQLModel, table=True):
@@ -146,3 +148,36 @@ class Officer(SQLModel, table=True):
     agency: str = Field(foreign_key="agency.code", index=True)
     role: str  # officer | supervisor | platform
     email: str | None = None
+
+
+class Table2Entry(SQLModel, table=True):
+    """One figure of table 二 (proactive disclosure), entered by hand: it is not request data."""
+
+    __tablename__ = "table2_entry"
+    __table_args__ = (UniqueConstraint("agency", "year", "block", "row_code", "column_code"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency: str
+    year: int
+    block: str  # article20_1 | article20_5 | article20_6 | article20_8
+    row_code: str
+    column_code: str
+    value: str  # a whole number, or an amount in 万元 (decimal text)
+    entered_by: str
+    entered_at: datetime
+
+
+class YearLog(SQLModel, table=True):
+    """Every close-year and reopen-year, with who did it, why and which frozen report it concerned."""
+
+    __tablename__ = "year_log"
+    __table_args__ = (Index("ix_year_log_agency_year", "agency", "year"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency: str  # "*" for the whole platform
+    year: int
+    action: str  # close | reopen
+    officer: str
+    at: datetime
+    checksum: str
+    reason: str | None = None

@@ -156,8 +156,8 @@ def register_in(app: Gongkai, session: Session, cmd: Register) -> str:
     register = Event("register", received_on, payload, app.officer)
     case = Case(ref, register, app.context)
     _schedule_checked(case)
-    history.append(session, row, [register], None)
-    history.save_cache(session, row, case, row.version)
+    last_hash = history.append(session, row, [register], None)
+    history.save_cache(session, row, case, row.version, last_hash)
     return ref
 
 
@@ -184,8 +184,8 @@ def advance_in(app: Gongkai, session: Session, cmd: Advance) -> Case:
     _schedule_checked(case)
     assert row.id is not None
     last = history.events_of(session, row.id)[-1]
-    history.append(session, row, [event], last)
-    history.save_cache(session, row, case, version)
+    last_hash = history.append(session, row, [event], last)
+    history.save_cache(session, row, case, version, last_hash)
     return case
 
 
@@ -227,3 +227,16 @@ def refresh_if_calendar_changed(app: Gongkai) -> int:
             history.save_cache(session, row, case, row.version)
         session.merge(models.Meta(key=FINGERPRINT, value=fingerprint))
         return len(rows)
+
+
+def record(app: Gongkai, ref: str, action: str, payload: dict[str, object]) -> None:
+    """Append a state-less record (a letter generated, personal data revealed) in its own unit of work."""
+    with db.unit_of_work(app.engine) as session:
+        row = history.find(session, app.agency, ref)
+        version = row.version
+        case = history.load(session, row, app.context)
+        event = Event(action, max(app.today, case.events[-1].on), payload, app.officer)
+        case.apply(event)
+        assert row.id is not None
+        last_hash = history.append(session, row, [event], history.events_of(session, row.id)[-1])
+        history.save_cache(session, row, case, version, last_hash)

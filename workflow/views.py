@@ -17,7 +17,7 @@ from rules.channels import CHANNELS
 from rules.deadlines import Deadline
 from rules.personal_data import mask_address, mask_id, mask_phone
 from rules.report_layout import APPLICANT_LABELS
-from workflow import db, history, models
+from workflow import db, history, models, services
 from workflow.lifecycle import CONCLUDED, STATE_LABELS
 from workflow.services import Gongkai
 
@@ -51,6 +51,9 @@ def _personal(row: models.Request, reveal: bool) -> dict[str, Any]:
 
 
 def show(app: Gongkai, ref: str, reveal: bool = False) -> dict[str, Any]:
+    """One request in full. Revealing personal data is itself recorded, with the officer's name."""
+    if reveal:
+        services.record(app, ref, "reveal", {"fields": ["phone", "id_number", "address"]})
     with db.unit_of_work(app.engine, write=False) as session:
         row = history.find(session, app.agency, ref)
         case = history.load(session, row, app.context)

@@ -1,0 +1,91 @@
+"""Evidence-keeping commands: verify the history, back up and restore, and the audit trail."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from cli.context import handles_errors, parse_date, print_json, state
+
+
+def install(app: typer.Typer) -> None:
+    app.command("verify")(verify)
+    app.command("backup")(backup)
+    app.command("restore")(restore)
+    app.command("audit")(audit)
+
+
+@handles_errors
+def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
+    """Recompute every hash chain and replay every request; exit 3 if anything disagrees."""
+    from workflow import integrity
+
+    checked, findings = integrity.verify(state(ctx).app())
+    if as_json:
+        print_json({"checked": checked, "findings": [f.__dict__ for f in findings]})
+    else:
+        for f in findings:
+            typer.echo(f"{f.ref}\t{f.check}\t{f.detail}")
+        typer.echo(f"{checked} requests checked, {len(findings)} findings", err=bool(findings))
+    if findings:
+        raise typer.Exit(3)
+
+
+@handles_errors
+def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="The backup file to write (never overwritten).")) -> None:
+    """Back up the database: SQLite online backup, or pg_dump for PostgreSQL."""
+    from workflow import backup as bk
+
+    app = state(ctx).app()
+    bk.backup(app.engine, file)
+    typer.echo(f"backup written to {file}")
+
+
+@handles_errors
+def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="A file written by `gongkai backup`."),
+            yes: bool = typer.Option(False, "--yes", help="Replace the current database without asking.")) -> None:
+    """Replace the database with a backup, then verify it."""
+    from workflow import backup as bk
+    from workflow import db, integrity
+    from workflow.services import Gongkai
+
+    st = state(ctx)
+    if not yes and not typer.confirm(f"Replace the database with {file}?"):
+        raise typer.Abort()
+    engine = db.make_engine(st.db)
+    bk.restore(engine, file)
+    engine.dispose()
+    checked, findings = integrity.verify(Gongkai.open(st.db, st.officer, None, st.agency))
+    typer.echo(f"restored {file}: {checked} requests, {len(findings)} findings")
+    if findings:
+        raise typer.Exit(3)
+
+
+@handles_errors
+def audit(
+    ctx: typer.Context,
+    officer: str = typer.Option(None, "--by", help="Only this officer's actions."),
+    ref: str = typer.Option(None, "--ref", help="Only this request."),
+    since: str = typer.Option(None, "--from", help="From this date (the date the action happened)."),
+    until: str = typer.Option(None, "--to", help="Through this date."),
+    limit: int = typer.Option(None, "--limit"),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Who did what, when: the actions recorded, filtered by officer, request or dates."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from cli.render import ACTION_LABELS
+    from workflow import audit as au
+
+    rows = au.actions(state(ctx).app(), officer, ref, parse_date("--from", since), parse_date("--to", until), limit)
+    if as_json:
+        print_json(rows)
+        return
+    t = Table(title=f"办理记录审计 · {len(rows)} 条", header_style="bold")
+    for col in ("记录时间", "日期", "编号", "事项", "经办人"):
+        t.add_column(col, no_wrap=True)
+    for r in rows:
+        t.add_row(r["recorded_at"][:19], r["on"], r["ref"], ACTION_LABELS.get(r["action"], r["action"]), r["officer"])
+    Console(highlight=False).print(t)

@@ -9,13 +9,17 @@ appeal here.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlmodel import Session, col, select
 
-from rules.report_layout import APPEAL_KINDS, APPEAL_RESULTS
+from rules.report_layout import APPEAL_KINDS, APPEAL_RESULTS, TABLE4_BLOCKS, TABLE4_COLUMNS
 from workflow import db, history, models
 from workflow.errors import InvalidInput
 from workflow.services import Gongkai, guard_open_year
+
+KIND_LABELS = {b.code: (f"{b.group}·" if b.group else "") + b.label for b in TABLE4_BLOCKS}
+RESULT_LABELS = {c.code: c.label for c in TABLE4_COLUMNS if c.code in APPEAL_RESULTS}
 
 
 def _kind(value: str) -> str:
@@ -76,11 +80,17 @@ def file(app: Gongkai, ref: str, kind: str, filed_on: date, note: str | None = N
         return appeal.id
 
 
+def _get(app: Gongkai, session: Session, appeal_id: int) -> tuple[models.Appeal, models.Request]:
+    appeal = session.get(models.Appeal, appeal_id)
+    row = session.get(models.Request, appeal.request_id) if appeal is not None else None
+    if appeal is None or row is None or (app.agency is not None and row.agency != app.agency):
+        raise InvalidInput("ID", f"no appeal {appeal_id}; `gongkai appeal list REF` shows them")
+    return appeal, row
+
+
 def conclude(app: Gongkai, appeal_id: int, result: str, concluded_on: date) -> None:
     with db.unit_of_work(app.engine) as session:
-        appeal = session.get(models.Appeal, appeal_id)
-        if appeal is None:
-            raise InvalidInput("APPEAL", f"no appeal {appeal_id}; `gongkai appeal list REF` shows them")
+        appeal, _ = _get(app, session, appeal_id)
         conclude_in(app, session, appeal, result, concluded_on)
 
 
@@ -89,3 +99,33 @@ def of_request(app: Gongkai, ref: str) -> list[models.Appeal]:
         row = history.find(session, app.agency, ref)
         query = select(models.Appeal).where(models.Appeal.request_id == row.id).order_by(col(models.Appeal.id))
         return list(session.execute(query).scalars())
+
+
+def shown(appeal: models.Appeal, ref: str) -> dict[str, Any]:
+    """An appeal as ``--json`` prints it (stable keys, ISO dates)."""
+    return {
+        "id": appeal.id, "ref": ref, "kind": appeal.kind, "kind_label": KIND_LABELS.get(appeal.kind, appeal.kind),
+        "filed_on": appeal.filed_on.isoformat(), "result": appeal.result,
+        "result_label": RESULT_LABELS.get(appeal.result, appeal.result) if appeal.result else "尚未审结",
+        "concluded_on": appeal.concluded_on.isoformat() if appeal.concluded_on else None,
+        "officer": appeal.officer, "note": appeal.note,
+    }
+
+
+def file_shown(app: Gongkai, ref: str, kind: str, filed_on: date, note: str | None = None) -> dict[str, Any]:
+    with db.unit_of_work(app.engine) as session:
+        appeal = file_in(app, session, ref, kind, filed_on, note)
+        row = session.get(models.Request, appeal.request_id)
+        assert row is not None
+        return shown(appeal, row.ref)
+
+
+def conclude_shown(app: Gongkai, appeal_id: int, result: str, concluded_on: date) -> dict[str, Any]:
+    with db.unit_of_work(app.engine) as session:
+        appeal, row = _get(app, session, appeal_id)
+        conclude_in(app, session, appeal, result, concluded_on)
+        return shown(appeal, row.ref)
+
+
+def listing(app: Gongkai, ref: str) -> list[dict[str, Any]]:
+    return [shown(a, ref) for a in of_request(app, ref)]

@@ -20,7 +20,7 @@ Example (2026, official): ``calendar.add(date(2026, 2, 10), 20)`` is 2026-03-16,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -163,6 +163,42 @@ class WorkCalendar:
         found = date.fromordinal(y.workdays[index])
         provisional = self.provisional_between(day0, found)
         return Shifted(found, bool(provisional), provisional)
+
+    def add_many(self, days0: Sequence[date], n: int) -> list[Shifted]:
+        """``add`` for many day-0s at once, vectorised over one table spanning all their years.
+
+        The table is the concatenation of the same per-year arrays ``add`` uses, so year files,
+        provisional years and make-up days count exactly as there. Provisional years only ever
+        follow the official ones, so a result is provisional exactly when its own year is.
+        """
+        import numpy as np
+
+        if not days0:
+            return []
+        if n < 1:
+            raise ValueError(f"a period counts at least one working day, not {n}")
+        last = max(days0).year
+        years = [self._year(y) for y in range(min(days0).year, last + 1)]
+        needed, year = n, last
+        while needed > 0 and (year + 1) in self.specs:
+            year += 1
+            years.append(self._year(year))
+            needed -= len(years[-1].workdays)
+        sizes = [len(y.workdays) for y in years]
+        offsets = np.cumsum([0, *sizes[:-1]])
+        workdays = np.concatenate([np.asarray(y.workdays, dtype=np.int64) for y in years])
+        counts = np.concatenate([np.asarray(y.count_upto, dtype=np.int64) + off
+                                 for y, off in zip(years, offsets, strict=True)])
+        ordinals = np.fromiter((d.toordinal() for d in days0), dtype=np.int64, count=len(days0))
+        index = counts[ordinals - years[0].first_ordinal] + (n - 1)
+        if int(index.max()) >= len(workdays):
+            raise CalendarUnavailable(year + 1, self.span)
+        provisional = {y.spec.year for y in years if y.spec.status is YearStatus.PROVISIONAL}
+        out = []
+        for o in workdays[index].tolist():
+            due = date.fromordinal(o)
+            out.append(Shifted(due, True, (due.year,)) if due.year in provisional else Shifted(due, False))
+        return out
 
     def next_working_day(self, d: date) -> date:
         return self.add(d, 1).date

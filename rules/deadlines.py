@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from rules.calendar import WorkCalendar
+from rules.calendar import Shifted, WorkCalendar
 
 
 @dataclass(frozen=True)
@@ -260,3 +260,27 @@ def schedule(
     paused_now = concluded_on is None and any(p.open for p in pauses)
     return Schedule(tuple(deadlines), reply, clock_start, paused_days, tuple(pauses), extension,
                     paused_now, concluded_on)
+
+
+# Events that never move the reply deadline: the conclusion and state-less records.
+_CLOCK_NEUTRAL = frozenset({"decide", "withdraw", "notice", "reveal"})
+
+
+def reply_dues(
+    requests: Sequence[tuple[date, Sequence[DatedEvent]]], cal: WorkCalendar, periods: Periods = Periods()
+) -> list[Shifted | None]:
+    """The reply deadline of many requests at once (None while awaiting a correction).
+
+    Requests whose history cannot move the clock (most of them) are counted in one vectorised pass;
+    the others go through :func:`schedule`, so both give the same answer by construction.
+    """
+    out: list[Shifted | None] = [None] * len(requests)
+    plain = [i for i, (_, events) in enumerate(requests) if all(e.action in _CLOCK_NEUTRAL for e in events)]
+    for i, shifted in zip(plain, cal.add_many([requests[i][0] for i in plain], periods.reply), strict=True):
+        out[i] = shifted
+    plain_set = set(plain)
+    for i, (received_on, events) in enumerate(requests):
+        if i not in plain_set:
+            reply = schedule(received_on, events, cal, periods).reply
+            out[i] = Shifted(reply.due, reply.provisional, ()) if reply else None
+    return out

@@ -104,3 +104,9 @@ def test_a_year_file_cannot_declare_a_day_both_off_and_worked() -> None:
 @given(day0=st.dates(date(2004, 1, 1), date(2026, 6, 30)), n=st.integers(1, 60))
 def test_precomputed_counting_agrees_with_a_day_by_day_walk(calendar: WorkCalendar, day0: date, n: int) -> None:
     assert calendar.add(day0, n).date == brute_force_add(calendar, day0, n)
+
+
+@settings(max_examples=100, deadline=None)
+@given(days0=st.lists(st.dates(date(2004, 1, 1), date(2026, 12, 31)), min_size=1, max_size=40), n=st.integers(1, 45))
+def test_counting_many_at_once_agrees_with_one_at_a_time(calendar: WorkCalendar, days0: list[date], n: int) -> None:
+    assert calendar.add_many(days0, n) == [calendar.add(d, n) for d in days0]

@@ -8,7 +8,7 @@ import pytest
 
 from rules.calendar import WorkCalendar
 from rules.deadlines import DatedEvent as E
-from rules.deadlines import Periods, schedule
+from rules.deadlines import Periods, reply_dues, schedule
 
 
 def due(sched, kind: str, key: str = "") -> date:  # type: ignore[no-untyped-def]
@@ -105,3 +105,21 @@ def test_a_deadline_into_2027_is_provisional(calendar: WorkCalendar) -> None:
         pytest.skip("the installed chinesecalendar already has 2027")
     s = schedule(date(2026, 12, 15), [], calendar)
     assert s.reply is not None and s.reply.provisional and s.reply.due == date(2027, 1, 13)
+
+
+def test_many_reply_deadlines_at_once_agree_with_one_by_one(calendar: WorkCalendar) -> None:
+    requests = [
+        (date(2026, 2, 10), []),
+        (date(2026, 2, 10), [E("decide", date(2026, 3, 1), {"outcome": "disclosed"})]),
+        (date(2026, 9, 21), [E("consult", date(2026, 9, 24)), E("consult-reply", date(2026, 10, 13))]),
+        (date(2026, 3, 2), [E("request-correction", date(2026, 3, 5), {"period": 10})]),
+        (date(2026, 12, 15), []),
+    ]
+    dues = reply_dues(requests, calendar)
+    assert [d.date if d else None for d in dues] == [
+        date(2026, 3, 16), date(2026, 3, 16), date(2026, 11, 5), None, date(2027, 1, 13)]
+    assert [d.provisional if d else None for d in dues] == [False, False, False, None,
+                                                            calendar.status(2027) == "provisional"]
+    for (received, events), due in zip(requests, dues, strict=True):
+        reply = schedule(received, events, calendar).reply
+        assert (reply.due if reply else None) == (due.date if due else None)

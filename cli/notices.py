@@ -1,0 +1,91 @@
+"""The letters and the fee: ``gongkai notice REF KIND`` and ``gongkai fee REF --pages N | --items N``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+
+from cli.context import handles_errors, parse_date, print_json, state
+
+KIND_HELP = ("correction (补正告知书), extension (延期答复告知书), consultation (征求意见书), "
+             "fee (收费通知书), reply (答复告知书).")
+
+
+def install(app: typer.Typer) -> None:
+    app.command("notice", help=f"Write a letter of a request and record it. KIND: {KIND_HELP}")(notice)
+    app.command("fee")(fee)
+
+
+def _warn(warnings: list[str]) -> None:
+    for w in warnings:
+        typer.echo(f"gongkai: warning: {w}", err=True)
+
+
+@handles_errors
+def notice(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., help="Request reference."),
+    kind: str = typer.Argument(..., help="Which letter (see above)."),
+    out: str = typer.Option(None, "--out", help="Write to FILE (.docx or .txt); default: print the text."),
+    fmt: str = typer.Option(None, "--format", help="docx or text (default: from the --out suffix)."),
+    consultation: int = typer.Option(None, "--consultation", help="consultation: which one (default the latest)."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was written: file, dates, sha256, warnings."),
+) -> None:
+    """Write a letter of a request (every date from the deadline rules) and record it as an event."""
+    from workflow import notices
+
+    app = state(ctx).app()
+    rendered = notices.render(app, ref, kind, Path(out) if out else None, fmt, consultation)
+    summary = rendered.summary()
+    if as_json:
+        print_json(summary if out else {**summary, "text": rendered.data.decode()})
+    elif out:
+        typer.echo(f"{ref}：{rendered.letter.title} → {rendered.out}（已记录）")
+    else:
+        sys.stdout.write(rendered.data.decode())
+    _warn(summary["warnings"])
+
+
+@handles_errors
+def fee(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., help="Request reference."),
+    pages: int = typer.Option(None, "--pages", help="按量计收: pages supplied for this request."),
+    items: int = typer.Option(None, "--items", help="按件计收: items this request counts as (一事一申请)."),
+    notify: bool = typer.Option(False, "--notify", help="Also record notify-fee with this amount."),
+    on: str = typer.Option(None, "--on", help="--notify: the date of the fee notice (default today)."),
+    notice_out: str = typer.Option(None, "--notice", help="--notify: also write the 收费通知书 to FILE."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """The information-processing fee of a request by the tiers of 国办函〔2020〕109号."""
+    from cli import render
+    from workflow import fees
+    from workflow.errors import InvalidInput
+
+    app = state(ctx).app()
+    if not notify and (on or notice_out):
+        raise InvalidInput("--on" if on else "--notice", "is used only with --notify")
+    if notify:
+        day = parse_date("--on", on) or app.today
+        data = fees.notify(app, ref, day, pages, items, Path(notice_out) if notice_out else None)
+    else:
+        data = fees.quote(app, ref, pages, items)
+    if as_json:
+        print_json(data)
+        return
+    lines = [f"{ref} · {data['applicant']} · {data['method_label']}"]
+    if data["counted_before"] is not None:
+        lines.append(f"{data['month']} 本月此前已累计 {data['counted_before']} 件，本申请为第 "
+                     f"{data['first']}—{data['last']} 件")
+    for ln in data["lines"]:
+        unit = "页" if data["method"] == "pages" else "件"
+        lines.append(f"  第{ln['first']}—{ln['last']}{unit}  {ln['units']} × {ln['rate']} 元 = {ln['amount']} 元")
+    lines.append(f"合计 {data['total']} 元（{data['basis']}）")
+    if notify:
+        lines.append(f"已记录收费通知（{data['notified_on']}）" +
+                     (f"，收费通知书 → {data['notice']['file']}" if data["notice"] else ""))
+    render.console.print("\n".join(lines))
+    if data.get("notice"):
+        _warn(data["notice"]["warnings"])

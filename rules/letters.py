@@ -1,0 +1,250 @@
+"""What every letter of a request must cite and say: the notices on the way, and the reply by outcome.
+
+The 条例 obliges the office to write at each step: a correction notice stating what to correct and
+the period (Art. 30, 「一次性告知」); the extension notice (Art. 33 ¶2, 「告知申请人」); the
+written consultation of a third party (Art. 32) or of a co-producing agency (Art. 34); the fee
+notice with its basis, standard, amount and payment method (国办函〔2020〕109号 as restated in spec
+§2.5); and the reply (Art. 36–39), whose legal basis depends on the outcome:
+
+======================================  =============================================================
+outcome (table 三 row)                   the reply cites
+======================================  =============================================================
+withheld: secret / law / security       条例 Art. 14 and Art. 36(3)
+withheld: third-party rights            Art. 15 (and Art. 32 when the third party was consulted), 36(3)
+withheld: internal affairs              Art. 16 ¶1, 36(3)
+withheld: process info / enforcement    Art. 16 ¶2, 36(3)
+not held / other agency responsible     Art. 36(4)(5)
+petition disguised as a request         Art. 39 ¶1
+======================================  =============================================================
+
+(every row is in ``REPLIES`` below). Every reply but a withdrawal states the applicant's remedies.
+A refusal to disclose must go to administrative review before any lawsuit (行政复议法 2023 Art. 23
+¶1(四)), and ¶2 obliges the office to say so in the decision: those replies get the review-first
+paragraph. Which outcomes count as 「不予公开」 is read broadly: the whole group （三）不予公开 of the
+annual report and partial disclosure (whose withheld part is a refusal); telling an applicant to
+seek review first costs nothing where a court would have accepted a direct suit, while the opposite
+error loses the suit. The review period (60 days) and the litigation period (6 months) were not
+checked against the statutes (spec §1.11), so they are settings (``letters.review_period_days``,
+``letters.litigation_period_months``) and no article number is printed for them.
+
+Findings may contain ``{placeholders}`` for dates of the history (``{correction_sent}``,
+``{fee_due}`` …), which ``workflow.notices`` fills from the deadline rules.
+
+Example: ``reply("withheld.internal_affairs").basis`` is
+「《中华人民共和国政府信息公开条例》第十六条第一款、第三十六条第（三）项」, and
+``remedies("withheld.internal_affairs", RemedyTerms(review_body="某市人民政府", court="某区人民法院"))``
+opens with the review-first sentence of 行政复议法 Art. 23.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rules import fees
+from rules.outcomes import OUTCOMES, WITHDRAWN
+
+REGULATION = "《中华人民共和国政府信息公开条例》"
+FEE_MEASURES = "《政府信息公开信息处理费管理办法》（国办函〔2020〕109号）"
+REVIEW_LAW = "《中华人民共和国行政复议法》"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of letter: its title, the events it is about (the latest one counts), its template."""
+
+    code: str
+    title: str
+    actions: tuple[str, ...]
+    aliases: tuple[str, ...]
+    to_applicant: bool = True
+
+
+KINDS: dict[str, Kind] = {k.code: k for k in (
+    Kind("correction", "政府信息公开申请补正告知书", ("request-correction",), ("补正", "补正告知书")),
+    Kind("extension", "政府信息公开申请延期答复告知书", ("extend",), ("延期", "延期答复告知书", "延期告知书")),
+    Kind("consultation", "政府信息公开征求意见书", ("consult",), ("征求意见", "征求意见书"), to_applicant=False),
+    Kind("fee", "政府信息公开信息处理费收费通知书", ("notify-fee",), ("收费", "收费通知书", "收费通知")),
+    Kind("reply", "政府信息公开申请答复告知书", ("decide", "lapse-correction", "fee-lapsed", "withdraw"),
+         ("答复", "答复告知书", "答复书")),
+)}
+LETTER_OF_ACTION: dict[str, str] = {a: k.code for k in KINDS.values() for a in k.actions}
+
+
+def kind(text: str) -> Kind:
+    """A letter kind from its code or Chinese name."""
+    value = text.strip()
+    for k in KINDS.values():
+        if value == k.code or value in k.aliases or value == k.title:
+            return k
+    choices = ", ".join(f"{k.code} ({k.aliases[0]})" for k in KINDS.values())
+    raise ValueError(f"unknown letter kind {text!r}; expected one of {choices}")
+
+
+# -- the notices ---------------------------------------------------------------------------------
+
+CORRECTION_BASIS = f"{REGULATION}第三十条"
+EXTENSION_BASIS = f"{REGULATION}第三十三条第二款"
+PAUSE_BASIS = f"{REGULATION}第三十三条第三款"
+
+
+def consultation_basis(party: str) -> str:
+    """Art. 32 for a third party, Art. 34 for an agency that co-produced the information."""
+    return f"{REGULATION}第三十二条" if party == "third-party" else f"{REGULATION}第三十四条"
+
+
+def consultation_reason(party: str) -> str:
+    """Why the party is consulted: its rights (Art. 32) or its share in making the information (Art. 34)."""
+    if party == "third-party":
+        return "公开后可能损害你方合法权益"
+    return "由你机关与本机关共同制作"
+
+
+def consultation_silence(party: str) -> str:
+    """What happens if the consulted party does not answer in time (Art. 32 vs. Art. 34)."""
+    if party == "third-party":
+        return "逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。"
+    return "逾期未提出意见的，视为同意公开。"
+
+
+def fee_basis(method: str) -> str:
+    """Art. 42 of the 条例 and Art. 3 of the 办法, with Art. 4 (per item) or Art. 5 (per volume)."""
+    article = "第四条" if method == fees.ITEMS else "第五条"
+    return f"{REGULATION}第四十二条、{FEE_MEASURES}第三条、{article}"
+
+
+# -- the reply -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Reply:
+    code: str
+    template: str  # the reply template of the outcome's category, e.g. "reply-withheld"
+    basis: str  # the full citation ('' for a withdrawal)
+    finding: str  # what was decided and why, citing ``basis``; may hold {placeholders}
+
+
+_WITHHELD_FACT = {
+    "withheld.state_secret": ("第十四条", "属于依法确定为国家秘密的政府信息"),
+    "withheld.prohibited_by_law": ("第十四条", "属于法律、行政法规禁止公开的政府信息"),
+    "withheld.security_stability": ("第十四条", "公开后可能危及国家安全、公共安全、经济安全、社会稳定"),
+    "withheld.third_party_rights": ("第十五条", "涉及商业秘密、个人隐私等，公开会对第三方合法权益造成损害"),
+    "withheld.internal_affairs": ("第十六条第一款", "属于行政机关的内部事务信息（人事管理、后勤管理、内部工作流程等）"),
+    "withheld.process_information": ("第十六条第二款",
+                                     "属于行政机关在履行行政管理职能过程中形成的讨论记录、过程稿、磋商信函、请示报告等过程性信息"),
+    "withheld.enforcement_file": ("第十六条第二款", "属于行政执法案卷信息"),
+}
+
+# code: (template, articles of the 条例 cited, the finding with "{basis}" where the citation goes)
+_OTHERS: dict[str, tuple[str, str, str]] = {
+    "disclosed": (
+        "reply-disclosed", "第三十六条第（一）项、第（二）项",
+        "经审查，您申请获取的政府信息属于可以公开的政府信息。根据{basis}的规定，本机关予以公开：已经主动公开的，"
+        "告知您获取该政府信息的方式、途径；可以公开的，向您提供该政府信息或者告知获取的方式、途径和时间。"),
+    "partially_disclosed": (
+        "reply-partially-disclosed", "第三十七条",
+        "经审查，您申请获取的信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。根据{basis}的规定，"
+        "本机关向您提供可以公开的政府信息内容，并对不予公开的内容说明理由。"),
+    "withheld.administrative_query": (
+        "reply-withheld", "第三十六条第（七）项",
+        "经审查，您申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有特别规定。"
+        "根据{basis}的规定，请您依照有关法律、行政法规的规定办理。"),
+    "unavailable.not_held": (
+        "reply-unavailable", "第三十六条第（四）项、第（五）项",
+        "经检索，本机关没有您所申请公开的政府信息。根据{basis}的规定，告知您该政府信息不存在；"
+        "所申请信息不属于本机关负责公开、能够确定负责公开的行政机关的，其名称和联系方式见下文。"),
+    "unavailable.needs_compilation": (
+        "reply-unavailable", "第三十八条",
+        "经审查，本机关没有您所申请的现成信息，提供该信息需要对现有政府信息进行加工、分析。"
+        "根据{basis}的规定，本机关不予提供。"),
+    "unavailable.unclear_after_correction": (
+        "reply-unavailable", "第三十条",
+        "本机关于{correction_sent}告知您补正，并于{correction_received}收到补正后的申请，"
+        "经指导和释明，申请内容仍不明确，无法确定您所申请公开的政府信息。根据{basis}的规定，本机关无法提供。"),
+    "not_processed.petition": (
+        "reply-not-processed", "第三十九条第一款",
+        "经审查，您以政府信息公开申请的形式提出的是信访、投诉、举报等事项。根据{basis}的规定，"
+        "本机关不作为政府信息公开申请处理，您可以通过信访、投诉、举报等相应渠道提出。"),
+    "not_processed.repeated": (
+        "reply-not-processed", "第三十六条第（六）项",
+        "本机关已就您提出的政府信息公开申请作出答复，您重复申请公开相同的政府信息。根据{basis}的规定，"
+        "本机关不予重复处理。"),
+    "not_processed.publication": (
+        "reply-not-processed", "第三十九条第二款",
+        "您申请提供的是政府公报、报刊、书籍等公开出版物。根据{basis}的规定，告知您通过公开发行渠道获取。"),
+    "not_processed.excessive": (
+        "reply-not-processed", "第三十五条",
+        "您申请公开政府信息的数量、频次明显超过合理范围，经本机关要求说明理由，您的申请理由不合理。"
+        "根据{basis}的规定，本机关不予处理。"),
+    "not_processed.confirmation": (
+        "reply-not-processed", "第三十六条第（六）项",
+        "您要求本机关对已获取的政府信息进行确认或者重新出具，不属于获取政府信息的申请。参照{basis}的规定，"
+        "本机关不予处理。"),
+    "other.correction_lapsed": (
+        "reply-other", "第三十条",
+        "本机关于{correction_sent}向您发出补正告知书，补正期限已于{correction_due}届满，您无正当理由逾期未补正。"
+        "根据{basis}的规定，视为放弃申请，本机关不再处理该政府信息公开申请。"),
+}
+
+
+def _build() -> dict[str, Reply]:
+    out: dict[str, Reply] = {}
+    for code, (article, fact) in _WITHHELD_FACT.items():
+        basis = f"{REGULATION}{article}、第三十六条第（三）项"
+        out[code] = Reply(code, "reply-withheld", basis,
+                          f"经审查，您申请获取的政府信息{fact}。根据{basis}的规定，本机关决定不予公开。")
+    for code, (template, articles, finding) in _OTHERS.items():
+        basis = f"{REGULATION}{articles}"
+        out[code] = Reply(code, template, basis, finding.replace("{basis}", basis))
+    out["other.fee_unpaid"] = Reply(
+        "other.fee_unpaid", "reply-other", FEE_MEASURES,
+        "本机关于{fee_sent}向您发出收费通知，缴费期限已于{fee_due}届满，您逾期未缴纳信息处理费。"
+        f"根据{FEE_MEASURES}的规定，视为放弃申请，本机关不再处理该政府信息公开申请。")
+    out[WITHDRAWN] = Reply(WITHDRAWN, "reply-other", "",
+                           "您已撤回该政府信息公开申请，本机关于{concluded_on}终止办理。")
+    return out
+
+
+REPLIES: dict[str, Reply] = _build()
+assert set(REPLIES) == set(OUTCOMES), "every outcome needs a reply"
+
+
+def reply(code: str, third_party_consulted: bool = False) -> Reply:
+    """The reply of an outcome; a refusal for third-party rights after consulting cites Art. 32 too."""
+    r = REPLIES[code]
+    if code == "withheld.third_party_rights" and third_party_consulted:
+        basis = f"{REGULATION}第十五条、第三十二条、第三十六条第（三）项"
+        return Reply(code, r.template, basis, r.finding.replace(r.basis, basis))
+    return r
+
+
+# -- remedies ------------------------------------------------------------------------------------
+
+REVIEW_FIRST: frozenset[str] = frozenset(
+    {"partially_disclosed", *(c for c in OUTCOMES if c.startswith("withheld."))}
+)
+
+
+@dataclass(frozen=True)
+class RemedyTerms:
+    """The periods (settings, unconfirmed in the spec) and the bodies the office names."""
+
+    review_body: str
+    court: str
+    review_days: int = 60
+    litigation_months: int = 6
+
+
+def review_first(code: str) -> bool:
+    return code in REVIEW_FIRST
+
+
+def remedies(code: str, terms: RemedyTerms) -> str:
+    """The remedies paragraph of the reply ('' for a withdrawal, which decides nothing against anyone)."""
+    if code == WITHDRAWN:
+        return ""
+    review = (f"如对本答复不服，可以自收到本答复之日起{terms.review_days}日内向{terms.review_body}"
+              f"申请行政复议")
+    if review_first(code):
+        return (f"根据{REVIEW_LAW}第二十三条第一款第（四）项的规定，对行政机关不予公开政府信息不服的，"
+                f"应当先向行政复议机关申请行政复议，对行政复议决定不服的，可以再依法向人民法院提起行政诉讼。"
+                f"{review}。")
+    return (f"{review}，或者自收到本答复之日起{terms.litigation_months}个月内向{terms.court}提起行政诉讼。")

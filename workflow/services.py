@@ -212,6 +212,7 @@ def refresh_if_calendar_changed(app: Gongkai) -> int:
         stored = session.get(models.Meta, FINGERPRINT)
         if stored is not None and stored.value == fingerprint:
             return 0
+    app.settings.calendar  # noqa: B018 - read every year file now: a broken one is reported at once
     with db.unit_of_work(app.engine) as session:
         stored = session.get(models.Meta, FINGERPRINT)
         if stored is not None and stored.value == fingerprint:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import admin, closing, integrity, requests
+from cli import admin, alerts, closing, integrity, requests
 from cli.context import State
 
 app = typer.Typer(
@@ -37,6 +37,7 @@ def main_options(
 
 
 requests.install(app)
+alerts.install(app)
 closing.install(app)
 admin.install(app)
 integrity.install(app)

@@ -181,3 +181,60 @@ class YearLog(SQLModel, table=True):
     at: datetime
     checksum: str
     reason: str | None = None
+
+
+class Alert(SQLModel, table=True):
+    """One deadline alert, stored once: the unique key is what makes a second sweep send nothing twice.
+
+    ``scope`` names what the alert is about: ``request:<id>`` for a deadline of a request,
+    ``carry-over:<agency>:<officer>`` and ``annual-report:<agency>`` for the year-level alerts. A moved
+    deadline has a new ``due_on``, so its alerts are new ones.
+    """
+
+    __tablename__ = "alert"
+    __table_args__ = (
+        UniqueConstraint("scope", "kind", "key", "threshold", "due_on"),
+        Index("ix_alert_created_on", "created_on"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    scope: str
+    request_id: int | None = Field(default=None, foreign_key="request.id", index=True)
+    agency: str
+    ref: str | None = None
+    officer: str = ""  # the responsible officer ("" when the alert is the agency's)
+    kind: str  # a deadline kind, or carry_over / annual_report
+    key: str = ""  # the deadline's key (consultations), or the year of a year-level alert
+    threshold: str  # opens | before-N | due | overdue-N
+    due_on: date
+    provisional: bool = False
+    to_supervisors: bool = False  # overdue and annual-report alerts go to the supervisors too
+    action: str | None = None  # the action to record now (lapse-correction, fee-lapsed, consult-reply)
+    message: str
+    created_on: date  # the day of the sweep that raised it
+    created_at: datetime
+
+
+class AlertDelivery(SQLModel, table=True):
+    """Where an alert must still go, or went: one row per channel and recipient, retried until sent.
+
+    ``state`` is pending, sending (claimed by one sweep; a claim older than a few minutes is taken
+    over) or sent. ``attempts`` and ``last_error`` say why an alert is still pending.
+    """
+
+    __tablename__ = "alert_delivery"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "channel", "recipient"),
+        Index("ix_alert_delivery_state", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    alert_id: int = Field(foreign_key="alert.id", index=True)
+    channel: str  # log | mail
+    recipient: str = ""  # an e-mail address; "" for the log
+    state: str = "pending"
+    attempts: int = 0
+    last_error: str | None = None
+    claim: str | None = None
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None

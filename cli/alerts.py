@@ -1,0 +1,143 @@
+"""Deadline alerts: ``alerts run`` (one sweep, what cron calls), ``alerts list``, ``scheduler run``."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from cli.context import handles_errors, parse_date, print_json, state
+
+if TYPE_CHECKING:
+    from workflow.alerts import SweepResult
+
+
+def install(app: typer.Typer) -> None:
+    group = typer.Typer(help="期限提醒：到期前、到期日和逾期后提醒承办人（逾期同时提醒负责人）。Deadline alerts.",
+                        no_args_is_help=True, rich_markup_mode=None)
+    group.command("run")(run)
+    group.command("list")(list_cmd)
+    app.add_typer(group, name="alerts")
+    scheduler = typer.Typer(help="每日定时提醒的常驻进程。The long-running alert scheduler.",
+                            no_args_is_help=True, rich_markup_mode=None)
+    scheduler.command("run")(scheduler_run)
+    app.add_typer(scheduler, name="scheduler")
+
+
+@handles_errors
+def run(
+    ctx: typer.Context,
+    on: str = typer.Option(None, "--on", help="Sweep as of this date (default today; not a future date)."),
+    as_json: bool = typer.Option(False, "--json", help="Print {on, new, sent, failed, pending, unaddressed}."),
+) -> None:
+    """Run one sweep: raise the alerts due today (each only once) and deliver what is pending."""
+    from datetime import date
+
+    from workflow import alerts
+    from workflow.errors import InvalidInput
+
+    day = parse_date("--on", on)
+    if day is not None and day > date.today():
+        raise InvalidInput("--on", f"{day.isoformat()} is in the future (today is {date.today().isoformat()}); "
+                                   f"an alert for a day that has not come would be sent now")
+    result = alerts.sweep(state(ctx).app(day))
+    if as_json:
+        print_json(result.as_json())
+    else:
+        _render_sweep(result)
+    if result.delivered.failed:
+        first = result.delivered.failed[0]
+        typer.echo(f"gongkai: {len(result.delivered.failed)} delivery(ies) failed and will be retried: "
+                   f"{first['error']}", err=True)
+
+
+@handles_errors
+def list_cmd(
+    ctx: typer.Context,
+    pending: bool = typer.Option(False, "--pending", help="Only alerts not yet delivered on every channel."),
+    since: str = typer.Option(None, "--since", help="Only alerts raised on or after this date."),
+    limit: int = typer.Option(200, "--limit", help="At most this many, newest first."),
+    as_json: bool = typer.Option(False, "--json"),
+) -> None:
+    """Show the alerts raised so far, newest first, with their delivery by log and e-mail."""
+    from workflow import alerts
+    from workflow.errors import InvalidInput
+
+    if not 1 <= limit <= 100_000:
+        raise InvalidInput("--limit", f"{limit} is out of range; expected 1 to 100000")
+    rows = alerts.list_alerts(state(ctx).app(), pending, parse_date("--since", since), limit)
+    if as_json:
+        print_json(rows)
+    else:
+        _render_list(rows, pending)
+
+
+@handles_errors
+def scheduler_run(ctx: typer.Context) -> None:
+    """Run until stopped (SIGTERM/Ctrl-C): a sweep now, then every day at alerts.daily_at."""
+    from workflow import scheduler
+
+    scheduler.run(state(ctx).app())
+
+
+# -- rendering ----------------------------------------------------------------------------------------
+
+THRESHOLD_LABELS = {"opens": "提示", "due": "到期日"}
+
+
+def _threshold(t: str) -> str:
+    if t.startswith("before-"):
+        return f"前{t.removeprefix('before-')}个工作日"
+    if t.startswith("overdue-"):
+        return f"逾期{t.removeprefix('overdue-')}个工作日"
+    return THRESHOLD_LABELS.get(t, t)
+
+
+def _table(title: str, rows: list[dict[str, Any]], with_status: bool) -> Any:
+    from rich.table import Table
+
+    t = Table(title=title, header_style="bold")
+    for name in ("编号", "期限", "到期日", "提醒", "承办人", "建议操作", *(("投递",) if with_status else ())):
+        t.add_column(name, no_wrap=name in ("编号", "到期日"))
+    for a in rows:
+        style = "bold red" if a["overdue"] else ("yellow" if a["threshold"] in ("due", "before-2") else "")
+        status = []
+        if with_status:
+            status = ["、".join(f"{d['channel']}:{'已发' if d['state'] == 'sent' else '待发'}" for d in a["deliveries"])
+                      or "终端"]
+        t.add_row(a["ref"] or a["agency"], a["label"], a["due"] + (" (暂定)" if a["provisional"] else ""),
+                  _threshold(a["threshold"]), a["officer"], a["action"] or "", *status, style=style)
+    return t
+
+
+def _render_sweep(result: SweepResult) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if result.new:
+        console.print(_table(f"{result.on.isoformat()} 新提醒 · {len(result.new)} 条", result.new, False))
+        for a in result.new:
+            console.print(f"  {a['ref'] or a['agency']}：{a['message']}")
+    else:
+        console.print(f"{result.on.isoformat()}：没有新的提醒。")
+    d = result.delivered
+    console.print(f"已写入日志 {d.sent['log']} 条，已发邮件 {d.sent['mail']} 条；待重试 {d.pending} 条。")
+    for f in d.failed:
+        console.print(f"[red]投递失败[/red] {f['channel']} {f['recipient']}（{f['alerts']} 条）：{f['error']}")
+    if result.unaddressed:
+        console.print(f"没有邮箱地址的承办人（在 alerts.officers 中配置）：{'、'.join(result.unaddressed)}")
+
+
+def _render_list(rows: list[dict[str, Any]], pending: bool) -> None:
+    from rich.console import Console
+
+    console = Console(highlight=False)
+    if not rows:
+        console.print("没有待投递的提醒。" if pending else "还没有提醒。")
+        return
+    console.print(_table(f"{'待投递' if pending else ''}提醒 · {len(rows)} 条", rows, True))
+    for a in rows:
+        for d in a["deliveries"]:
+            if d["state"] != "sent" and d["last_error"]:
+                console.print(f"  {a['ref'] or a['agency']} {d['channel']} {d['recipient']}：已尝试{d['attempts']}次，"
+                              f"{d['last_error']}")

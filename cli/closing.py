@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from workflow.report import Report
 
 FORMATS = ("table", "json", "md", "xlsx", "docx")
+SUFFIXES = {"json": (".json",), "md": (".md", ".markdown"), "xlsx": (".xlsx",), "docx": (".docx",)}
 APPEAL_HELP = (
     "Three forms. Record an appeal against request REF: `gongkai appeal REF --kind review|litigation_direct|"
     "litigation_after_review --filed-on DATE [--note TEXT]` (或 行政复议/未经复议直接起诉/复议后起诉). "
@@ -70,6 +71,12 @@ def report(
     fmt = "json" if as_json else fmt.strip().lower()
     if fmt not in FORMATS:
         raise InvalidInput("--format", f"{fmt!r} is not a format; expected one of {', '.join(FORMATS)}")
+    if cell and out:
+        raise InvalidInput("--out", "--cell lists a cell on the terminal (with --json for scripts); it writes no file")
+    if out and Path(out).suffix.lower() not in SUFFIXES.get(fmt, ()):
+        raise InvalidInput("--out", f"{out!r} does not end in {' or '.join(SUFFIXES.get(fmt, ('(nothing)',)))}; "
+                                    f"--format {fmt} writes such a file" if fmt in SUFFIXES else
+                                    "--format table prints to the terminal; choose json, md, xlsx or docx to write a file")
     app = state(ctx).app()
     if cell:
         data = reports.cell(app, year, cell, all_agencies)

@@ -174,11 +174,14 @@ def _number(value: str) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+def empty_table2() -> dict[str, dict[str, dict[str, int | float | None]]]:
+    return {b.code: {r.code: dict.fromkeys((c.code for c in b.columns), None) for r in b.rows}
+            for b in TABLE2_BLOCKS}
+
+
 def table2(session: Session, scope: Scope) -> dict[str, dict[str, dict[str, int | float | None]]]:
     """Table 二 as entered (``gongkai table2``); a figure not entered is None. All agencies: the sums."""
-    t: dict[str, dict[str, dict[str, int | float | None]]] = {
-        b.code: {r.code: dict.fromkeys((c.code for c in b.columns), None) for r in b.rows} for b in TABLE2_BLOCKS
-    }
+    t = empty_table2()
     e = models.Table2Entry
     query = select(e).where(e.year == scope.year)
     if scope.agency != ALL:

@@ -40,8 +40,17 @@ def cjk_font() -> str | None:
             return False
         return all(ord(ch) in charmap for ch in PROBE)
 
-    fonts = font_manager.fontManager.ttflist
-    ranked = sorted(fonts, key=lambda f: CJK_FAMILIES.index(f.name) if f.name in CJK_FAMILIES else len(CJK_FAMILIES))
+    manager = font_manager.fontManager
+    known = {f.fname for f in manager.ttflist}
+    # matplotlib caches its font list once; fonts installed since then are only in the system's list.
+    for path in sorted(set(font_manager.findSystemFonts()) - known):
+        if covers(path):
+            try:
+                manager.addfont(path)
+            except (OSError, RuntimeError, ValueError):
+                continue
+    ranked = sorted(manager.ttflist,
+                    key=lambda f: CJK_FAMILIES.index(f.name) if f.name in CJK_FAMILIES else len(CJK_FAMILIES))
     for f in ranked:
         if "Last Resort" in f.name:  # maps every character to a placeholder box
             continue

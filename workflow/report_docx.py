@@ -44,6 +44,18 @@ def _put(table: Any, r1: int, c1: int, text: Any, r2: int | None = None, c2: int
     cell.text = "—" if text is None else str(text)
 
 
+def _widths(table: Any, cm: list[float]) -> None:
+    """Column widths (Word reads the cells' widths, LibreOffice the grid's): labels wide, figures narrow."""
+    from docx.shared import Cm
+
+    table.autofit = False
+    for column, width in zip(table.columns, cm, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, cm, strict=True):
+            cell.width = Cm(width)
+
+
 def _small(table: Any, size: float = 8) -> None:
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Pt
@@ -79,6 +91,7 @@ def table2(document: Any, r: Report) -> Any:
                     _put(t, i + 2 + k, 1 + j, v)
         i += 2 + len(block.rows)
     _small(t, 9)
+    _widths(t, [5.0, 4.3, 4.3, 4.3])
     return t
 
 
@@ -113,6 +126,7 @@ def table3(document: Any, r: Report) -> Any:
         at = 0 if group == RESULTS else 1
         _put(t, rows[0], at, group, r2=rows[-1])
     _small(t)
+    _widths(t, [1.7, 1.9, 5.3, *[1.3] * (n + 1)])
     return t
 
 

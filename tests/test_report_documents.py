@@ -1,0 +1,167 @@
+"""The renderers: Markdown, XLSX, DOCX and the chart, checked on the published Pingtan 2022 tables.
+
+The renderer tests build the neutral report straight from ``spec/examples/pingtan-2022.json`` (no
+database: renderers only read a :class:`Report`); the last tests write files through the command line.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import warnings
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from rules.report_layout import TABLE3_NOTE
+from tests.conftest import SPEC, Cli
+from workflow import report, report_chart, report_docx, report_md, report_xlsx, services
+from workflow.commands import Register
+from workflow.services import Gongkai
+
+OFFICE = "平潭综合实验区管委会"
+
+
+@pytest.fixture
+def pingtan() -> report.Report:
+    data = json.loads((SPEC / "examples" / "pingtan-2022.json").read_text(encoding="utf-8"))
+    table2 = report.empty_table2()
+    table2["article20_5"]["licensing"]["decisions"] = 1320
+    table2["article20_8"]["administrative_fees"]["amount_10k_yuan"] = 12.35
+    received = [7, 6, 7, 7, 7, 7, 7, 8, 7, 6, 5, 0]
+    return report.Report(2022, data["agency"], table2, data["table3"], data["table4"], [], date(2023, 1, 20),
+                         {"requests": 0, "amount": "0.00"}, received, received)
+
+
+def test_markdown_has_sections_1_to_6_and_the_tables_in_the_official_order(pingtan: report.Report) -> None:
+    md = report_md.markdown(pingtan, OFFICE, "r-chart.png")
+    assert md.startswith("# 平潭综合实验区2022年度政府信息公开工作年度报告\n")
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert headings == ["## 一、总体情况", "## 二、主动公开政府信息情况", "## 三、收到和处理政府信息公开申请情况",
+                        "## 四、政府信息公开行政复议、行政诉讼情况", "## 五、存在的主要问题及改进情况",
+                        "## 六、其他需要报告的事项"]
+    assert f"| {TABLE3_NOTE} |  |  | 申请人情况 |" in md
+    assert "|  | （四）无法提供 | 1.本机关不掌握相关政府信息 | 37 | 0 | 0 | 0 | 0 | 0 | 37 |" in md
+    assert "| 0 | 1 | 1 | 0 | 2 | 1 | 0 | 0 | 0 | 1 | 0 | 0 | 0 | 0 | 0 |" in md
+    assert "| 行政许可 | 1320 |  |  |" in md
+    assert "全年新收政府信息公开申请74件，上年结转1件，共计75件" in md
+    assert "2022年，无收取信息处理费情况。" in md
+    assert "![2022年每月申请数与办理结果](r-chart.png)" in md
+
+
+def test_an_office_template_replaces_a_text_section_for_one_year(pingtan: report.Report, _isolated_config: Path) -> None:
+    (_isolated_config / "templates").mkdir()
+    (_isolated_config / "templates" / "report_section5-2022.md").write_text(
+        "$year年，答复文书说理不够充分，已组织培训。\n", encoding="utf-8")
+    assert "2022年，答复文书说理不够充分，已组织培训。" in report_md.markdown(pingtan, OFFICE)
+    pingtan.year = 2023
+    assert "答复文书说理不够充分" not in report_md.markdown(pingtan, OFFICE)
+
+
+def _merged(ws) -> set[str]:  # type: ignore[no-untyped-def]
+    return {str(r) for r in ws.merged_cells.ranges}
+
+
+def test_the_xlsx_has_the_official_merged_header_cells_and_the_figures(pingtan: report.Report, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    path = tmp_path / "r.xlsx"
+    report_xlsx.write(pingtan, OFFICE, path)
+    wb = load_workbook(path)
+    assert wb.sheetnames == ["说明", "表二", "表三", "表四"]
+    t3 = wb["表三"]
+    assert t3["A2"].value == TABLE3_NOTE
+    assert {"A2:C4", "D2:J2", "D3:D4", "E3:I3", "J3:J4", "A7:A28", "B9:B16", "B17:B19", "A5:C5", "A29:C29"} <= _merged(t3)
+    assert [t3.cell(4, c).value for c in range(5, 10)] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    rows = {t3.cell(r, 3).value or t3.cell(r, 2).value or t3.cell(r, 1).value: [t3.cell(r, c).value for c in range(4, 11)]
+            for r in range(5, 30)}
+    assert rows["1.本机关不掌握相关政府信息"] == [37, 0, 0, 0, 0, 0, 37]
+    assert rows["（七）总计"] == [72, 3, 0, 0, 0, 0, 75]
+    assert rows["二、上年结转政府信息公开申请数量"] == [1, 0, 0, 0, 0, 0, 1]
+    t4 = wb["表四"]
+    assert {"A2:E2", "F2:O2", "F3:J3", "K3:O3", "A3:A4"} <= _merged(t4)
+    assert [t4.cell(5, c).value for c in range(1, 16)] == [0, 1, 1, 0, 2, 1, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+    t2 = wb["表二"]
+    assert [(t2.cell(r, 1).value, t2.cell(r, 2).value) for r in range(2, 16) if t2.cell(r, 1).value == "行政许可"] == [
+        ("行政许可", 1320)]
+
+
+def test_the_docx_has_the_merged_tables_the_note_and_the_chart(pingtan: report.Report, tmp_path: Path) -> None:
+    import docx
+
+    path = tmp_path / "r.docx"
+    report_docx.write(pingtan, OFFICE, path, report_chart.png(pingtan))
+    d = docx.Document(str(path))
+    assert [len(t.rows) for t in d.tables] == [14, 28, 4]
+    t3 = d.tables[1]
+    assert t3.cell(0, 0).text == TABLE3_NOTE and t3.cell(0, 0)._tc is t3.cell(2, 2)._tc  # one merged cell
+    assert t3.cell(0, 3)._tc is t3.cell(0, 9)._tc and t3.cell(0, 3).text == "申请人情况"
+    assert t3.cell(5, 0).text == "三、本年度办理结果" and t3.cell(5, 0)._tc is t3.cell(26, 0)._tc
+    not_held = next(r for r in t3.rows if r.cells[2].text == "1.本机关不掌握相关政府信息")
+    assert [c.text for c in not_held.cells[3:]] == ["37", "0", "0", "0", "0", "0", "37"]
+    t4 = d.tables[2]
+    assert t4.cell(0, 5).text == "行政诉讼" and t4.cell(0, 5)._tc is t4.cell(0, 14)._tc
+    assert [c.text for c in t4.rows[3].cells] == ["0", "1", "1", "0", "2", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0"]
+    texts = [p.text for p in d.paragraphs]
+    assert "六、其他需要报告的事项" in texts and "2022年，无收取信息处理费情况。" in texts
+    assert len(d.inline_shapes) == 1
+
+
+def test_the_chart_is_a_png_that_renders_without_missing_glyphs(pingtan: report.Report,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    first = report_chart.png(pingtan)
+    assert first[:8] == b"\x89PNG\r\n\x1a\n" and first == report_chart.png(pingtan)
+    monkeypatch.setattr(report_chart, "cjk_font", lambda: None)  # a server without Chinese fonts
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        english = report_chart.png(pingtan)
+    assert english[:8] == b"\x89PNG\r\n\x1a\n"
+    assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_the_outcome_groups_of_the_chart_add_up_to_the_total_row(pingtan: report.Report) -> None:
+    assert report_chart.outcome_counts(pingtan) == [21, 9, 4, 37, 0, 4]
+    assert sum(report_chart.outcome_counts(pingtan)) == pingtan.table3["total"]["total"]
+
+
+OFFICE_SUITE = shutil.which("libreoffice") or shutil.which("soffice")
+
+
+@pytest.mark.skipif(OFFICE_SUITE is None, reason="LibreOffice is not installed")
+def test_libreoffice_converts_the_docx_to_pdf(pingtan: report.Report, tmp_path: Path) -> None:
+    path = tmp_path / "report.docx"
+    report_docx.write(pingtan, OFFICE, path, report_chart.png(pingtan))
+    assert OFFICE_SUITE is not None
+    done = subprocess.run([OFFICE_SUITE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                           "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+                          capture_output=True, text=True, timeout=240)
+    pdf = tmp_path / "report.pdf"
+    assert done.returncode == 0 and pdf.exists(), done.stderr
+    assert pdf.read_bytes()[:5] == b"%PDF-"
+
+
+@pytest.fixture
+def small_year(make_app: Callable[..., Gongkai]) -> Gongkai:
+    app = make_app(today=date(2026, 1, 20))
+    services.register(app, Register(received_on=date(2025, 12, 1), channel="online", applicant_name="周杰",
+                                    applicant_type="natural_person", subject="某批复"))
+    return app
+
+
+def test_report_writes_each_format_through_the_command_line(cli: Cli, small_year: Gongkai, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with time_machine.travel("2026-01-20 10:00 +0800", tick=False):
+        assert cli("report", "2025", "--format", "xlsx").stdout.strip() == "gongkai-report-2025.xlsx"
+        cli("report", "2025", "--format", "docx", "--out", "年报.docx")
+        cli("report", "2025", "--format", "md", "--out", "年报.md")
+        printed = cli("report", "2025", "--format", "md").stdout
+        wrong = cli("report", "2025", "--format", "xlsx", "--out", "passwd", ok=False)
+    assert {p.name for p in tmp_path.iterdir()} >= {"gongkai-report-2025.xlsx", "年报.docx", "年报.md", "年报-chart.png"}
+    assert "![2025年每月申请数与办理结果](年报-chart.png)" in (tmp_path / "年报.md").read_text(encoding="utf-8")
+    assert printed.startswith("# 本机关2025年度政府信息公开工作年度报告") and "chart.png" not in printed
+    assert wrong.exit_code == 1 and "--out: 'passwd' does not end in .xlsx" in wrong.stderr

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import typer
 
-from cli import admin, alerts, closing, integrity, requests
+from cli import admin, alerts, closing, integrity, notices, requests, transfer
 from cli.context import State
 
 app = typer.Typer(
@@ -37,8 +37,10 @@ def main_options(
 
 
 requests.install(app)
+notices.install(app)
 alerts.install(app)
 closing.install(app)
+transfer.install(app)
 admin.install(app)
 integrity.install(app)
 

@@ -1,0 +1,140 @@
+"""Spreadsheets in and out: ``import requests``, ``import appeals``, ``export requests``."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from cli.context import handles_errors, print_json, state
+
+if TYPE_CHECKING:
+    from workflow.imports import Summary
+
+import_app = typer.Typer(help="Bring in an office's existing spreadsheets (.csv in UTF-8 or GB18030, .xlsx).",
+                         no_args_is_help=True)
+export_app = typer.Typer(help="Write requests to a spreadsheet (.csv or .xlsx) in the columns import reads.",
+                         no_args_is_help=True)
+
+REQUEST_HELP = (
+    "Columns (header row, English or Chinese): ref, agency, received_on (收到日期), channel (申请渠道), "
+    "applicant_type (申请人类型), applicant_name (申请人), subject (申请内容), outcome (办理结果; blank = "
+    "still open), concluded_on (办结日期), and optionally correction_requested_on, correction_period, "
+    "corrected_on, consultation_sent_on, consultation_replied_on, fee_notified_on, fee_amount, fee_paid_on, "
+    "extended_days, extension_approved_by, extended_on, phone, id_number, address. A blank ref gets the next "
+    "number. Any problem fails the whole import and is listed by row and column; nothing is written."
+)
+
+
+def install(app: typer.Typer) -> None:
+    app.add_typer(import_app, name="import")
+    app.add_typer(export_app, name="export")
+
+
+@import_app.command("requests", help=f"Import requests, each with its history of events. {REQUEST_HELP}")
+@handles_errors
+def import_requests(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="The .csv or .xlsx file."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check every row, write nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary, or every problem, as JSON."),
+) -> None:
+    from workflow import imports
+
+    app = state(ctx).app()
+    with _progress() as progress, _problems_as_json(as_json):
+        summary = imports.import_requests(app, file, dry_run, progress)
+    _report(summary, as_json, "件申请", {"open": "办理中", "concluded": "已办结"})
+
+
+@import_app.command("appeals")
+@handles_errors
+def import_appeals(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="The .csv or .xlsx file."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Check every row, write nothing."),
+    as_json: bool = typer.Option(False, "--json", help="Print the summary, or every problem, as JSON."),
+) -> None:
+    """Import administrative reviews and lawsuits (table 四) against requests already in gongkai.
+
+    Columns: ref, agency (optional), kind (review 行政复议, litigation_direct 未经复议直接起诉,
+    litigation_after_review 复议后起诉), filed_on, result (upheld 维持, corrected 纠正, other 其他;
+    blank = pending), concluded_on, note.
+    """
+    from workflow import imports
+
+    app = state(ctx).app()
+    with _problems_as_json(as_json):
+        summary = imports.import_appeals(app, file, dry_run)
+    _report(summary, as_json, "件复议、诉讼", {"pending": "尚未审结", "concluded": "已审结"})
+
+
+@export_app.command("requests")
+@handles_errors
+def export_requests(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="The .csv (UTF-8 with BOM, for Excel) or .xlsx file to write."),
+    chinese: bool = typer.Option(False, "--chinese-headers", help="Write the header row in Chinese."),
+    as_json: bool = typer.Option(False, "--json", help="Print {\"file\", \"requests\"}."),
+) -> None:
+    """Write every request in the columns `import requests` reads (no phone, ID number or address)."""
+    from workflow import exports
+
+    app = state(ctx).app()
+    result = exports.export_requests(app, file, chinese)
+    if as_json:
+        print_json({"file": result.file, "requests": result.requests})
+    else:
+        typer.echo(f"已导出 {result.requests} 件申请到 {result.file}")
+
+
+def _report(summary: Summary, as_json: bool, noun: str, labels: dict[str, str]) -> None:
+    if as_json:
+        print_json({"ok": True, "file": summary.file, "encoding": summary.encoding, "rows": summary.rows,
+                    "imported": summary.imported, "dry_run": summary.dry_run,
+                    "ignored_columns": summary.ignored_columns, **summary.counts})
+        return
+    parts = "，".join(f"{labels[k]} {v} 件" for k, v in summary.counts.items())
+    verb = "检查通过（未写入，--dry-run）" if summary.dry_run else "已导入"
+    count = summary.rows if summary.dry_run else summary.imported
+    typer.echo(f"{summary.file}：{verb} {count} {noun}（{parts}）")
+    if summary.ignored_columns:
+        typer.echo(f"未识别而忽略的列：{'、'.join(summary.ignored_columns)}", err=True)
+
+
+@contextmanager
+def _problems_as_json(as_json: bool) -> Iterator[None]:
+    """With --json, every problem goes to stdout as data (exit 1); otherwise the error lists the first ones."""
+    from workflow.imports import ImportProblems
+
+    try:
+        yield
+    except ImportProblems as e:
+        if not as_json:
+            raise
+        print_json({"ok": False, "file": e.file, "problems": [
+            {"row": p.row, "column": p.column, "message": p.message} for p in e.problems]})
+        raise typer.Exit(1) from None
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress bar on stderr, only when a person is watching it."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    tasks: dict[str, Any] = {}
+    with Progress(console=Console(stderr=True), transient=True) as bar:
+        def advance(phase: str, done: int, total: int) -> None:
+            if phase not in tasks:
+                tasks[phase] = bar.add_task({"checking": "检查", "writing": "写入"}.get(phase, phase), total=total)
+            bar.update(tasks[phase], completed=done)
+
+        yield advance

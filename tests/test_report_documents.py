@@ -165,3 +165,11 @@ def test_report_writes_each_format_through_the_command_line(cli: Cli, small_year
     assert "![2025年每月申请数与办理结果](年报-chart.png)" in (tmp_path / "年报.md").read_text(encoding="utf-8")
     assert printed.startswith("# 本机关2025年度政府信息公开工作年度报告") and "chart.png" not in printed
     assert wrong.exit_code == 1 and "--out: 'passwd' does not end in .xlsx" in wrong.stderr
+
+
+def test_the_demo_ends_with_the_years_report(cli: Cli, tmp_path: Path) -> None:
+    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
+        out = cli("demo", "--path", str(tmp_path / "demo.sqlite"), "--requests", "40").stdout
+    tail = out[out.index("2026 年度报告（预览）"):]
+    assert "三、收到和处理政府信息公开申请情况" in tail and "四、政府信息公开行政复议、行政诉讼情况" in tail
+    assert "勾稽关系校验：全部通过" in tail

@@ -17,7 +17,7 @@ import pytest
 
 from rules.calendar import WorkCalendar
 from tests.conftest import SPEC
-from workflow import appeals, report, services
+from workflow import appeals, closing, report, services
 from workflow.commands import Advance, Register
 from workflow.services import Gongkai
 
@@ -95,3 +95,30 @@ def test_the_2022_report_equals_the_published_pingtan_tables(pingtan: tuple[Gong
     assert got["table3"] == expected["table3"]
     assert got["table4"] == expected["table4"]
     assert got["checks"] == []
+
+
+def test_every_pingtan_cell_lists_as_many_requests_or_appeals_as_it_counts(
+        pingtan: tuple[Gongkai, dict[str, str]]) -> None:
+    app, refs = pingtan
+    r = report.build(app, 2022)
+    for row, cells in r.table3.items():
+        for column, value in cells.items():
+            assert len(report.cell(app, 2022, f"{row}:{column}")["requests"]) == value, (row, column)
+    for block, cells in r.table4.items():
+        for column, value in cells.items():
+            assert len(report.cell(app, 2022, f"{block}:{column}")["appeals"]) == value, (block, column)
+    lapsed = report.cell(app, 2022, "other.correction_lapsed:natural_person")["requests"]
+    assert refs["lapsed"] in [q["ref"] for q in lapsed]
+
+
+def test_the_carried_in_request_is_2021s_carried_out_and_the_2022_closing_checks_it(
+        pingtan: tuple[Gongkai, dict[str, str]]) -> None:
+    app, refs = pingtan
+    r2021 = report.build(app, 2021)
+    assert (r2021.table3["new"]["total"], r2021.table3["carried_out"]["natural_person"]) == (1, 1)
+    assert closing.close_year(app, 2021).closed
+    closed = closing.close_year(app, 2022)
+    assert closed.closed and closed.findings == []
+    frozen = report.build(app, 2022)
+    assert frozen.frozen is not None and closing.checksum(frozen.json_text()) == closed.checksum
+    assert [q["ref"] for q in report.cell(app, 2022, "carried_in:total")["requests"]] == [refs["carried"]]

@@ -28,7 +28,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import Table, func, insert, select, text
 from sqlmodel import Session, col
 
 from rules import channels, outcomes, report_layout
@@ -369,6 +369,9 @@ def _replay(app: Gongkai, ref: str, register: Event, dated: list[tuple[str, Even
     ordered = sorted(dated, key=lambda d: (d[1].on, d[2]))
     for _, group in itertools.groupby(ordered, key=lambda d: d[1].on):
         items = list(group)
+        if len(items) == 1:  # the common case: nothing to try
+            _apply(case, items[0][0], items[0][1])
+            continue
         orders = itertools.permutations(items) if len(items) <= 4 else iter([tuple(items)])
         first_error: _RowError | None = None
         for order in orders:
@@ -511,18 +514,31 @@ def _insert_requests(session: Session, parsed: list[_Parsed], recorded_at: datet
         ids = all_ids[start:start + CHUNK]
         for values, request_id in zip(rows, ids, strict=True):
             values["id"] = request_id
-        session.execute(insert(req), rows)
+        _bulk_insert(session, req, rows)
         events: list[dict[str, Any]] = []
         deadlines: list[dict[str, Any]] = []
         for request_id, p, chain in zip(ids, chunk, chains, strict=True):
             events.extend({**e, "request_id": request_id} for e in chain)
             deadlines.extend({"request_id": request_id, "kind": d.kind, "key": d.key, "due_on": d.due,
                               "provisional": d.provisional} for d in p.cached["_deadlines"])
-        session.execute(insert(ev), events)
-        if deadlines:
-            session.execute(insert(dl), deadlines)
+        _bulk_insert(session, ev, events)
+        _bulk_insert(session, dl, deadlines)
         if progress:
             progress("writing", start + len(chunk), len(parsed))
+
+
+def _bulk_insert(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
+    """One executemany; on PostgreSQL a COPY, several times faster for a large import."""
+    if not rows:
+        return
+    if session.get_bind().dialect.name != "postgresql":
+        session.execute(insert(table), rows)
+        return
+    columns = list(rows[0])
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor, cursor.copy(f"COPY {table.name} ({', '.join(columns)}) FROM STDIN") as copy:
+        for r in rows:
+            copy.write_row([r[c] for c in columns])
 
 
 def _reserve_ids(session: Session, n: int) -> list[int]:

@@ -85,7 +85,9 @@ def report(
     r = reports.build(app, year, all_agencies)
     office = app.settings.get("office", "name")
     if fmt == "table":
-        render_report(r)
+        from workflow import closing
+
+        render_report(r, closing.log(app, year, all_agencies))
     elif fmt == "json":
         _emit_text(r.json_text(), out)
     elif fmt == "md":
@@ -268,7 +270,7 @@ def table2(
 
 # -- rendering (rich, Chinese) ------------------------------------------------------------------
 
-def render_report(r: Report) -> None:
+def render_report(r: Report, log: list[dict[str, Any]] | None = None) -> None:
     from rich import box
     from rich.table import Table
 
@@ -308,6 +310,10 @@ def render_report(r: Report) -> None:
     console.print(t4)
     if not r.checks:
         console.print("勾稽关系校验：全部通过（C1、D1–D4）。")
+    for e in log or []:
+        what = "封存" if e["action"] == "close" else f"重新打开（{e['reason']}）"
+        console.print(f"{e['at'][:16].replace('T', ' ')} {e['officer']} {what}，报告 sha256 {e['checksum'][:16]}…",
+                      style="dim", markup=False)
 
 
 def _render_cell(data: dict[str, Any]) -> None:

@@ -159,3 +159,17 @@ def test_table_2_of_a_closed_year_cannot_be_changed(cli: Cli, year_2025: Gongkai
     cli("close-year", "2025")
     refused = cli("table2", "2025", "--licensing", "3", ok=False)
     assert refused.exit_code == 1 and "'table2' dated in 2025 is refused" in refused.stderr
+
+
+def test_the_report_shows_who_closed_and_reopened_the_year_and_why(cli: Cli, year_2025: Gongkai) -> None:
+    cli("close-year", "2025")
+    cli("reopen-year", "2025", "--reason", "补录遗漏的申请")
+    shown = cli("report", "2025").stdout
+    assert "测试员 封存" in shown and "测试员 重新打开（补录遗漏的申请）" in shown
+
+
+def test_a_failed_check_in_the_preview_names_the_requests_behind_it(cli: Cli, year_2025: Gongkai) -> None:
+    with year_2025.engine.begin() as c:
+        c.execute(update(models.Request).where(col(models.Request.ref) == "2025-0002").values(outcome=None))
+    shown = cli("report", "2025", "--format", "md").stdout
+    assert "**勾稽关系校验未通过** D2 `total:commercial`" in shown and "涉及申请 2025-0002" in shown

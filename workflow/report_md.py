@@ -160,7 +160,10 @@ def status_lines(r: Report) -> list[str]:
     else:
         out = [f"> 预览：数据截至 {r.as_of.isoformat()}，本年度尚未封存（gongkai close-year {r.year}）。"]
     for c in r.checks:
-        out.append(f"> **勾稽关系校验未通过** {c['check']} `{c['cell']}`：{c['message']}")
+        refs = "、".join(c.get("requests", []))
+        more = c.get("requests_total", 0) - len(c.get("requests", []))
+        behind = f"；涉及申请 {refs}" + (f" 等{c['requests_total']}件" if more > 0 else "") if refs else ""
+        out.append(f"> **勾稽关系校验未通过** {c['check']} `{c['cell']}`：{c['message']}{behind}")
     return out
 
 

@@ -39,7 +39,7 @@ def install(app: typer.Typer) -> None:
 @handles_errors
 def import_requests(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="The .csv or .xlsx file."),
+    file: Path = typer.Argument(..., metavar="FILE", help="The .csv or .xlsx file."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row, write nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary, or every problem, as JSON."),
 ) -> None:
@@ -55,7 +55,7 @@ def import_requests(
 @handles_errors
 def import_appeals(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="The .csv or .xlsx file."),
+    file: Path = typer.Argument(..., metavar="FILE", help="The .csv or .xlsx file."),
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row, write nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary, or every problem, as JSON."),
 ) -> None:
@@ -77,7 +77,7 @@ def import_appeals(
 @handles_errors
 def export_requests(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., help="The .csv (UTF-8 with BOM, for Excel) or .xlsx file to write."),
+    file: Path = typer.Argument(..., metavar="FILE", help="The .csv (UTF-8 with BOM, for Excel) or .xlsx file to write."),
     chinese: bool = typer.Option(False, "--chinese-headers", help="Write the header row in Chinese."),
     as_json: bool = typer.Option(False, "--json", help="Print {\"file\", \"requests\"}."),
 ) -> None:

@@ -71,6 +71,8 @@ def report(
     fmt = "json" if as_json else fmt.strip().lower()
     if fmt not in FORMATS:
         raise InvalidInput("--format", f"{fmt!r} is not a format; expected one of {', '.join(FORMATS)}")
+    if out is not None and (not out.strip() or "\x00" in out):
+        raise InvalidInput("--out", f"{out!r} is not a file name")
     if cell and out:
         raise InvalidInput("--out", "--cell lists a cell on the terminal (with --json for scripts); it writes no file")
     if out and Path(out).suffix.lower() not in SUFFIXES.get(fmt, ()):

@@ -173,3 +173,16 @@ def test_a_failed_check_in_the_preview_names_the_requests_behind_it(cli: Cli, ye
         c.execute(update(models.Request).where(col(models.Request.ref) == "2025-0002").values(outcome=None))
     shown = cli("report", "2025", "--format", "md").stdout
     assert "**勾稽关系校验未通过** D2 `total:commercial`" in shown and "涉及申请 2025-0002" in shown
+
+
+@pytest.mark.parametrize("args", [["report", "99999999999999999999"], ["close-year", "20"], ["reopen-year", "1900", "--reason", "x"],
+                                  ["table2", "0", "--licensing", "1"]])
+def test_a_year_out_of_range_is_refused_in_one_line(cli: Cli, args: list[str]) -> None:
+    refused = cli(*args, ok=False)
+    assert refused.exit_code == 1 and "YEAR: " in refused.stderr and "is not a report year" in refused.stderr
+
+
+@pytest.mark.parametrize("out", ["a\x00.json", " "])
+def test_an_impossible_out_file_is_refused(cli: Cli, out: str) -> None:
+    refused = cli("report", "2025", "--json", "--out", out, ok=False)
+    assert refused.exit_code == 1 and "--out: " in refused.stderr and "is not a file name" in refused.stderr

@@ -71,6 +71,7 @@ def _reproduced(session: Session, row: models.ClosedYear) -> Closing:
 
 def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
     agency = report.scope_agency(app, all_agencies)
+    report.check_year(year)
     if app.today <= date(year, 12, 31):
         raise InvalidInput("YEAR", f"{year} has not ended (today is {app.today.isoformat()}); "
                                    f"`gongkai report {year}` previews it")
@@ -92,6 +93,7 @@ def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
 
 def reopen_year(app: Gongkai, year: int, reason: str, all_agencies: bool = False) -> dict[str, Any]:
     agency = report.scope_agency(app, all_agencies)
+    report.check_year(year)
     why = (reason or "").strip()
     if not why:
         raise InvalidInput("--reason", "reopening a frozen year needs a reason (it is recorded)")
@@ -150,7 +152,7 @@ def read_table2_file(path: Path) -> dict[tuple[str, str, str], Any]:
     """A TOML file laid out like the JSON ``table2``: ``[article20_1.rules]`` then ``issued = 2`` …"""
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+    except (OSError, ValueError) as e:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
         raise InvalidInput(str(path), f"cannot read it as TOML: {e}") from None
     out: dict[tuple[str, str, str], Any] = {}
     for block, rows in data.items():
@@ -167,6 +169,7 @@ def read_table2_file(path: Path) -> dict[tuple[str, str, str], Any]:
 def enter_table2(app: Gongkai, year: int, values: dict[tuple[str, str, str], Any]) -> dict[str, Any]:
     """Set the given figures of table 二 for the agency's year (others keep their values)."""
     agency = app.agency or app.settings.agency
+    report.check_year(year)
     for key in values:
         if key not in CELLS:
             raise InvalidInput(".".join(key), f"not a cell of table 二; expected one of "

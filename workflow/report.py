@@ -253,9 +253,9 @@ def compute_in(session: Session, scope: Scope) -> Report:
                   fees(session, scope), by_month(session, scope, "new"), by_month(session, scope, "concluded"))
 
 
-def _year(year: int) -> int:
+def check_year(year: int) -> int:
     if not 1990 <= year <= 2200:
-        raise InvalidInput("YEAR", f"{year} is not a report year")
+        raise InvalidInput("YEAR", f"{year} is not a report year (expected 1990 to 2200)")
     return year
 
 
@@ -263,7 +263,7 @@ def build(app: Gongkai, year: int, all_agencies: bool = False) -> Report:
     """The year's report: the frozen one if the year is closed, else a preview as of today."""
     agency = scope_agency(app, all_agencies)
     with db.unit_of_work(app.engine, write=False) as session:
-        closed = frozen(session, agency, _year(year))
+        closed = frozen(session, agency, check_year(year))
         if closed is None:
             return compute_in(session, Scope(year, agency, app.today))
         as_of = closed.as_of or closed.closed_at.date()

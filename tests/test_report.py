@@ -208,3 +208,22 @@ def test_fees_paid_in_the_year_are_stated_in_section_6(make_app: MakeApp) -> Non
     assert r.fees == {"requests": 1, "amount": "700.00"}
     assert "2025年，共对1件政府信息公开申请收取信息处理费，合计700.00元。" in report_md.markdown(r, "本机关")
     assert "2026年，无收取信息处理费情况。" in report_md.markdown(report.build(app, 2026), "本机关")
+
+
+def test_an_agency_officer_sees_only_their_agencys_report_not_the_platforms(make_app: MakeApp) -> None:
+    from workflow import agencies
+
+    setup = make_app(today=date(2026, 1, 20))
+    single = agencies.Identity("李明", "single", None)
+    for code in ("民政局", "财政局"):
+        agencies.add_agency(setup.engine, single, code, code)
+    agencies.add_officer(setup.engine, single, "省平台", "民政局", "platform", None)
+    agencies.add_officer(setup.engine, single, "王五", "财政局", "officer", None)
+    platform = make_app(today=date(2026, 1, 20), officer="省平台")
+    register(platform, date(2025, 5, 6), agency="民政局")
+    register(platform, date(2025, 5, 7), agency="财政局")
+    officer = make_app(today=date(2026, 1, 20), officer="王五")
+    assert (report.build(officer, 2025).agency, report.build(officer, 2025).table3["new"]["total"]) == ("财政局", 1)
+    with pytest.raises(InvalidInput, match="--all-agencies: officer '王五' sees only agency '财政局'"):
+        report.build(officer, 2025, all_agencies=True)
+    assert report.build(platform, 2025, all_agencies=True).table3["new"]["total"] == 2

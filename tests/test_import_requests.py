@@ -310,3 +310,49 @@ def test_a_hundred_thousand_rows_are_imported_in_one_transaction(
     assert sum(years.values()) == 100_000  # numbered 1… in each year, without gaps
     shown = views.show(app, "2025-0002")
     assert [e["action"] for e in shown["events"]] == ["register", "consult", "consult-reply", "decide"]
+
+
+def test_on_a_platform_rows_stay_in_the_importing_officers_agency(cli: Cli, tmp_path: Path) -> None:
+    cli("agency", "add", "minzheng", "某区民政局")
+    cli("agency", "add", "ziranziyuan", "某区自然资源局")
+    cli("officer", "add", "省平台", "--agency", "minzheng", "--role", "platform")
+    cli("--officer", "省平台", "officer", "add", "李明", "--agency", "minzheng")
+    cli("--officer", "省平台", "officer", "add", "张主任", "--agency", "minzheng", "--role", "supervisor")
+    header = [*HEADER, "agency"]
+    extended = {"extended_days": "10", "outcome": "disclosed", "concluded_on": "2026-04-20"}
+    sheet = write_csv(tmp_path / "platform.csv", [
+        row("2026-0001", "2026-03-02", **extended, extension_approved_by="张主任"),
+        row("2026-0002", "2026-03-02", agency="ziranziyuan"),
+        row("2026-0003", "2026-03-02", **extended, extension_approved_by="李明"),
+    ], header=header)
+    before = cli.dump()
+    refused = __import__("json").loads(cli("--officer", "李明", "import", "requests", str(sheet), "--json",
+                                           ok=False).stdout)  # type: ignore[attr-defined]
+    assert [(p["row"], p["column"]) for p in refused["problems"]] == [(3, "agency"), (4, "extension_approved_by")]
+    assert "is not a supervisor" in refused["problems"][1]["message"]
+    assert cli.dump() == before
+
+    unknown = write_csv(tmp_path / "unknown.csv", [row("2026-0009", "2026-03-02", agency="jiaoyu")], header=header)
+    problems = cli("--officer", "省平台", "import", "requests", str(unknown), ok=False).stderr  # type: ignore[attr-defined]
+    assert "row 2, agency: no agency 'jiaoyu' on this platform" in problems
+
+    ok = write_csv(tmp_path / "ok.csv", [row("2026-0001", "2026-03-02", **extended, extension_approved_by="张主任"),
+                                         row("", "2026-03-03")])
+    cli("--officer", "李明", "import", "requests", str(ok))
+    assert sorted((r["agency"], r["ref"]) for r in cli.json("--officer", "省平台", "list")) == [  # type: ignore[union-attr]
+        ("minzheng", "2026-0001"), ("minzheng", "2026-0002")]
+
+
+def test_imported_histories_verify_in_a_chinese_time_zone(cli: Cli, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    # recorded_at is hashed in UTC, the form the database gives back, not in the machine's local time.
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        sheet = write_csv(tmp_path / "tz.csv", [row("2026-0001", "2026-03-02", outcome="disclosed",
+                                                    concluded_on="2026-03-10")])
+        cli("import", "requests", str(sheet))
+        assert cli.json("verify") == {"checked": 1, "findings": []}
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -24,7 +24,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -214,7 +214,7 @@ def import_requests(app: Gongkai, path: Path, dry_run: bool = False, progress: P
     if missing:
         raise ImportProblems(sheet.name, [Problem(1, c, "this column is missing (see `gongkai import requests "
                                                        "--help` for the headers)") for c in missing])
-    recorded_at = datetime.now().astimezone().replace(microsecond=0)
+    recorded_at = _now()
     parsed: list[_Parsed] = []
     problems: list[Problem] = []
     for i, (number, cells) in enumerate(sheet.rows, start=1):
@@ -235,6 +235,12 @@ def import_requests(app: Gongkai, path: Path, dry_run: bool = False, progress: P
     counts["concluded"] = len(parsed) - counts["open"]
     return Summary(sheet.name, sheet.encoding, len(sheet.rows), 0 if dry_run else len(parsed), dry_run,
                    list(sheet.ignored), counts)
+
+
+def _now() -> datetime:
+    """In UTC, as the database gives it back, so the hash recomputed by ``verify`` is the hash stored
+    whatever the machine's time zone."""
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _parse_request(app: Gongkai, row: _Row, source: str) -> _Parsed | None:
@@ -581,7 +587,7 @@ def import_appeals(app: Gongkai, path: Path, dry_run: bool = False) -> Summary:
     missing = [c for c in APPEAL_REQUIRED if c not in sheet.columns]
     if missing:
         raise ImportProblems(sheet.name, [Problem(1, c, "this column is missing") for c in missing])
-    recorded_at = datetime.now().astimezone().replace(microsecond=0)
+    recorded_at = _now()
     parsed: list[_Appeal] = []
     problems: list[Problem] = []
     for number, cells in sheet.rows:

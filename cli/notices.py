@@ -82,7 +82,8 @@ def fee(
     for ln in data["lines"]:
         unit = "页" if data["method"] == "pages" else "件"
         lines.append(f"  第{ln['first']}—{ln['last']}{unit}  {ln['units']} × {ln['rate']} 元 = {ln['amount']} 元")
-    lines.append(f"合计 {data['total']} 元（{data['basis']}）")
+    lines.append(f"合计 {data['total']} 元")
+    lines.append(f"依据：{data['basis']}")
     if notify:
         lines.append(f"已记录收费通知（{data['notified_on']}）" +
                      (f"，收费通知书 → {data['notice']['file']}" if data["notice"] else ""))

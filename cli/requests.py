@@ -150,6 +150,8 @@ def advance(
     note: str = typer.Option(None, "--note", help="Free text kept with the event."),
     if_version: int = typer.Option(None, "--if-version",
                                    help="Apply only if the request is still at this version (from show --json)."),
+    notice: str = typer.Option(None, "--notice", help="Also write the letter the action requires (补正告知书, "
+                               "延期答复告知书, 征求意见书, 收费通知书, 答复告知书) to FILE (.docx or .txt), recorded."),
     as_json: bool = typer.Option(False, "--json", help="Print the request as `show --json` does."),
 ) -> None:
     """Record what happened to a request (one event, one state change)."""
@@ -162,12 +164,26 @@ def advance(
     given = {"period": period, "items": items, "party": party, "to": to, "consultation": consultation,
              "days": days, "approved_by": approved_by, "amount": amount, "pages": pages, "until": until,
              "reason": reason, "outcome": outcome, "note": note}
-    services.advance(app, Advance(ref=ref, action=action, on=day, payload=given, expected_version=if_version))
+    cmd = Advance(ref=ref, action=action, on=day, payload=given, expected_version=if_version)
+    if notice:
+        from pathlib import Path
+
+        from workflow import notices
+
+        written = notices.advance_with_notice(app, cmd, Path(notice))
+    else:
+        services.advance(app, cmd)
     data = views.show(app, ref)
     if as_json:
         print_json(data)
     else:
+        from rules.letters import LETTER_OF_ACTION
+
         render.advanced(data, action)
+        if notice:
+            typer.echo(f"{written.letter.title} → {written.out}（已记录）")
+        elif action in LETTER_OF_ACTION:  # offer the letter the action requires
+            typer.echo(f"需发出的文书：gongkai notice {ref} {LETTER_OF_ACTION[action]} --out FILE.docx")
 
 
 @handles_errors

@@ -229,3 +229,35 @@ def test_two_sweeps_in_parallel_processes_raise_and_deliver_each_alert_once(
     overdue = [a["id"] for a in alerts.list_alerts(app, limit=1000) if a["overdue"]]
     assert overdue and sorted(smtp.alert_ids("zhang@example.gov.cn")) == sorted(overdue)
     assert sum(sent["log"] for _, sent in results) == len(raised)
+
+
+# -- scale -------------------------------------------------------------------------------------------
+
+def open_requests(app: Gongkai, n: int, due: date) -> None:
+    """``n`` open requests whose reply fell due on ``due``, written straight into the tables."""
+    from sqlalchemy import insert, select
+
+    now = datetime.now(UTC)
+    with app.engine.begin() as c:
+        c.execute(insert(models.Request), [
+            {"agency": "本机关", "ref": f"2026-{i:05d}", "year": 2026, "seq": i, "received_on": date(2026, 2, 10),
+             "channel": "online", "applicant_name": "张三", "applicant_type": "natural_person", "subject": "某批复",
+             "officer": "李明", "state": "received", "created_at": now} for i in range(1, n + 1)])
+        ids = c.execute(select(models.Request.id)).scalars().all()
+        c.execute(insert(models.Deadline), [{"request_id": i, "kind": "reply", "key": "", "due_on": due} for i in ids])
+
+
+@pytest.mark.parametrize("n", [20, 900])
+def test_a_sweep_takes_the_same_few_statements_for_20_or_900_overdue_requests(
+        make_app: Callable[..., Gongkai], log_path: Path, n: int) -> None:
+    """No per-request query: the deadline rows come in one indexed query, alerts and deliveries go in bulk."""
+    from sqlalchemy import event
+
+    app = make_app(today=date(2026, 3, 17))
+    open_requests(app, n, date(2026, 3, 16))
+    statements: list[str] = []
+    event.listen(app.engine, "before_cursor_execute", lambda _c, _cur, sql, *_: statements.append(sql))
+    result = alerts.sweep(app)
+    assert len(result.new) == n and result.delivered.sent["log"] == n
+    assert len(statements) <= 12, statements
+    assert len(log_path.read_text().splitlines()) == n

@@ -119,3 +119,19 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(app) -> None:  # type: ignore
     with app.engine.connect() as c:
         assert c.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert c.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_a_history_recorded_in_one_time_zone_verifies_in_another(db_target: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    def gongkai(tz: str, *args: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "TZ": tz, "GONGKAI_DB": db_target}
+        return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=120)
+
+    made = gongkai("Asia/Shanghai", *REQUEST[:-6])
+    assert made.returncode == 0, made.stderr
+    assert gongkai("UTC", "advance", "2026-0001", "decide", "--on", "2026-03-05", "--outcome", "disclosed").returncode == 0
+    checked = gongkai("America/New_York", "verify")
+    assert checked.returncode == 0 and "1 requests checked, 0 findings" in checked.stdout + checked.stderr

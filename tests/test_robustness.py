@@ -27,9 +27,11 @@ SKIP = {"demo", "restore", "scheduler", "backup"}
 
 def _leaves(group, prefix=()):  # type: ignore[no-untyped-def]
     for name, cmd in sorted(getattr(group, "commands", {}).items()):
+        if name in SKIP:
+            continue
         if hasattr(cmd, "commands"):
             yield from _leaves(cmd, (*prefix, name))
-        elif name not in SKIP:
+        else:
             yield (*prefix, name), cmd
 
 

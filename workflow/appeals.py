@@ -8,7 +8,7 @@ appeal here.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from sqlmodel import Session, col, select
@@ -52,7 +52,7 @@ def file_in(app: Gongkai, session: Session, ref: str, kind: str, filed_on: date,
     assert row.id is not None
     appeal = models.Appeal(request_id=row.id, kind=_kind(kind), filed_on=filed_on, officer=app.officer,
                            note=note, imported_from=imported_from,
-                           recorded_at=datetime.now().astimezone().replace(microsecond=0))
+                           recorded_at=history.now())
     session.add(appeal)
     session.flush()
     return appeal

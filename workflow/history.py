@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import delete, update
@@ -27,11 +27,24 @@ def canonical(payload: dict[str, Any]) -> str:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
 
 
+def utc(moment: datetime) -> datetime:
+    """The moment as naive UTC, which is what is hashed: a history must verify the same on machines
+    set to any time zone, whether the database hands timestamps back with a zone or without."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
+    return moment.replace(microsecond=0)
+
+
+def now() -> datetime:
+    """Timestamps are recorded in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
 def event_hash(prev_hash: str, agency: str, ref: str, seq: int, action: str, on: date,
                recorded_at: datetime, officer: str, payload: str) -> str:
     content = canonical({
         "agency": agency, "ref": ref, "seq": seq, "action": action, "on": on.isoformat(),
-        "recorded_at": recorded_at.isoformat(), "officer": officer, "payload": json.loads(payload),
+        "recorded_at": utc(recorded_at).isoformat(), "officer": officer, "payload": json.loads(payload),
     })
     return hashlib.sha256((prev_hash + content).encode()).hexdigest()
 
@@ -70,7 +83,7 @@ def append(session: Session, row: models.Request, events: Sequence[Event], last:
     for e in events:
         seq += 1
         payload = canonical(dict(e.payload))
-        recorded_at = e.recorded_at or datetime.now().astimezone().replace(microsecond=0)
+        recorded_at = e.recorded_at or now()
         h = event_hash(prev_hash, row.agency, row.ref, seq, e.action, e.on, recorded_at, e.officer, payload)
         session.add(models.Event(request_id=row.id, seq=seq, action=e.action, occurred_on=e.on,
                                  recorded_at=recorded_at, officer=e.officer, payload=payload,

@@ -10,6 +10,7 @@ the migrations' head, and the migrations equal to the models (``alembic check``)
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Engine, inspect, text
 
@@ -28,7 +29,7 @@ def current(engine: Engine) -> str | None:
         return c.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def alembic_config(engine: Engine):  # type: ignore[no-untyped-def]
+def alembic_config(engine: Engine) -> Any:
     from alembic.config import Config
 
     cfg = Config()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import cached_property
 
 from sqlalchemy import Engine, func, or_, text
@@ -141,7 +141,7 @@ def register_in(app: Gongkai, session: Session, cmd: Register) -> str:
         subject=_required("--subject", cmd.subject), phone=cmd.phone or None,
         id_number=(cmd.id_number or "").strip().upper() or None, address=cmd.address or None,
         officer=app.officer, state=RECEIVED, imported_from=cmd.imported_from,
-        created_at=datetime.now().astimezone().replace(microsecond=0),
+        created_at=history.now(),
     )
     session.add(row)
     try:

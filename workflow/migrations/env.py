@@ -12,12 +12,17 @@ config = context.config
 target_metadata = models.metadata
 
 
+def _ours(name: str | None, type_: str, parent_names: object) -> bool:
+    """Only gongkai's tables: the scheduler keeps its jobs (apscheduler_jobs) in the same database."""
+    return type_ != "table" or name in target_metadata.tables
+
+
 def _configure(connection: Connection | None = None, url: str | None = None) -> None:
     is_sqlite = (url or str(connection.engine.url if connection is not None else "")).startswith("sqlite")
     context.configure(
         connection=connection, url=url, target_metadata=target_metadata,
         render_as_batch=is_sqlite,  # SQLite alters tables by copying them
-        compare_type=True, literal_binds=connection is None,
+        compare_type=True, literal_binds=connection is None, include_name=_ours,
     )
 
 

@@ -29,7 +29,7 @@ def notice(
     ref: str = typer.Argument(..., help="Request reference."),
     kind: str = typer.Argument(..., help="Which letter (see above)."),
     out: str = typer.Option(None, "--out", help="Write to FILE (.docx or .txt); default: print the text."),
-    fmt: str = typer.Option(None, "--format", help="docx or text (default: from the --out suffix)."),
+    fmt: str = typer.Option(None, "--format", help="docx or text; must agree with the --out suffix."),
     consultation: int = typer.Option(None, "--consultation", help="consultation: which one (default the latest)."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written: file, dates, sha256, warnings."),
 ) -> None:

@@ -88,6 +88,7 @@ def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(cli: C
             fee_amount="100", corrected_on="2026-03-10"),                                  # 10
         row("2026-0107", "2026-03-02", applicant_type="外星人", concluded_on="2026-03-20"),  # 11
         row("2026-0108", "2027-01-04"),                                                    # 12
+        row("2026-0109", "2026-03-02 14:30", channel="信鸽", fee_notified_on="2026-03-03", fee_amount="十元"),  # 13
     ])
     result = cli("import", "requests", str(sheet), "--json", ok=False)
     assert result.exit_code == 1  # type: ignore[attr-defined]
@@ -96,7 +97,7 @@ def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(cli: C
     assert [(p["row"], p["column"]) for p in report["problems"]] == [
         (3, "channel"), (4, "received_on"), (5, "concluded_on"), (6, "concluded_on"), (7, "ref"), (8, "ref"),
         (9, "corrected_on"), (10, "fee_notified_on"), (11, "applicant_type"), (11, "outcome"),
-        (12, "received_on")]
+        (12, "received_on"), (13, "channel"), (13, "fee_amount")]
     messages = {(p["row"], p["column"]): p["message"] for p in report["problems"]}
     assert "unknown channel '飞鸽传书'" in messages[(3, "channel")]
     assert "'2026-02-30' is not a date" in messages[(4, "received_on")]
@@ -106,11 +107,12 @@ def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(cli: C
     assert "before correction_requested_on" in messages[(9, "corrected_on")]
     assert "'notify-fee' is not allowed now" in messages[(10, "fee_notified_on")]
     assert "in the future" in messages[(12, "received_on")]
+    assert messages[(13, "fee_amount")] == "'十元' is not an amount in yuan"
     assert cli.dump() == before
 
     on_screen = cli("import", "requests", str(sheet), ok=False)
     assert on_screen.exit_code == 1  # type: ignore[attr-defined]
-    assert on_screen.stderr.startswith("gongkai: 11 problems in bad.csv; nothing was imported:\n"  # type: ignore[attr-defined]
+    assert on_screen.stderr.startswith("gongkai: 13 problems in bad.csv; nothing was imported:\n"  # type: ignore[attr-defined]
                                        "  row 3, channel: unknown channel")
     assert cli.dump() == before
 

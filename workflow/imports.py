@@ -134,8 +134,9 @@ class Summary:
 
 
 def read_date(text: str) -> date:
-    """A date as offices write it: 2026-03-02, 2026/3/2, 2026.3.2, 2026年3月2日, 20260302."""
-    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]00:00(?::00)?)?", text) or \
+    """A date as offices write it: 2026-03-02, 2026/3/2, 2026.3.2, 2026年3月2日, 20260302 (a time of
+    day after it, as a date-time cell gives, is ignored)."""
+    m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", text) or \
         re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
     if not m:
         raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD")
@@ -260,15 +261,15 @@ def _parse_request(app: Gongkai, row: _Row, source: str) -> _Parsed | None:
         row.problem("agency", f"{agency!r} is not the agency you work in ({app.agency!r})")
     dates = {c: row.date(c, today) for c, _, _ in EVENT_COLUMNS}
     _check_dates(row, received_on, dates, outcome)
-    if row.problems or received_on is None:
+    if received_on is None:
+        return None
+    dated = _events(app, row, received_on, dates, outcome.code if outcome else None)  # checks the amounts …
+    if row.problems:
         return None
     ref = row.text("ref")
     imported_from = f"{source}:{row.number}"
     register = Event("register", received_on, {"channel": channel.code, "applicant_type": applicant_type,
                                                "imported_from": imported_from}, app.officer)
-    dated = _events(app, row, received_on, dates, outcome.code if outcome else None)
-    if row.problems:
-        return None
     try:
         case = _replay(app, ref or "(new)", register, dated)
         cached = history.cached_columns(case)  # every deadline: a year without a calendar fails here
@@ -339,7 +340,9 @@ def _events(app: Gongkai, row: _Row, received_on: date, dates: dict[str, date | 
         if day is None:
             continue
         if column == "concluded_on":
-            action = _concluding_action(outcome or "", days)
+            if outcome is None:  # a problem of the row already
+                continue
+            action = _concluding_action(outcome, days)
             given[action] = {"outcome": outcome} if action == "decide" else {}
         try:
             payload = actions.payload(action, given.get(action, {}), app.settings.periods)

@@ -358,3 +358,21 @@ def test_imported_histories_verify_in_a_chinese_time_zone(cli: Cli, tmp_path: Pa
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_an_extension_without_a_date_is_recorded_on_the_conclusion_day_and_said_so(cli: Cli, tmp_path: Path) -> None:
+    sheet = write_csv(tmp_path / "ext.csv", [
+        row("2026-0001", "2026-03-02", extended_days="15", extension_approved_by="张主任", outcome="disclosed",
+            concluded_on="2026-04-20"),
+        row("2026-0002", "2026-03-02", correction_requested_on="2026-03-03", correction_period="5",
+            extended_days="15", extension_approved_by="张主任", outcome="other.correction_lapsed",
+            concluded_on="2026-03-20")], header=[*HEADER, "correction_period"])
+    refused = __import__("json").loads(cli("import", "requests", str(sheet), "--json", ok=False).stdout)  # type: ignore[attr-defined]
+    assert [(p["row"], p["column"]) for p in refused["problems"]] == [(3, "extended_days")]
+    assert "'extend' is not allowed now" in refused["problems"][0]["message"]  # still awaiting the correction
+
+    sheet.write_text("\n".join(sheet.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
+    cli("import", "requests", str(sheet))
+    extend = cli.json("show", "2026-0001")["events"][1]  # type: ignore[index]
+    assert (extend["action"], extend["on"], extend["payload"]) == ("extend", "2026-04-20", {
+        "days": 15, "approved_by": "张主任", "note": "导入：表格未载明延长日期，记为2026-04-20"})

@@ -349,6 +349,8 @@ def _events(app: Gongkai, row: _Row, received_on: date, dates: dict[str, date | 
         except InvalidInput as e:
             row.problem(OPTION_COLUMNS.get(e.field, column), str(e).removeprefix(f"{e.field}: "))
             continue
+        if action == "extend" and not row.text("extended_on"):
+            column = "extended_days"  # the date was assumed: name the column the officer wrote
         out.append((column, Event(action, day, payload, app.officer), rank))
     return out
 

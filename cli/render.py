@@ -21,6 +21,10 @@ ACTION_LABELS = {
 }
 
 
+SHORT_DEADLINE_LABELS = {"reply": "答复", "correction_notice": "补正告知", "correction_period": "补正",
+                         "consultation": "征求意见", "fee_payment": "缴费"}
+
+
 def _due_style(due: str | None, app: Gongkai) -> str:
     if not due:
         return ""
@@ -41,20 +45,26 @@ def request_table(rows: list[dict[str, Any]], app: Gongkai) -> None:
     if not rows:
         console.print("没有符合条件的申请。")
         return
+    # A narrow terminal keeps what an officer acts on; the rest is one `show` away.
+    wide = console.width >= 110
     t = Table(title=f"依申请公开 · {len(rows)} 件", header_style="bold")
-    for col in ("编号", "状态", "收到日期", "申请人", "电话", "申请内容", "下一期限", "期限日", "答复期限"):
-        wraps = col in ("申请人", "申请内容", "下一期限", "状态")
-        t.add_column(col, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis")
-    from workflow.views import DEADLINE_LABELS
-
+    t.add_column("编号", no_wrap=True)
+    t.add_column("状态", no_wrap=True)
+    t.add_column("收到日期", no_wrap=True)
+    t.add_column("申请人", max_width=10, overflow="ellipsis", no_wrap=True)
+    if wide:
+        t.add_column("电话", no_wrap=True)
+        t.add_column("申请内容", max_width=16, overflow="ellipsis", no_wrap=True)
+    t.add_column("下一期限", no_wrap=True)
+    if wide:
+        t.add_column("答复期限", no_wrap=True)
     for r in rows:
         style = _due_style(r["next_due"], app) if r["state"] != "concluded" else "dim"
-        t.add_row(
-            r["ref"], r["state_label"] + ("·逾期" if r["late"] else ""), r["received_on"], r["applicant"],
-            r["phone"] or "", r["subject"][:16], DEADLINE_LABELS.get(r["next_due_kind"] or "", ""),
-            r["next_due"] or "", (r["reply_due"] or "") + _provisional(r["reply_due_provisional"]),
-            style=style,
-        )
+        nxt = f"{SHORT_DEADLINE_LABELS.get(r['next_due_kind'] or '', '')} {r['next_due'] or ''}".strip()
+        reply = (r["reply_due"] or "") + _provisional(r["reply_due_provisional"])
+        cells = [r["ref"], r["state_label"] + ("·逾期" if r["late"] else ""), r["received_on"], r["applicant"]]
+        cells += [r["phone"] or "", r["subject"], nxt, reply] if wide else [nxt + _provisional(r["reply_due_provisional"])]
+        t.add_row(*cells, style=style)
     console.print(t)
     if any(r["reply_due_provisional"] for r in rows):
         console.print("(暂定) 期限跨入国务院尚未公布节假日安排的年度，按法定节假日暂算；公布后自动重算。")

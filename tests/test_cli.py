@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
+from cli.app import app as cli_app
 from tests.conftest import Cli
 
 TODAY = "2026-11-25"
@@ -116,8 +117,10 @@ def test_bad_input_is_one_clear_line_and_changes_nothing(cli: Cli, args: list[st
 
 def test_listing_masks_id_and_phone_numbers(cli: Cli) -> None:
     ref = registered(cli)
-    listed = cli("list").stdout
-    assert "13812345678" not in listed and "138****5678" in listed
+    wide = cli.runner.invoke(cli_app, ["--db", cli.db, "list"], env={"COLUMNS": "160"}).stdout
+    assert "13812345678" not in wide and "138****5678" in wide
+    narrow = cli.runner.invoke(cli_app, ["--db", cli.db, "list"], env={"COLUMNS": "80"}).stdout
+    assert "13812345678" not in narrow and "2026-0001" in narrow
     shown = cli.json("show", ref)
     assert shown["applicant"]["id_number"] == "110105********002X"  # type: ignore[index]
 

@@ -23,7 +23,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from rules.report_layout import TABLE2_BLOCKS
-from workflow import db, models, report
+from workflow import db, history, models, report
 from workflow.errors import FrozenYear, InvalidInput
 from workflow.services import Gongkai
 
@@ -33,7 +33,7 @@ def checksum(text: str) -> str:
 
 
 def _now() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
+    return history.now()  # UTC, like every recorded timestamp
 
 
 @dataclass

@@ -24,7 +24,7 @@ import itertools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -215,7 +215,7 @@ def import_requests(app: Gongkai, path: Path, dry_run: bool = False, progress: P
     if missing:
         raise ImportProblems(sheet.name, [Problem(1, c, "this column is missing (see `gongkai import requests "
                                                        "--help` for the headers)") for c in missing])
-    recorded_at = _now()
+    recorded_at = history.now()
     parsed: list[_Parsed] = []
     problems: list[Problem] = []
     for i, (number, cells) in enumerate(sheet.rows, start=1):
@@ -236,12 +236,6 @@ def import_requests(app: Gongkai, path: Path, dry_run: bool = False, progress: P
     counts["concluded"] = len(parsed) - counts["open"]
     return Summary(sheet.name, sheet.encoding, len(sheet.rows), 0 if dry_run else len(parsed), dry_run,
                    list(sheet.ignored), counts)
-
-
-def _now() -> datetime:
-    """In UTC, as the database gives it back, so the hash recomputed by ``verify`` is the hash stored
-    whatever the machine's time zone."""
-    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _parse_request(app: Gongkai, row: _Row, source: str) -> _Parsed | None:
@@ -592,7 +586,7 @@ def import_appeals(app: Gongkai, path: Path, dry_run: bool = False) -> Summary:
     missing = [c for c in APPEAL_REQUIRED if c not in sheet.columns]
     if missing:
         raise ImportProblems(sheet.name, [Problem(1, c, "this column is missing") for c in missing])
-    recorded_at = _now()
+    recorded_at = history.now()
     parsed: list[_Appeal] = []
     problems: list[Problem] = []
     for number, cells in sheet.rows:

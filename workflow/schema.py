@@ -30,9 +30,12 @@ def current(engine: Engine) -> str | None:
 
 
 def alembic_config(engine: Engine) -> Any:
+    import sys
+
     from alembic.config import Config
 
-    cfg = Config()
+    # Alembic's default output stream is bound when it is first imported; pass today's explicitly.
+    cfg = Config(stdout=sys.stdout)
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False).replace("%", "%%"))
     return cfg

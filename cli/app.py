@@ -7,6 +7,8 @@ so ``gongkai --help`` starts fast.
 
 from __future__ import annotations
 
+import gc
+
 import typer
 
 from cli import admin, alerts, closing, integrity, notices, requests, transfer
@@ -46,4 +48,8 @@ integrity.install(app)
 
 
 def main() -> None:
+    # No cyclic garbage collection while the command's modules load (SQLAlchemy, pydantic …): importing
+    # allocates hundreds of thousands of objects and the collector would walk them again and again,
+    # a tenth of the start-up time (benchmarks/RESULTS.md). State.app() turns it back on.
+    gc.disable()
     app()

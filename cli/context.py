@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import json
 import sys
 from collections.abc import Callable
@@ -30,6 +31,10 @@ class State:
             from workflow.services import Gongkai
 
             self._app[today] = Gongkai.open(self.db, self.officer, today, self.agency)
+            # What is loaded by now stays for the whole command: set it aside from the garbage collector,
+            # which main() paused while it loaded, and let the collector run for the work itself.
+            gc.freeze()
+            gc.enable()
         return self._app[today]
 
 

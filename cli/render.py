@@ -112,21 +112,60 @@ def advanced(d: dict[str, Any], action: str) -> None:
                   + (f"（{d['outcome_label']}）" if d["outcome_label"] else "") + due)
 
 
+# Longer listings are printed one line a row: rich draws a boxed table at about half a millisecond a
+# row, and a province can have thousands of deadlines due on one day (benchmarks/RESULTS.md).
+LINES_FROM = 100
+
+
 def due_table(rows: list[dict[str, Any]], app: Gongkai) -> None:
     if not rows:
         console.print(f"{app.today}：没有到期或逾期的期限。")
         return
-    t = Table(title=f"{app.today} 到期与逾期", header_style="bold")
-    for col in ("编号", "期限", "到期日", "逾期工作日", "状态", "申请人", "申请内容"):
-        t.add_column(col, overflow="fold")
     from workflow.lifecycle import STATE_LABELS
 
-    for r in rows:
-        t.add_row(r["ref"], r["label"], r["due"] + _provisional(r["provisional"]),
-                  str(r["days_overdue"]) if r["overdue"] else "今日到期" if r["due"] == app.today.isoformat() else "",
-                  STATE_LABELS[r["state"]], r["applicant"], r["subject"][:24],
-                  style="bold red" if r["overdue"] else "yellow")
+    header = ("编号", "期限", "到期日", "逾期工作日", "状态", "申请人", "申请内容")
+    title = f"{app.today} 到期与逾期"
+    cells = [(r["ref"], r["label"], r["due"] + _provisional(r["provisional"]),
+              str(r["days_overdue"]) if r["overdue"] else "今日到期" if r["due"] == app.today.isoformat() else "",
+              STATE_LABELS[r["state"]], r["applicant"], r["subject"][:24]) for r in rows]
+    styles = ["bold red" if r["overdue"] else "yellow" for r in rows]
+    if len(rows) >= LINES_FROM:
+        _lines(f"{title} · {len(rows)} 项", header, cells, styles)
+        return
+    t = Table(title=title, header_style="bold")
+    for col in header:
+        t.add_column(col, overflow="fold")
+    for row, style in zip(cells, styles, strict=True):
+        t.add_row(*row, style=style)
     console.print(t)
+
+
+def _lines(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]], styles: list[str]) -> None:
+    """A long listing: a title, a header and one aligned line a row (never wrapped), each row's style kept.
+
+    The styles are rendered line by line and written at once: ``console.print`` of one long text costs
+    as much as the table it replaces."""
+    from rich.cells import cell_len
+    from rich.color import ColorSystem
+    from rich.style import Style
+
+    widths = [max(map(cell_len, column)) for column in zip(header, *rows, strict=True)]
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    lines = [(title, "bold"), (line(header), "bold"), *zip(map(line, rows), styles, strict=True)]
+    systems = {"standard": ColorSystem.STANDARD, "256": ColorSystem.EIGHT_BIT, "truecolor": ColorSystem.TRUECOLOR}
+    system = systems.get(console.color_system or "")
+    if console.legacy_windows or (console.color_system and system is None):
+        from rich.text import Text
+
+        for text, style in lines:
+            console.print(Text(text, style=style), soft_wrap=True)
+        return
+    parsed = {style: Style.parse(style) for style in set(styles) | {"bold"}}
+    console.file.write("".join((parsed[style].render(text, color_system=system) if system else text) + "\n"
+                               for text, style in lines))
 
 
 def demo(target: str, app: Gongkai) -> None:

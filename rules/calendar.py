@@ -20,7 +20,7 @@ Example (2026, official): ``calendar.add(date(2026, 2, 10), 20)`` is 2026-03-16,
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
@@ -105,6 +105,8 @@ class WorkCalendar:
     specs: Mapping[int, YearSpec]
     makeup_days_count: bool = True
     _years: dict[int, _Year] = field(default_factory=dict, repr=False)
+    # add() answers, kept: a year of requests asks about a few hundred days, millions of times
+    _added: dict[tuple[date, int], Shifted] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         years = sorted(self.specs)
@@ -151,6 +153,12 @@ class WorkCalendar:
 
     def add(self, day0: date, n: int) -> Shifted:
         """The n-th working day strictly after day 0 (民法典 Art. 201: the first day is not counted)."""
+        found = self._added.get((day0, n))
+        if found is None:
+            found = self._added[day0, n] = self._add(day0, n)
+        return found
+
+    def _add(self, day0: date, n: int) -> Shifted:
         if n < 1:
             raise ValueError(f"a period counts at least one working day, not {n}")
         year = day0.year
@@ -194,11 +202,13 @@ class WorkCalendar:
         if int(index.max()) >= len(workdays):
             raise CalendarUnavailable(year + 1, self.span)
         provisional = {y.spec.year for y in years if y.spec.status is YearStatus.PROVISIONAL}
-        out = []
-        for o in workdays[index].tolist():
+        # A few hundred distinct days for a million requests: one Shifted each, shared.
+        days, which = np.unique(workdays[index], return_inverse=True)
+        shifted = []
+        for o in days.tolist():
             due = date.fromordinal(o)
-            out.append(Shifted(due, True, (due.year,)) if due.year in provisional else Shifted(due, False))
-        return out
+            shifted.append(Shifted(due, True, (due.year,)) if due.year in provisional else Shifted(due, False))
+        return [shifted[i] for i in which.tolist()]
 
     def next_working_day(self, d: date) -> date:
         return self.add(d, 1).date
@@ -210,6 +220,8 @@ class WorkCalendar:
         """The provisional years that the interval (start, end] touches."""
         if end <= start:
             return ()
+        if start.year == end.year:  # the common case, without building a range
+            return (end.year,) if self.status(end.year) is YearStatus.PROVISIONAL else ()
         first = (start + timedelta(days=1)).year
         return tuple(y for y in range(first, end.year + 1) if self.status(y) is YearStatus.PROVISIONAL)
 
@@ -247,6 +259,31 @@ def provisional_year(year: int) -> YearSpec:
                     "provisional: statutory holidays of 全国年节及纪念日放假办法 only, no 调休")
 
 
+class _Deferred(Mapping[int, YearSpec]):
+    """Year specs, some of them computed only when a date in that year is first counted.
+
+    The provisional years come from ``holidays``, whose loading costs a command more than a tenth of a
+    second; most commands never count a day in next year, so they never pay it.
+    """
+
+    def __init__(self, known: Mapping[int, YearSpec], later: Mapping[int, Callable[[int], YearSpec]]) -> None:
+        self._known, self._later = dict(known), dict(later)
+
+    def __getitem__(self, year: int) -> YearSpec:
+        if year not in self._known:
+            self._known[year] = self._later[year](year)  # KeyError for a year that is in neither
+        return self._known[year]
+
+    def __contains__(self, year: object) -> bool:  # without working the year out
+        return year in self._known or year in self._later
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(sorted(self._known.keys() | self._later.keys()))
+
+    def __len__(self) -> int:
+        return len(self._known.keys() | self._later.keys())
+
+
 def assemble(
     official: Mapping[int, YearSpec],
     overrides: Mapping[int, YearSpec],
@@ -256,11 +293,11 @@ def assemble(
     """Official years, overridden or extended by the office's year files, then provisional years.
 
     ``provisional_ahead`` is how many years past the last known one may be computed provisionally;
-    beyond that a date raises :class:`CalendarUnavailable` instead of being guessed.
+    beyond that a date raises :class:`CalendarUnavailable` instead of being guessed. A provisional
+    year is worked out the first time a date in it is counted.
     """
     specs = dict(official)
     specs.update(overrides)
     last = max(specs)
-    for year in range(last + 1, last + 1 + provisional_ahead):
-        specs[year] = provisional_year(year)
-    return WorkCalendar(specs, makeup_days_count)
+    later = dict.fromkeys(range(last + 1, last + 1 + provisional_ahead), provisional_year)
+    return WorkCalendar(_Deferred(specs, later), makeup_days_count)

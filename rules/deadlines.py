@@ -153,6 +153,74 @@ def _wd(n: int) -> str:
     return f"{n}个工作日"
 
 
+@dataclass
+class _History:
+    """What the dated events say, before any day is counted."""
+
+    clock_start: date | None
+    correction_notice_met: date | None = None
+    correction: tuple[date, int, date | None] | None = None  # sent, period, closed
+    consultations: dict[str, tuple[date, str, date | None]] = field(default_factory=dict)  # sent, party, replied
+    fee: tuple[date, date | None] | None = None  # notified, settled
+    extension: int = 0
+    delayed: tuple[date, date, str] | None = None  # decided on, until, reason
+    concluded_on: date | None = None
+
+
+def _read(received_on: date, events: Sequence[DatedEvent], periods: Periods) -> _History:
+    h = _History(received_on)
+    for e in events:
+        a = e.action
+        if a == "request-correction":
+            h.correction_notice_met = e.on
+            h.correction = (e.on, int(e.payload.get("period", periods.correction_default)), None)
+            h.clock_start = None
+        elif a == "receive-correction" and h.correction:
+            h.correction = (h.correction[0], h.correction[1], e.on)
+            h.clock_start = e.on
+        elif a == "lapse-correction" and h.correction:
+            h.correction = (h.correction[0], h.correction[1], e.on)
+        elif a == "consult":
+            key = str(e.payload.get("consultation", len(h.consultations) + 1))
+            h.consultations[key] = (e.on, str(e.payload.get("party", "third-party")), None)
+        elif a == "consult-reply":
+            key = str(e.payload.get("consultation")
+                      or next(k for k, v in h.consultations.items() if v[2] is None))
+            sent, party, _ = h.consultations[key]
+            h.consultations[key] = (sent, party, e.on)
+        elif a == "notify-fee":
+            h.fee = (e.on, None)
+        elif a in ("fee-paid", "fee-lapsed") and h.fee:
+            h.fee = (h.fee[0], e.on)
+        elif a == "extend":
+            h.extension = int(e.payload["days"])
+        elif a == "delay":
+            h.delayed = (e.on, date.fromisoformat(str(e.payload["until"])), str(e.payload.get("reason", "")))
+        if a in ("decide", "withdraw", "lapse-correction", "fee-lapsed"):
+            h.concluded_on = e.on
+    return h
+
+
+def _pauses(h: _History, end_of_open: date, periods: Periods) -> list[Pause]:
+    """Consultations, and an unpaid fee notice if the settings say so, stop the reply clock."""
+    pauses = [Pause(sent, replied or end_of_open, "征求意见", replied is None)
+              for sent, _, replied in h.consultations.values()]
+    if h.fee and periods.fee_pauses_reply:
+        sent, settled = h.fee
+        pauses.append(Pause(sent, settled or end_of_open, "待缴费", settled is None))
+    return pauses
+
+
+def _reply_due(cal: WorkCalendar, h: _History, pauses: Sequence[Pause], periods: Periods
+               ) -> tuple[date, int, bool, bool]:
+    """The reply deadline (due, paused working days, provisional, whether a delay set it)."""
+    assert h.clock_start is not None
+    due, paused_days, provisional = count_with_pauses(cal, h.clock_start, periods.reply + h.extension, pauses)
+    if h.delayed and h.delayed[1] > due:
+        return h.delayed[1], paused_days, False, True
+    return due, paused_days, provisional, False
+
+
 def schedule(
     received_on: date,
     events: Sequence[DatedEvent],
@@ -162,65 +230,28 @@ def schedule(
 ) -> Schedule:
     """Replay the dated events and compute every deadline (see the module docstring)."""
     as_of = as_of or max([received_on, *(e.on for e in events)])
+    h = _read(received_on, events, periods)
     deadlines: list[Deadline] = []
-    clock_start: date | None = received_on
-    pauses: list[Pause] = []
-    consultations: dict[str, tuple[date, str, date | None]] = {}
-    fee: tuple[date, date | None] | None = None
-    extension = 0
-    delayed: tuple[date, date, str] | None = None
-    concluded_on: date | None = None
-    correction_notice_met: date | None = None
-    correction: tuple[date, int, date | None] | None = None
-
-    for e in events:
-        a = e.action
-        if a == "request-correction":
-            correction_notice_met = e.on
-            correction = (e.on, int(e.payload.get("period", periods.correction_default)), None)
-            clock_start = None
-        elif a == "receive-correction" and correction:
-            correction = (correction[0], correction[1], e.on)
-            clock_start = e.on
-        elif a == "lapse-correction" and correction:
-            correction = (correction[0], correction[1], e.on)
-        elif a == "consult":
-            key = str(e.payload.get("consultation", len(consultations) + 1))
-            consultations[key] = (e.on, str(e.payload.get("party", "third-party")), None)
-        elif a == "consult-reply":
-            key = str(e.payload.get("consultation") or next(k for k, v in consultations.items() if v[2] is None))
-            sent, party, _ = consultations[key]
-            consultations[key] = (sent, party, e.on)
-        elif a == "notify-fee":
-            fee = (e.on, None)
-        elif a in ("fee-paid", "fee-lapsed") and fee:
-            fee = (fee[0], e.on)
-        elif a == "extend":
-            extension = int(e.payload["days"])
-        elif a == "delay":
-            delayed = (e.on, date.fromisoformat(str(e.payload["until"])), str(e.payload.get("reason", "")))
-        if a in ("decide", "withdraw", "lapse-correction", "fee-lapsed"):
-            concluded_on = e.on
-
+    concluded_on = h.concluded_on
     end_of_open = concluded_on or as_of
     notice_due = cal.add(received_on, periods.correction_notice)
     # The correction-notice day is a last chance to ask, not a duty: once passed unused it is dropped.
-    if correction_notice_met or as_of <= notice_due.date:
+    if h.correction_notice_met or as_of <= notice_due.date:
         deadlines.append(Deadline(
             "correction_notice", notice_due.date, notice_due.provisional, received_on,
             periods.correction_notice,
             f"收到申请（{received_on}）后第{periods.correction_notice}个工作日（条例第三十条）",
-            closed_on=correction_notice_met or concluded_on,
+            closed_on=h.correction_notice_met or concluded_on,
         ))
-    if correction:
-        sent, length, closed = correction
+    if h.correction:
+        sent, length, closed = h.correction
         due = cal.add(sent, length)
         deadlines.append(Deadline(
             "correction_period", due.date, due.provisional, sent, length,
             f"补正告知（{sent}）后{_wd(length)}内补正（条例第三十条）",
             closed_on=closed or concluded_on,
         ))
-    for key, (sent, party, replied) in consultations.items():
+    for key, (sent, party, replied) in h.consultations.items():
         due = cal.add(sent, periods.consultation)
         who = "第三方（条例第三十二条）" if party == "third-party" else "其他机关（条例第三十四条）"
         deadlines.append(Deadline(
@@ -228,37 +259,34 @@ def schedule(
             f"征求意见书（{sent}）发出后{_wd(periods.consultation)}内{who}提出意见",
             closed_on=replied or concluded_on, key=key,
         ))
-        pauses.append(Pause(sent, replied or end_of_open, "征求意见", replied is None))
-    if fee:
-        sent, settled = fee
+    if h.fee:
+        sent, settled = h.fee
         due = cal.add(sent, periods.fee_payment)
         deadlines.append(Deadline(
             "fee_payment", due.date, due.provisional, sent, periods.fee_payment,
             f"收费通知（{sent}）次日起{_wd(periods.fee_payment)}内缴纳（国办函〔2020〕109号）",
             closed_on=settled or concluded_on,
         ))
-        if periods.fee_pauses_reply:
-            pauses.append(Pause(sent, settled or end_of_open, "待缴费", settled is None))
+    pauses = _pauses(h, end_of_open, periods)
 
     reply: Deadline | None = None
     paused_days = 0
-    if clock_start is not None:
-        total = periods.reply + extension
-        due_date, paused_days, provisional = count_with_pauses(cal, clock_start, total, pauses)
+    if h.clock_start is not None:
+        clock_start, extension = h.clock_start, h.extension
+        due_date, paused_days, provisional, delayed = _reply_due(cal, h, pauses, periods)
         start_text = "收到申请" if clock_start == received_on else "收到补正后的申请"
         parts = [f"{start_text}（{clock_start}）后{_wd(periods.reply)}（条例第三十三条）"]
         if extension:
             parts.append(f"延长{_wd(extension)}（经负责人同意）")
         if paused_days:
             parts.append(f"征求意见/缴费期间{_wd(paused_days)}不计算在内")
-        if delayed and delayed[1] > due_date:
-            parts.append(f"延迟答复至{delayed[1]}（条例第三十五条：{delayed[2]}）")
-            due_date, provisional = delayed[1], False
-        reply = Deadline("reply", due_date, provisional, clock_start, total, "；".join(parts),
+        if delayed and h.delayed:
+            parts.append(f"延迟答复至{h.delayed[1]}（条例第三十五条：{h.delayed[2]}）")
+        reply = Deadline("reply", due_date, provisional, clock_start, periods.reply + extension, "；".join(parts),
                          closed_on=concluded_on)
         deadlines.append(reply)
     paused_now = concluded_on is None and any(p.open for p in pauses)
-    return Schedule(tuple(deadlines), reply, clock_start, paused_days, tuple(pauses), extension,
+    return Schedule(tuple(deadlines), reply, h.clock_start, paused_days, tuple(pauses), h.extension,
                     paused_now, concluded_on)
 
 
@@ -272,15 +300,21 @@ def reply_dues(
     """The reply deadline of many requests at once (None while awaiting a correction).
 
     Requests whose history cannot move the clock (most of them) are counted in one vectorised pass;
-    the others go through :func:`schedule`, so both give the same answer by construction.
+    the others go through the same steps as :func:`schedule` (``_read``, ``_pauses``, ``_reply_due``),
+    so both give the same answer by construction.
     """
     out: list[Shifted | None] = [None] * len(requests)
-    plain = [i for i, (_, events) in enumerate(requests) if all(e.action in _CLOCK_NEUTRAL for e in events)]
+    plain: list[int] = []
+    others: list[int] = []
+    for i, (_, events) in enumerate(requests):
+        (plain if all(e.action in _CLOCK_NEUTRAL for e in events) else others).append(i)
     for i, shifted in zip(plain, cal.add_many([requests[i][0] for i in plain], periods.reply), strict=True):
         out[i] = shifted
-    plain_set = set(plain)
-    for i, (received_on, events) in enumerate(requests):
-        if i not in plain_set:
-            reply = schedule(received_on, events, cal, periods).reply
-            out[i] = Shifted(reply.due, reply.provisional, ()) if reply else None
+    for i in others:
+        received_on, events = requests[i]
+        h = _read(received_on, events, periods)
+        if h.clock_start is not None:  # the reply part of schedule(), without the other deadlines' texts
+            end_of_open = h.concluded_on or max(received_on, *(e.on for e in events))
+            due, _, provisional, _ = _reply_due(cal, h, _pauses(h, end_of_open, periods), periods)
+            out[i] = Shifted(due, provisional, ())
     return out

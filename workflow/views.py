@@ -130,24 +130,23 @@ def list_requests(app: Gongkai, state: str | None = None, officer: str | None = 
 
 def due(app: Gongkai, within: int = 0) -> list[dict[str, Any]]:
     """Every open deadline due today or overdue (or within ``within`` working days), soonest first."""
-    horizon = app.settings.calendar.add(app.today, within).date if within else app.today
+    cal, today = app.settings.calendar, app.today
+    horizon = cal.add(today, within).date if within else today
     d, r = models.Deadline, models.Request
+    # Plain columns, not ORM objects: a province has thousands of deadlines due on a given day.
+    columns = (r.ref, r.agency, d.kind, d.key, d.due_on, d.provisional, r.state, r.applicant_name, r.subject,
+               r.officer)
     query = (
-        select(d, r).join(r, col(d.request_id) == col(r.id))
-        .where(d.due_on <= horizon, or_(col(d.kind) != "correction_notice", col(d.due_on) >= app.today))
+        select(*[col(c) for c in columns]).join(r, col(d.request_id) == col(r.id))
+        .where(d.due_on <= horizon, or_(col(d.kind) != "correction_notice", col(d.due_on) >= today))
         .order_by(col(d.due_on), col(r.ref))
     )
     if app.agency:
         query = query.where(r.agency == app.agency)
     with db.unit_of_work(app.engine, write=False) as session:
-        out = []
-        for dl, row in session.execute(query).all():
-            out.append({
-                "ref": row.ref, "agency": row.agency, "kind": dl.kind, "label": DEADLINE_LABELS[dl.kind],
-                "key": dl.key, "due": _iso(dl.due_on), "provisional": dl.provisional,
-                "overdue": dl.due_on < app.today, "days_overdue": app.settings.calendar.between(dl.due_on, app.today)
-                if dl.due_on < app.today else 0,
-                "state": row.state, "applicant": row.applicant_name, "subject": row.subject,
-                "officer": row.officer,
-            })
-        return out
+        return [{
+            "ref": ref, "agency": agency, "kind": kind, "label": DEADLINE_LABELS[kind], "key": key,
+            "due": _iso(due_on), "provisional": provisional, "overdue": due_on < today,
+            "days_overdue": cal.between(due_on, today) if due_on < today else 0,
+            "state": state, "applicant": applicant, "subject": subject, "officer": officer,
+        } for ref, agency, kind, key, due_on, provisional, state, applicant, subject, officer in session.execute(query)]

@@ -1,0 +1,74 @@
+"""Figure 3: importing the year's N-row CSV, against writing the same rows raw with ``executemany``.
+
+gongkai: ``workflow.imports.import_requests`` (what ``gongkai import requests FILE`` runs) into a
+fresh SQLite database: every row read through the alias table, checked, replayed through the
+lifecycle, its deadlines computed, its events hash-chained, then the request, event and deadline
+rows written in one transaction, with their indexes.
+
+Baseline: the same file read with the ``csv`` module and inserted by one ``sqlite3`` ``executemany``
+into a plain table of text columns (no index, no check), committed once. Both sides start from the
+file on disk and end with the rows committed, each in its own process.
+
+The database of the last gongkai run becomes the benchmark's database (with the year's appeals
+imported after it, not timed), so the other figures measure exactly what was imported.
+"""
+
+from __future__ import annotations
+
+import shutil
+from typing import Any
+
+from benchmarks import measure
+from benchmarks.measure import Figure, Target, median
+from benchmarks.workspace import Workspace, remove_database
+
+TARGET = Target("≥ ⅓ of its rows/s", 1 / 3, "at_least")
+
+
+def _import(ws: Workspace) -> tuple[float, dict[str, Any]]:
+    target = ws.scratch("import.sqlite")
+    done = measure.worker("import-gongkai", csv_path=str(ws.requests_csv), database=str(target))
+    return float(done["seconds"]), done
+
+
+def _baseline(ws: Workspace) -> float:
+    target = ws.scratch("baseline.sqlite")
+    done = measure.worker("import-baseline", csv_path=str(ws.requests_csv), database=str(target))
+    remove_database(target)
+    return float(done["seconds"])
+
+
+def keep(ws: Workspace) -> None:
+    """The last import becomes the benchmark's database, with the appeals added."""
+    remove_database(ws.database)
+    shutil.move(ws.dir / "scratch" / "import.sqlite", ws.database)
+    remove_database(ws.dir / "scratch" / "import.sqlite")
+    measure.worker("import-appeals", csv_path=str(ws.appeals_csv), database=str(ws.database))
+    ws.mark_ready()
+
+
+def build(ws: Workspace) -> None:
+    """The database without measuring (when the import figure is not asked for)."""
+    _import(ws)
+    keep(ws)
+
+
+def measure_import(ws: Workspace, runs: int) -> Figure:
+    ours: list[float] = []
+    theirs: list[float] = []
+    last: dict[str, Any] = {}
+    for _ in range(runs):
+        seconds, last = _import(ws)
+        ours.append(seconds)
+        theirs.append(_baseline(ws))
+    if not ws.ready:
+        keep(ws)
+    g, b = median(ours), median(theirs)
+    rows = ws.n
+    note = (f"{rows / g:,.0f} vs {rows / b:,.0f} rows/s; peak memory {last['peak_mb']:,.0f} MB; "
+            f"{last['open']:,} open, {last['concluded']:,} concluded")
+    return Figure("import", f"import of a {rows:,}-row CSV", g, b, b / g, "rows/s share", TARGET,
+                  TARGET.met(b / g), note,
+                  {"rows": rows, "gongkai_rows_per_second": rows / g, "baseline_rows_per_second": rows / b,
+                   "gongkai_peak_mb": last["peak_mb"]},
+                  {"gongkai": ours, "baseline": theirs})

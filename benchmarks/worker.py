@@ -1,0 +1,151 @@
+"""One measured piece of work in a fresh interpreter: ``python -m benchmarks.worker TASK JSON-ARGS``.
+
+Each task imports what it needs first, then times only the work, and prints one JSON line with the
+seconds and the process's peak memory. Separate processes keep one side's memory, caches and
+imported modules from helping or hurting the other.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+import sys
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from benchmarks.data import TODAY, YEAR
+from benchmarks.measure import report, timed
+
+
+def _open(database: str, today: date = TODAY) -> Any:
+    from workflow.services import Gongkai
+
+    return Gongkai.open(database, today=today)
+
+
+def import_gongkai(csv_path: str, database: str) -> None:
+    """``gongkai import requests``: every row checked and replayed, then written in one transaction."""
+    from workflow import imports
+
+    app = _open(database)
+    seconds, summary = timed(lambda: imports.import_requests(app, Path(csv_path)))
+    app.engine.dispose()
+    report(seconds=seconds, rows=summary.imported, **summary.counts)
+
+
+def import_baseline(csv_path: str, database: str) -> None:
+    """The same file read with ``csv`` and written with one ``executemany`` into a plain table of text."""
+    def run() -> int:
+        with open(csv_path, encoding="utf-8-sig", newline="") as f:
+            rows = csv.reader(f)
+            header = next(rows)
+            conn = sqlite3.connect(database)
+            columns = ", ".join(f'"c{i}" TEXT' for i in range(len(header)))
+            conn.execute(f"CREATE TABLE request ({columns})")
+            marks = ", ".join("?" * len(header))
+            cursor = conn.executemany(f"INSERT INTO request VALUES ({marks})", rows)
+            conn.commit()
+            count = cursor.rowcount
+            conn.close()
+            return count
+
+    seconds, count = timed(run)
+    report(seconds=seconds, rows=count)
+
+
+def import_appeals(csv_path: str, database: str) -> None:
+    """Part of building the database, not a figure."""
+    from workflow import imports
+
+    app = _open(database)
+    seconds, summary = timed(lambda: imports.import_appeals(app, Path(csv_path)))
+    app.engine.dispose()
+    with sqlite3.connect(database) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    report(seconds=seconds, rows=summary.imported)
+
+
+def report_gongkai(database: str) -> None:
+    """What ``gongkai report 2026 --all-agencies --format json`` computes: opening gongkai, the report, its JSON."""
+    from workflow import report as reports
+
+    def run() -> Any:
+        app = _open(database)
+        r = reports.build(app, YEAR, all_agencies=True)
+        r.json_text()
+        return r
+
+    seconds, r = timed(run)
+    report(seconds=seconds, table3_total={row: cells["total"] for row, cells in r.table3.items()},
+           table4_total={block: cells["total"] for block, cells in r.table4.items()},
+           checks=len(r.checks))
+
+
+TABLE3_SQL = """
+SELECT applicant_type, outcome,
+       TOTAL(received_on BETWEEN :first AND :last),
+       TOTAL(received_on < :first AND (concluded_on IS NULL OR concluded_on >= :first)),
+       TOTAL(concluded_on BETWEEN :first AND :last),
+       TOTAL(received_on <= :last AND (concluded_on IS NULL OR concluded_on > :last))
+FROM request GROUP BY applicant_type, outcome
+"""
+TABLE4_SQL = """
+SELECT kind, result, SUM(result IS NULL OR concluded_on IS NULL OR concluded_on > :today), COUNT(*)
+FROM appeal WHERE filed_on BETWEEN :first AND :last GROUP BY kind, result
+"""
+
+
+def report_baseline(database: str) -> None:
+    """The hand-written GROUP BY of table 三 (and the small one of table 四) with the stdlib ``sqlite3``."""
+    dates = {"first": f"{YEAR}-01-01", "last": f"{YEAR}-12-31", "today": TODAY.isoformat()}
+
+    def run() -> tuple[dict[str, int], dict[str, int]]:
+        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        totals = dict.fromkeys(("new", "carried_in", "total", "carried_out"), 0)
+        for _, outcome, *sums in conn.execute(TABLE3_SQL, dates):
+            new, carried_in, concluded, carried_out = (int(x) for x in sums)
+            totals["new"] += new
+            totals["carried_in"] += carried_in
+            totals["total"] += concluded
+            totals["carried_out"] += carried_out
+            if outcome:
+                totals[outcome] = totals.get(outcome, 0) + concluded
+        appeals: dict[str, int] = {}
+        for kind, _, _, n in conn.execute(TABLE4_SQL, dates):
+            appeals[kind] = appeals.get(kind, 0) + n
+        conn.close()
+        return totals, appeals
+
+    seconds, (table3, table4) = timed(run)
+    report(seconds=seconds, table3_total=table3, table4_total=table4)
+
+
+def sweep(database: str) -> None:
+    """The due view (today's deadlines, in-process) and the alert sweep, on a copy of the database."""
+    from workflow import alerts, views
+
+    app = _open(database)
+    views.due(app)  # both sides then read a warm page cache
+    due_seconds, rows = timed(lambda: views.due(app))
+    sweep_seconds, result = timed(lambda: alerts.sweep(app))
+    app.engine.dispose()
+    report(due_seconds=due_seconds, due_rows=len(rows), sweep_seconds=sweep_seconds, alerts=len(result.new),
+           failed=len(result.delivered.failed))
+
+
+TASKS: dict[str, Callable[..., None]] = {
+    "import-gongkai": import_gongkai, "import-baseline": import_baseline, "import-appeals": import_appeals,
+    "report-gongkai": report_gongkai, "report-baseline": report_baseline, "sweep": sweep,
+}
+
+
+def main() -> None:
+    task, args = sys.argv[1], json.loads(sys.argv[2])
+    TASKS[task](**args)
+
+
+if __name__ == "__main__":
+    main()

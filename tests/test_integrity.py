@@ -135,3 +135,11 @@ def test_a_history_recorded_in_one_time_zone_verifies_in_another(db_target: str)
     assert gongkai("UTC", "advance", "2026-0001", "decide", "--on", "2026-03-05", "--outcome", "disclosed").returncode == 0
     checked = gongkai("America/New_York", "verify")
     assert checked.returncode == 0 and "1 requests checked, 0 findings" in checked.stdout + checked.stderr
+
+
+def test_personal_data_can_be_revealed_on_a_concluded_request(cli: Cli) -> None:
+    cli(*REQUEST)
+    cli("advance", "2026-0001", "decide", "--on", "2026-03-10", "--outcome", "disclosed")
+    shown = cli.json("show", "2026-0001", "--reveal")
+    assert (shown["state"], shown["outcome"], shown["events"][-1]["action"]) == ("concluded", "disclosed", "reveal")  # type: ignore[index]
+    assert cli.json("verify")["findings"] == []  # type: ignore[index]

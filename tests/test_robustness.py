@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -63,6 +64,7 @@ def invocations(draw):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory):  # type: ignore[no-untyped-def]
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.sqlite"
+    (path.parent / "cwd" / "a" / "b").mkdir(parents=True)
     with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
         cli = Cli(str(path))
         cli(*REQUEST)
@@ -77,7 +79,8 @@ def seeded(tmp_path_factory):  # type: ignore[no-untyped-def]
 def test_random_arguments_end_in_a_clear_message_and_change_nothing_when_refused(seeded, args) -> None:  # type: ignore[no-untyped-def]
     cli = Cli(str(seeded))
     before = dump(str(seeded))
-    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
+    # Run where a path like ../../etc/passwd lands in a throwaway directory, whatever a command writes.
+    with time_machine.travel("2026-11-25 10:00 +0800", tick=False), contextlib.chdir(seeded.parent / "cwd"):
         result = cli.runner.invoke(cli_app, ["--db", str(seeded), *args], catch_exceptions=True)
     assert result.exception is None or isinstance(result.exception, SystemExit), (args, result.exception)
     assert "Traceback" not in result.output, args

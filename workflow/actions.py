@@ -119,6 +119,8 @@ def payload(action: str, given: Mapping[str, Any], periods: Periods) -> dict[str
         "party": _party,
         "outcome": _outcome,
     }
+    if action == "notify-fee":  # a count of items here, what to correct for request-correction
+        checks["items"] = lambda f, v: _int(f, v, 1, 100_000)
     out: dict[str, Any] = {}
     for k, v in present.items():
         out[k] = checks.get(k, _text)(f"--{k.replace('_', '-')}", v)

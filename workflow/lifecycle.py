@@ -210,7 +210,7 @@ class Case:
             raise IllegalAction(self.ref, self.state, action, self.possible(event.on),
                                 "its conditions are not met")
         self.events.append(event)
-        if self.state == CONCLUDED:
+        if before != CONCLUDED and self.state == CONCLUDED:
             self.outcome = OUTCOME_OF_ACTION.get(action) or str(event.payload["outcome"])
 
     @classmethod

@@ -150,22 +150,13 @@ def notify(app: Gongkai, ref: str, on: date, pages: int | None = None, items: in
 def fees_paid(app: Gongkai, year: int, agency: str | None = None) -> tuple[int, Decimal]:
     """How many requests paid a fee in ``year`` and the total in yuan (annual report, section 六).
 
-    A fee counts in the year of its ``fee-paid`` event, with the amount of the request's fee notice.
-    ``agency`` None means the app's agency, or every agency when the app is not confined to one.
+    A fee counts in the year of its ``fee-paid`` event, with the amount of the request's fee notice;
+    the report's own computation is the one definition. ``agency`` None means the app's agency, or
+    every agency when the app is not confined to one.
     """
-    agency = agency or app.agency
-    e, r = models.Event, models.Request
-    paid = (select(e.request_id).join(r, col(r.id) == col(e.request_id))
-            .where(e.action == "fee-paid", col(e.occurred_on) >= date(year, 1, 1),
-                   col(e.occurred_on) <= date(year, 12, 31)))
-    if agency:
-        paid = paid.where(r.agency == agency)
+    from workflow import report
+
+    scope = report.Scope(year, agency or app.agency or report.ALL, app.today)
     with db.unit_of_work(app.engine, write=False) as session:
-        ids = set(session.execute(paid).scalars())
-        if not ids:
-            return 0, Decimal(0)
-        notices = session.execute(
-            select(e).where(e.action == "notify-fee", col(e.request_id).in_(ids))
-        ).scalars()
-        total = sum((Decimal(str(json.loads(n.payload)["amount"])) for n in notices), Decimal(0))
-    return len(ids), total
+        paid = report.fees(session, scope)
+    return int(paid["requests"]), Decimal(paid["amount"])

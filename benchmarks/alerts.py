@@ -3,7 +3,9 @@
 gongkai: ``workflow.alerts.sweep`` (what ``gongkai alerts run`` and the scheduler call) as of
 2026-11-25: every open deadline due within five working days given its threshold, the new alerts
 and their deliveries inserted, and delivered to the JSON-lines log. Baseline: ``workflow.views.due``,
-the query behind ``gongkai due`` (today's and overdue deadlines), in the same process.
+the query behind ``gongkai due``, in the same process, over the same horizon as the sweep (``--within
+5``: the deadlines the sweep reads), so the ratio is what thresholds, recording and delivering add
+to reading them. The time of the due query for today alone is reported too.
 
 A sweep records what it raised, so each run works on a fresh copy of the database (the copy is not
 timed); officers are not registered in the benchmark database, so no identity is needed.
@@ -19,9 +21,10 @@ TARGET = Target("≤ 3× its time", 3, "at_most")
 
 
 def measure_sweep(ws: Workspace, runs: int) -> tuple[Figure, int]:
-    """The figure, and how many deadlines the due view listed (figure 4 says so)."""
+    """The figure, and how many deadlines the due view lists for today (figure 4 says so)."""
     ours: list[float] = []
     theirs: list[float] = []
+    today: list[float] = []
     done: dict[str, float] = {}
     for _ in range(runs):
         copy = ws.copy_database("sweep.sqlite")
@@ -29,10 +32,13 @@ def measure_sweep(ws: Workspace, runs: int) -> tuple[Figure, int]:
         remove_database(copy)
         ours.append(float(done["sweep_seconds"]))
         theirs.append(float(done["due_seconds"]))
+        today.append(float(done["today_seconds"]))
     g, b = median(ours), median(theirs)
-    note = (f"{int(done['alerts']):,} alerts raised and logged; the due view lists {int(done['due_rows']):,} "
-            f"deadlines; copy of the database per run")
+    note = (f"{int(done['alerts']):,} alerts raised and logged; the due query over {int(done['horizon'])} working "
+            f"days reads {int(done['due_rows']):,} deadlines (today alone: {int(done['today_rows']):,} in "
+            f"{median(today) * 1000:.3g} ms); copy of the database per run")
     return (Figure("alerts", f"alert sweep over {ws.n:,} requests", g, b, g / b, "× the time", TARGET,
                    TARGET.met(g / b) and not done["failed"], note,
-                   {"alerts": done["alerts"], "due_rows": done["due_rows"]}, {"gongkai": ours, "baseline": theirs}),
-            int(done["due_rows"]))
+                   {"alerts": done["alerts"], "due_rows": done["due_rows"], "today_rows": done["today_rows"],
+                    "today_seconds": median(today)}, {"gongkai": ours, "baseline": theirs, "today": today}),
+            int(done["today_rows"]))

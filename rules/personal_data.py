@@ -18,6 +18,11 @@ _CHECK = "10X98765432"
 _ID = re.compile(r"^\d{17}[\dX]$")
 
 
+def check_digit(first17: str) -> str:
+    """The check character that completes 17 digits into a resident ID number."""
+    return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+
+
 def id_number_problem(value: str) -> str:
     """Why ``value`` is not a valid 18-digit resident ID number ('' if it is)."""
     v = value.strip().upper()
@@ -27,7 +32,7 @@ def id_number_problem(value: str) -> str:
         date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:
         return f"the birth date {v[6:14]} in it is not a date"
-    expected = _CHECK[sum(int(c) * w for c, w in zip(v[:17], _WEIGHTS, strict=True)) % 11]
+    expected = check_digit(v[:17])
     if v[17] != expected:
         return f"the check digit is {v[17]}, but the first 17 digits give {expected}"
     return ""

@@ -60,7 +60,7 @@ TRANSITIONS: list[dict[str, Any]] = [
     {"trigger": "fee_paid", "source": FEE_PENDING, "dest": RECEIVED},
     {"trigger": "fee_lapsed", "source": FEE_PENDING, "dest": CONCLUDED, "conditions": ["fee_period_over"]},
     {"trigger": "extend", "source": CLOCK_RUNNING, "dest": None, "conditions": ["not_yet_extended"]},
-    {"trigger": "delay", "source": CLOCK_RUNNING, "dest": None},
+    {"trigger": "delay", "source": CLOCK_RUNNING, "dest": None, "conditions": ["delay_beyond_deadline"]},
     {"trigger": "decide", "source": [RECEIVED, IN_CONSULTATION], "dest": CONCLUDED,
      "conditions": ["outcome_fits_history"]},
     {"trigger": "withdraw", "source": OPEN_STATES, "dest": CONCLUDED},
@@ -113,38 +113,6 @@ class Case:
         self.outcome: str | None = None
         self.state = RECEIVED
 
-    # -- conditions: pure predicates on the history and the event being applied ------------------
-
-    def _event(self, ev: EventData) -> Event:
-        return ev.kwargs["event"]
-
-    def _schedule_with(self, ev: EventData) -> Schedule:
-        return self.schedule(as_of=self._event(ev).on)
-
-    def correction_not_yet_requested(self, ev: EventData) -> bool:
-        return not self.has("request-correction")
-
-    def correction_period_over(self, ev: EventData) -> bool:
-        due = self._due("correction_period", self._schedule_with(ev))
-        return due is not None and self._event(ev).on > due
-
-    def others_still_consulted(self, ev: EventData) -> bool:
-        return self.open_consultations() > 1
-
-    def fee_not_yet_notified(self, ev: EventData) -> bool:
-        return not self.has("notify-fee")
-
-    def fee_period_over(self, ev: EventData) -> bool:
-        due = self._due("fee_payment", self._schedule_with(ev))
-        return due is not None and self._event(ev).on > due
-
-    def not_yet_extended(self, ev: EventData) -> bool:
-        return not self.has("extend")
-
-    def outcome_fits_history(self, ev: EventData) -> bool:
-        code = self._event(ev).payload.get("outcome")
-        return code in outcomes.decidable(self.has("receive-correction"))
-
     # -- queries -------------------------------------------------------------------------------
 
     @property
@@ -165,10 +133,6 @@ class Case:
     def schedule(self, as_of: date | None = None) -> Schedule:
         return schedule(self.received_on, self.events[1:], self.context.calendar, self.context.periods,
                         as_of)
-
-    @staticmethod
-    def _due(kind: str, sched: Schedule) -> date | None:
-        return next((d.due for d in sched.deadlines if d.kind == kind), None)
 
     def allowed(self) -> list[str]:
         """The officer actions whose transition exists from the current state (conditions aside)."""
@@ -223,41 +187,97 @@ class Case:
         return case
 
 
-def refusal(case: Case, event: Event) -> str:
-    """Why the guards would refuse this event, in words an officer can act on ('' if they would not)."""
-    a, on, sched = event.action, event.on, case.schedule(as_of=event.on)
-    if a == "request-correction" and case.has("request-correction"):
+# -- guards: each says why it refuses an event ('' when it does not) --------------------------------
+# The transition table names them as conditions; Case answers each name with ``not guard(...)``, and
+# ``refusal`` reports the first one that holds an action back, so a rule and its message are one thing.
+
+def _due(case: Case, kind: str, on: date) -> date | None:
+    return next((d.due for d in case.schedule(as_of=on).deadlines if d.kind == kind), None)
+
+
+def correction_not_yet_requested(case: Case, event: Event) -> str:
+    if case.has("request-correction"):
         return "a correction may be requested only once (条例第三十条：一次性告知)"
-    if a == "lapse-correction":
-        due = Case._due("correction_period", sched)
-        if due is not None and on <= due:
-            return f"the correction period runs until {due.isoformat()}; lapse-correction is allowed from the next day"
-    if a == "notify-fee" and case.has("notify-fee"):
-        return "a fee notice has already been sent for this request"
-    if a == "fee-lapsed":
-        due = Case._due("fee_payment", sched)
-        if due is not None and on <= due:
-            return f"the fee may be paid until {due.isoformat()}; fee-lapsed is allowed from the next day"
-    if a == "extend" and case.has("extend"):
-        return "the reply period may be extended only once (条例第三十三条)"
-    if a == "decide":
-        code = str(event.payload.get("outcome", ""))
-        allowed = outcomes.decidable(case.has("receive-correction"))
-        if code not in allowed:
-            o = outcomes.OUTCOMES.get(code)
-            if o is not None and o.needs is outcomes.Needs.CORRECTION_RECEIVED:
-                return f"{code} is possible only after a corrected application was received"
-            if o is not None:
-                action = {"other.correction_lapsed": "lapse-correction", "other.fee_unpaid": "fee-lapsed"}[code]
-                return f"{code} is recorded by the action {action!r}, not by decide"
-            return f"unknown outcome {code!r}"
-    if a == "delay":
-        until = date.fromisoformat(str(event.payload["until"]))
-        reply = sched.reply
-        if reply is not None and until <= reply.due:
-            return (f"a delayed reply date must be later than the present reply deadline "
-                    f"{reply.due.isoformat()} (条例第三十五条)")
     return ""
+
+
+def correction_period_over(case: Case, event: Event) -> str:
+    due = _due(case, "correction_period", event.on)
+    if due is not None and event.on <= due:
+        return f"the correction period runs until {due.isoformat()}; lapse-correction is allowed from the next day"
+    return ""
+
+
+def others_still_consulted(case: Case, event: Event) -> str:
+    return "" if case.open_consultations() > 1 else "this reply closes the last open consultation"
+
+
+def fee_not_yet_notified(case: Case, event: Event) -> str:
+    return "a fee notice has already been sent for this request" if case.has("notify-fee") else ""
+
+
+def fee_period_over(case: Case, event: Event) -> str:
+    due = _due(case, "fee_payment", event.on)
+    if due is not None and event.on <= due:
+        return f"the fee may be paid until {due.isoformat()}; fee-lapsed is allowed from the next day"
+    return ""
+
+
+def not_yet_extended(case: Case, event: Event) -> str:
+    return "the reply period may be extended only once (条例第三十三条)" if case.has("extend") else ""
+
+
+def outcome_fits_history(case: Case, event: Event) -> str:
+    code = str(event.payload.get("outcome", ""))
+    if code in outcomes.decidable(case.has("receive-correction")):
+        return ""
+    o = outcomes.OUTCOMES.get(code)
+    if o is None:
+        return f"unknown outcome {code!r}"
+    if o.needs is outcomes.Needs.CORRECTION_RECEIVED:
+        return f"{code} is possible only after a corrected application was received"
+    action = next(a for a, c in OUTCOME_OF_ACTION.items() if c == code)
+    return f"{code} is recorded by the action {action!r}, not by decide"
+
+
+def delay_beyond_deadline(case: Case, event: Event) -> str:
+    until = date.fromisoformat(str(event.payload["until"]))
+    reply = case.schedule(as_of=event.on).reply
+    if reply is not None and until <= reply.due:
+        return (f"a delayed reply date must be later than the present reply deadline "
+                f"{reply.due.isoformat()} (条例第三十五条)")
+    return ""
+
+
+GUARDS = {f.__name__: f for f in (
+    correction_not_yet_requested, correction_period_over, others_still_consulted, fee_not_yet_notified,
+    fee_period_over, not_yet_extended, outcome_fits_history, delay_beyond_deadline,
+)}
+
+
+def _condition(guard: Any) -> Any:
+    def holds(case: Case, ev: EventData) -> bool:
+        return not guard(case, ev.kwargs["event"])
+
+    return holds
+
+
+for _name, _guard in GUARDS.items():
+    setattr(Case, _name, _condition(_guard))
+
+
+def refusal(case: Case, event: Event) -> str:
+    """Why the table refuses this event from the case's state, in words an officer can act on ('' if not)."""
+    first = ""
+    for t in TRANSITIONS:
+        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
+        if t["trigger"] != event.action.replace("-", "_") or (case.state not in sources and "*" not in sources):
+            continue
+        reasons = [r for name in t.get("conditions", []) if (r := GUARDS[name](case, event))]
+        if not reasons:
+            return ""
+        first = first or reasons[0]
+    return first
 
 
 def diagram() -> str:

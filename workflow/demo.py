@@ -74,7 +74,26 @@ def build(path: str | None, n_requests: int, seed: int, today: date | None = Non
         if received > app.today:
             continue
         _one(app, rng, received)
+    _appeals(app, rng)
     return str(target), app
+
+
+def _appeals(app: Gongkai, rng: random.Random) -> None:
+    """A few applicants contest a refusal: reviews (复议前置, 行政复议法 Art. 23) and a lawsuit."""
+    from workflow import appeals, views
+
+    cal = app.settings.calendar
+    refused = [r for r in views.list_requests(app, state="concluded", year=app.today.year)
+               if (r["outcome"] or "").startswith(("withheld.", "unavailable.", "partially"))]
+    for i, r in enumerate(rng.sample(refused, min(4, len(refused)))):
+        filed = cal.add(date.fromisoformat(r["concluded_on"]), rng.randint(10, 30)).date
+        if filed > app.today:
+            continue
+        kind = "litigation_after_review" if i == 3 else "review"
+        appeal_id = appeals.file(app, r["ref"], kind, filed)
+        decided = cal.add(filed, rng.randint(20, 40)).date
+        if i < 2 and decided <= app.today:
+            appeals.conclude(app, appeal_id, ("upheld", "corrected")[i], decided)
 
 
 def _one(app: Gongkai, rng: random.Random, received: date) -> None:

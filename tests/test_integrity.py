@@ -143,3 +143,12 @@ def test_personal_data_can_be_revealed_on_a_concluded_request(cli: Cli) -> None:
     shown = cli.json("show", "2026-0001", "--reveal")
     assert (shown["state"], shown["outcome"], shown["events"][-1]["action"]) == ("concluded", "disclosed", "reveal")  # type: ignore[index]
     assert cli.json("verify")["findings"] == []  # type: ignore[index]
+
+
+def test_the_demo_year_verifies_and_its_report_adds_up(tmp_path: Path) -> None:
+    from workflow import demo, integrity, report
+
+    target, app = demo.build(str(tmp_path / "demo.sqlite"), 80, seed=7)
+    checked, findings = integrity.verify(app)
+    assert checked > 70 and findings == []
+    assert report.build(app, app.today.year).checks == []  # every 勾稽关系 holds

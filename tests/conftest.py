@@ -19,7 +19,8 @@ from workflow.services import Gongkai
 from workflow.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT.parent / "shared" / "spec"
+SPEC = ROOT / "tests" / "data" / "spec"  # snapshots of ../shared/spec (see its README)
+SHARED_SPEC = ROOT.parent / "shared" / "spec"
 
 
 @pytest.fixture(autouse=True)

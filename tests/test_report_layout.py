@@ -1,0 +1,52 @@
+"""rules/report_layout.py is the official format's data: the same codes and labels as the spec."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+
+from rules import report_layout as layout
+from tests.conftest import SHARED_SPEC, SPEC
+
+
+def spec() -> dict:  # type: ignore[type-arg]
+    return tomllib.loads((SPEC / "report-format.toml").read_text(encoding="utf-8"))
+
+
+def test_table_3_rows_and_columns_are_the_spec_s() -> None:
+    t3 = spec()["table3"]
+    assert [(r["code"], r["label"], r.get("group")) for r in t3["rows"]] == [
+        (r.code, r.label, r.group) for r in layout.TABLE3_ROWS]
+    assert [(c["code"], c["label"], c.get("group")) for c in t3["columns"]] == [
+        (c.code, c.label, c.group) for c in layout.TABLE3_COLUMNS]
+    assert (t3["title"], t3["note"]) == (layout.TABLE3_TITLE, layout.TABLE3_NOTE)
+
+
+def test_table_4_blocks_and_columns_are_the_spec_s() -> None:
+    t4 = spec()["table4"]
+    assert [(b["code"], b["label"], b.get("group")) for b in t4["blocks"]] == [
+        (b.code, b.label, b.group) for b in layout.TABLE4_BLOCKS]
+    assert [(c["code"], c["label"]) for c in t4["columns"]] == [(c.code, c.label) for c in layout.TABLE4_COLUMNS]
+
+
+def test_table_2_blocks_are_the_spec_s() -> None:
+    t2 = spec()["table2"]
+    assert t2["title"] == layout.TABLE2_TITLE
+    assert [(b["code"], b["label"], [(c["code"], c["label"]) for c in b["columns"]],
+             [(r["code"], r["label"]) for r in b["rows"]]) for b in t2["blocks"]] == [
+        (b.code, b.label, [(c.code, c.label) for c in b.columns], [(r.code, r.label) for r in b.rows])
+        for b in layout.TABLE2_BLOCKS]
+
+
+def test_every_outcome_row_has_a_legal_basis() -> None:
+    from rules.outcomes import OUTCOMES
+
+    assert list(OUTCOMES) == list(layout.OUTCOME_ROWS)
+    assert all(o.basis for o in OUTCOMES.values())
+
+
+@pytest.mark.skipif(not SHARED_SPEC.is_dir(), reason="the shared spec is not beside this checkout")
+@pytest.mark.parametrize("name", ["report-format.toml", "examples/pingtan-2022.json"])
+def test_the_snapshots_equal_the_shared_spec(name: str) -> None:
+    assert (SPEC / name).read_bytes() == (SHARED_SPEC / name).read_bytes()

@@ -7,11 +7,17 @@ the query behind ``gongkai due``, in the same process, over the same horizon as 
 5``: the deadlines the sweep reads), so the ratio is what thresholds, recording and delivering add
 to reading them. The time of the due query for today alone is reported too.
 
-A sweep records what it raised, so each run works on a fresh copy of the database (the copy is not
-timed); officers are not registered in the benchmark database, so no identity is needed.
+The sweep measured is a day's: the copy was swept on the working day before (2026-11-24), as the
+daily job leaves it, so today's sweep raises what is new today (deadlines entering five and two
+working days, falling due, a day more overdue). That first sweep of the freshly imported database,
+which raises an alert for every deadline within reach at once, is timed and reported too. A sweep
+records what it raised, so each run works on a fresh copy of the database (the copy is not timed);
+officers are not registered in the benchmark database, so no identity is needed.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from benchmarks import measure
 from benchmarks.measure import Figure, Target, median
@@ -25,7 +31,8 @@ def measure_sweep(ws: Workspace, runs: int) -> tuple[Figure, int]:
     ours: list[float] = []
     theirs: list[float] = []
     today: list[float] = []
-    done: dict[str, float] = {}
+    first: list[float] = []
+    done: dict[str, Any] = {}
     for _ in range(runs):
         copy = ws.copy_database("sweep.sqlite")
         done = measure.worker("sweep", database=str(copy))
@@ -33,12 +40,16 @@ def measure_sweep(ws: Workspace, runs: int) -> tuple[Figure, int]:
         ours.append(float(done["sweep_seconds"]))
         theirs.append(float(done["due_seconds"]))
         today.append(float(done["today_seconds"]))
+        first.append(float(done["first_seconds"]))
     g, b = median(ours), median(theirs)
-    note = (f"{int(done['alerts']):,} alerts raised and logged; the due query over {int(done['horizon'])} working "
-            f"days reads {int(done['due_rows']):,} deadlines (today alone: {int(done['today_rows']):,} in "
+    note = (f"{int(done['alerts']):,} new alerts raised and logged (the first sweep, on {done['first_on']}: "
+            f"{int(done['first_alerts']):,} in {median(first):.3g} s); the due query over {int(done['horizon'])} "
+            f"working days reads {int(done['due_rows']):,} deadlines (today alone: {int(done['today_rows']):,} in "
             f"{median(today) * 1000:.3g} ms); copy of the database per run")
     return (Figure("alerts", f"alert sweep over {ws.n:,} requests", g, b, g / b, "× the time", TARGET,
                    TARGET.met(g / b) and not done["failed"], note,
                    {"alerts": done["alerts"], "due_rows": done["due_rows"], "today_rows": done["today_rows"],
-                    "today_seconds": median(today)}, {"gongkai": ours, "baseline": theirs, "today": today}),
+                    "today_seconds": median(today), "first_sweep_alerts": done["first_alerts"],
+                    "first_sweep_seconds": median(first)},
+                   {"gongkai": ours, "baseline": theirs, "today": today, "first_sweep": first}),
             int(done["today_rows"]))

@@ -147,13 +147,14 @@ def render(figures: Sequence[Figure], args: argparse.Namespace) -> None:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = parse(argv)
-    started = time.perf_counter()
+    started, load_before = time.perf_counter(), os.getloadavg()
     figures = run(args)
     render(figures, args)
     out = args.out or args.workdir / f"results-{args.requests}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({
         "requests": args.requests, "runs": args.runs, "seed": args.seed, "today": data.TODAY.isoformat(),
-        "machine": machine(), "seconds": round(time.perf_counter() - started, 1),
+        "machine": {**machine(), "load_before": load_before, "load_after": os.getloadavg()},
+        "seconds": round(time.perf_counter() - started, 1),
         "figures": [f.as_json() for f in figures]}, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(f"results: {out}")

@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from workflow.errors import DatabaseError
@@ -70,7 +71,9 @@ def make_engine(target: str | None = None) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
         _sqlite_listeners(engine)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        # A command is one unit of work in a short process: a pool would only hold idle server
+        # connections (hundreds of officers' CLIs must not exhaust max_connections).
+        engine = create_engine(url, poolclass=NullPool)
     return engine
 
 

@@ -50,6 +50,6 @@ integrity.install(app)
 def main() -> None:
     # No cyclic garbage collection while the command's modules load (SQLAlchemy, pydantic …): importing
     # allocates hundreds of thousands of objects and the collector would walk them again and again,
-    # a tenth of the start-up time (benchmarks/RESULTS.md). State.app() turns it back on.
+    # a tenth of the start-up time (benchmarks/RESULTS.md). context.loaded() turns it back on.
     gc.disable()
     app()

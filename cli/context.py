@@ -31,11 +31,16 @@ class State:
             from workflow.services import Gongkai
 
             self._app[today] = Gongkai.open(self.db, self.officer, today, self.agency)
-            # What is loaded by now stays for the whole command: set it aside from the garbage collector,
-            # which main() paused while it loaded, and let the collector run for the work itself.
-            gc.freeze()
-            gc.enable()
+            loaded()
         return self._app[today]
+
+
+def loaded() -> None:
+    """The command's modules are loaded and stay for the whole command: set them aside from the garbage
+    collector, which main() paused while they loaded, and let it run for the work itself. Commands that
+    open the database through ``State.app`` get this there; the others that may run long call it."""
+    gc.freeze()
+    gc.enable()
 
 
 def state(ctx: typer.Context) -> State:

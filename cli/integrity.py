@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from cli.context import handles_errors, parse_date, print_json, state
+from cli.context import handles_errors, loaded, parse_date, print_json, state
 
 
 def install(app: typer.Typer) -> None:
@@ -50,6 +50,7 @@ def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="A file wr
     from workflow import db, integrity
     from workflow.services import Gongkai
 
+    loaded()
     st = state(ctx)
     if not yes and not typer.confirm(f"Replace the database with {file}?"):
         raise typer.Abort()

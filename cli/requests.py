@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from cli.context import handles_errors, parse_date, print_json, state
+from cli.context import handles_errors, loaded, parse_date, print_json, state
 
 ACTION_HELP = (
     "ACTION is one of: request-correction [--period N] [--items TEXT], receive-correction, lapse-correction, "
@@ -219,5 +219,6 @@ def demo(
     from cli import render
     from workflow import demo as demo_data
 
+    loaded()
     target, app = demo_data.build(path, requests, seed)
     render.demo(target, app)

@@ -36,7 +36,7 @@ def test_a_new_database_is_created_at_head_and_agrees_with_the_migrations(cli: C
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.check(cfg)
-    assert "→ 0001" in cli("db", "upgrade").stdout
+    assert f"→ {schema.HEAD}" in cli("db", "upgrade").stdout
     assert cli.json("db", "status")["schema"] == schema.HEAD  # type: ignore[index]
 
 
@@ -59,3 +59,18 @@ def test_the_schedulers_own_table_is_not_ours_to_migrate(db_target: str, table: 
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
         command.check(cfg)
+
+
+def test_a_database_at_the_first_revision_is_upgraded_by_the_command(cli: Cli, db_target: str) -> None:
+    engine = db.make_engine(db_target)
+    cfg = schema.alembic_config(engine)
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.upgrade(cfg, "0001")
+    refused = cli("list", ok=False)
+    assert "is at schema 0001" in refused.stderr
+    assert "0001 → 0002" in cli("db", "upgrade").stdout
+    with engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.check(cfg)
+    assert cli.json("list") == []

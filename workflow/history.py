@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from workflow import models
 from workflow.errors import ConcurrentChange, UnknownRequest
-from workflow.lifecycle import CONCLUDED, Case, Context, Event
+from workflow.lifecycle import CONCLUDED, RECEIVED, Case, Context, Event
 
 GENESIS = "0" * 64
 
@@ -95,8 +95,11 @@ def append(session: Session, row: models.Request, events: Sequence[Event], last:
 def cached_columns(case: Case) -> dict[str, Any]:
     """What the request row caches: state, outcome and the deadlines as of the last event."""
     sched = case.schedule()
+    # A correction can be asked for only while the request is plainly received; the reply deadline
+    # does not run while its clock is paused.
     open_deadlines = [] if case.state == CONCLUDED else [
-        d for d in sched.open_deadlines() if not (d.kind == "reply" and sched.paused_now)
+        d for d in sched.open_deadlines()
+        if not (d.kind == "reply" and sched.paused_now) and not (d.kind == "correction_notice" and case.state != RECEIVED)
     ]
     # The correction-notice day is a last chance, not a duty: it never makes a request overdue.
     duties = [d for d in open_deadlines if d.kind != "correction_notice"]

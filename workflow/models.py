@@ -64,7 +64,12 @@ class Request(SQLModel, table=True):
 
 class Event(SQLModel, table=True):
     __tablename__ = "event"
-    __table_args__ = (UniqueConstraint("request_id", "seq"), Index("ix_event_officer", "officer"))
+    __table_args__ = (
+        UniqueConstraint("request_id", "seq"),
+        Index("ix_event_officer", "officer"),
+        # Reports look events up by kind and date (section 六: fees paid in the year).
+        Index("ix_event_action_occurred_on", "action", "occurred_on"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     request_id: int = Field(foreign_key="request.id", index=True)

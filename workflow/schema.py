@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Engine, inspect, text
 
-HEAD = "0001"
+HEAD = "0002"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

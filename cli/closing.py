@@ -84,7 +84,8 @@ def report(
         data = reports.cell(app, year, cell, all_agencies)
         print_json(data) if fmt == "json" else _render_cell(data)
         return
-    r = reports.build(app, year, all_agencies)
+    chart = fmt == "docx" or (fmt == "md" and bool(out))  # only these draw the monthly chart
+    r = reports.build(app, year, all_agencies, months=chart)
     office = app.settings.get("office", "name")
     if fmt == "table":
         from workflow import closing

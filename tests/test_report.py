@@ -227,3 +227,16 @@ def test_an_agency_officer_sees_only_their_agencys_report_not_the_platforms(make
     with pytest.raises(InvalidInput, match="--all-agencies: officer '王五' sees only agency '财政局'"):
         report.build(officer, 2025, all_agencies=True)
     assert report.build(platform, 2025, all_agencies=True).table3["new"]["total"] == 2
+
+
+def test_requests_per_month_are_counted_only_for_the_chart(make_app: MakeApp) -> None:
+    app = make_app(today=date(2026, 1, 12))
+    december = register(app, date(2025, 12, 29))
+    decide(app, register(app, date(2025, 3, 3)), date(2025, 3, 20))
+    decide(app, december, date(2026, 1, 5))  # received in the year, concluded in the next
+    plain = report.build(app, 2025)
+    assert (plain.received_by_month, plain.concluded_by_month) == (None, None)
+    charted = report.build(app, 2025, months=True)
+    assert charted.received_by_month == [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 1]
+    assert charted.concluded_by_month == [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    assert charted.as_json() == plain.as_json()

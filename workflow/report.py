@@ -88,8 +88,9 @@ class Report:
     checks: list[dict[str, Any]]
     as_of: date
     fees: dict[str, Any] = field(default_factory=dict)  # {"requests": n, "amount": "yuan"} paid in the year
-    received_by_month: list[int] = field(default_factory=lambda: [0] * 12)
-    concluded_by_month: list[int] = field(default_factory=lambda: [0] * 12)
+    # Requests per month, for the chart only; None unless asked for (two more passes over the year).
+    received_by_month: list[int] | None = None
+    concluded_by_month: list[int] | None = None
     frozen: Frozen | None = None
 
     def as_json(self) -> dict[str, Any]:
@@ -244,13 +245,16 @@ def _previous_carried_out(session: Session, scope: Scope) -> dict[str, int] | No
     return {k: int(v) for k, v in json.loads(before.report)["table3"]["carried_out"].items()}
 
 
-def compute_in(session: Session, scope: Scope) -> Report:
-    """The report as the requests give it now (never the frozen copy)."""
+def compute_in(session: Session, scope: Scope, months: bool = False) -> Report:
+    """The report as the requests give it now (never the frozen copy); ``months`` adds the requests
+    received and concluded per month, which only the chart draws."""
     t3, t4 = table3(session, scope), table4(session, scope)
     tables = report_checks.Tables(t3, t4, _previous_carried_out(session, scope))
     findings = [finding_json(session, scope, f) for f in report_checks.check(tables)]
-    return Report(scope.year, scope.agency, table2(session, scope), t3, t4, findings, scope.as_of,
-                  fees(session, scope), by_month(session, scope, "new"), by_month(session, scope, "concluded"))
+    r = Report(scope.year, scope.agency, table2(session, scope), t3, t4, findings, scope.as_of, fees(session, scope))
+    if months:
+        r.received_by_month, r.concluded_by_month = by_month(session, scope, "new"), by_month(session, scope, "concluded")
+    return r
 
 
 def check_year(year: int) -> int:
@@ -259,15 +263,16 @@ def check_year(year: int) -> int:
     return year
 
 
-def build(app: Gongkai, year: int, all_agencies: bool = False) -> Report:
-    """The year's report: the frozen one if the year is closed, else a preview as of today."""
+def build(app: Gongkai, year: int, all_agencies: bool = False, months: bool = False) -> Report:
+    """The year's report: the frozen one if the year is closed, else a preview as of today (``months``:
+    with the monthly counts a chart needs)."""
     agency = scope_agency(app, all_agencies)
     with db.unit_of_work(app.engine, write=False) as session:
         closed = frozen(session, agency, check_year(year))
         if closed is None:
-            return compute_in(session, Scope(year, agency, app.today))
+            return compute_in(session, Scope(year, agency, app.today), months)
         as_of = closed.as_of or closed.closed_at.date()
-        live = compute_in(session, Scope(year, agency, as_of))
+        live = compute_in(session, Scope(year, agency, as_of), months)
     stored = json.loads(closed.report)
     live.table2, live.table3, live.table4, live.checks = (
         stored["table2"], stored["table3"], stored["table4"], stored["checks"])

@@ -66,6 +66,8 @@ def outcome_counts(r: Report) -> list[int]:
 
 
 def png(r: Report) -> bytes:
+    if r.received_by_month is None or r.concluded_by_month is None:
+        raise ValueError("the chart draws requests per month: build the report with months=True")
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 

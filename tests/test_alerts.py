@@ -261,3 +261,99 @@ def test_a_sweep_takes_the_same_few_statements_for_20_or_900_overdue_requests(
     assert len(result.new) == n and result.delivered.sent["log"] == n
     assert len(statements) <= 12, statements
     assert len(log_path.read_text().splitlines()) == n
+
+
+# -- recording and delivering once ---------------------------------------------------------------------
+
+def table_rows(app: Gongkai, table: Any) -> list[dict[str, Any]]:
+    from sqlalchemy import select
+
+    with app.engine.connect() as c:
+        return [dict(row._mapping) for row in c.execute(select(table.__table__).order_by(table.__table__.c.id))]
+
+
+def test_a_second_sweep_the_same_day_records_nothing_and_sends_nothing(
+        make_app: Callable[..., Gongkai], log_path: Path) -> None:
+    app = make_app(today=date(2026, 3, 17))
+    open_requests(app, 30, date(2026, 3, 16))
+    first = alerts.sweep(app)
+    assert len(first.new) == 30 and first.delivered.sent == {"log": 30, "mail": 0}
+    recorded, log = (table_rows(app, models.Alert), table_rows(app, models.AlertDelivery)), log_path.read_text()
+    again = alerts.sweep(app)
+    assert again.new == [] and again.delivered.sent == {"log": 0, "mail": 0} and again.delivered.pending == 0
+    assert (table_rows(app, models.Alert), table_rows(app, models.AlertDelivery)) == recorded
+    assert log_path.read_text() == log
+    assert {(d["state"], d["attempts"], d["claim"]) for d in recorded[1]} == {("sent", 1, None)}
+
+
+def test_the_deliveries_a_sweep_creates_are_its_own_while_it_sends(
+        make_app: Callable[..., Gongkai], log_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A second sweep that runs after the first one recorded its alerts but before it sent them finds
+    nothing new and nothing to claim: each alert is logged once, by the sweep that raised it."""
+    from workflow import alert_delivery
+
+    app = make_app(today=date(2026, 3, 17))
+    open_requests(app, 25, date(2026, 3, 16))
+    send, meanwhile = alert_delivery._send, []
+
+    def send_after_another_sweep(cfg: alerts.AlertSettings, claimed: list[Any]) -> Any:
+        if not meanwhile:
+            meanwhile.append(None)
+            meanwhile[0] = alerts.sweep(app)
+        return send(cfg, claimed)
+
+    monkeypatch.setattr(alert_delivery, "_send", send_after_another_sweep)
+    first = alerts.sweep(app)
+    (second,) = meanwhile
+    assert second.new == [] and second.delivered.sent == {"log": 0, "mail": 0}
+    assert len(first.new) == 25 and first.delivered.sent == {"log": 25, "mail": 0} and first.delivered.pending == 0
+    logged = [json.loads(line)["id"] for line in log_path.read_text().splitlines()]
+    assert logged == [a["id"] for a in first.new] == sorted(logged)
+
+
+def test_a_sweep_killed_before_sending_is_taken_over_once_its_claim_expires(
+        make_app: Callable[..., Gongkai], log_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workflow import alert_delivery
+
+    app = make_app(today=date(2026, 3, 17))
+    open_requests(app, 10, date(2026, 3, 16))
+
+    def killed(*_: object) -> None:
+        raise KeyboardInterrupt
+
+    start = datetime(2026, 3, 17, 7, 30, tzinfo=UTC)
+    with time_machine.travel(start, tick=False):
+        with monkeypatch.context() as m:
+            m.setattr(alert_delivery, "_send", killed)
+            with pytest.raises(KeyboardInterrupt):
+                alerts.sweep(app)
+        assert not log_path.exists()
+        retry = alerts.sweep(app)  # the claim is fresh: the killed sweep may still be sending
+        assert retry.new == [] and retry.delivered.sent == {"log": 0, "mail": 0} and retry.delivered.pending == 10
+    with time_machine.travel(start + alert_delivery.CLAIM_EXPIRES + timedelta(seconds=1), tick=False):
+        taken_over = alerts.deliver(app)
+        assert taken_over.sent == {"log": 10, "mail": 0} and taken_over.pending == 0
+        assert alerts.deliver(app).sent == {"log": 0, "mail": 0}
+    assert len(log_path.read_text().splitlines()) == 10
+
+
+def test_the_annual_report_is_asked_of_each_agency_that_received_requests_that_year(
+        make_app: Callable[..., Gongkai]) -> None:
+    """民政局 and 财政局 received requests in 2025, 交通局 only in 2026; 财政局 has closed 2025."""
+    from sqlalchemy import insert
+
+    app = make_app(today=date(2026, 2, 2))
+    now = datetime.now(UTC)
+    with app.engine.begin() as c:
+        c.execute(insert(models.Request), [
+            {"agency": agency, "ref": f"{received.year}-{i:04d}", "year": received.year, "seq": i,
+             "received_on": received, "channel": "online", "applicant_name": "张三",
+             "applicant_type": "natural_person", "subject": "某批复", "officer": "李明", "state": "concluded",
+             "created_at": now}
+            for i, (agency, received) in enumerate([("民政局", date(2025, 3, 1)), ("民政局", date(2026, 1, 5)),
+                                                    ("财政局", date(2025, 12, 31)), ("交通局", date(2026, 1, 2))],
+                                                   start=1)])
+        c.execute(insert(models.ClosedYear), [{"agency": "财政局", "year": 2025, "closed_at": now,
+                                               "closed_by": "钱主任", "checksum": "0" * 64, "report": "{}"}])
+    raised = [(a["agency"], a["key"], a["threshold"]) for a in alerts.sweep(app).new if a["kind"] == "annual_report"]
+    assert raised == [("民政局", "2025", "overdue-1")]

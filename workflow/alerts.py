@@ -3,49 +3,57 @@
 A sweep is idempotent, so cron, the scheduler, a restart or a second scheduler on the same database
 may run it as often as they like:
 
-1. One unit of work reads the deadline rows due within the horizon (today + 5 working days), joined
-   to their request: one indexed query returning plain tuples, whatever the number of open requests.
-   ``rules.alerts`` gives each row its threshold. The alerts are inserted with ON CONFLICT DO NOTHING
-   on their unique key (scope, kind, key, threshold, due date): what any sweep recorded before is
-   skipped, and only the rows this sweep inserted come back, with their deliveries (the JSON-lines
-   log, one e-mail per recipient).
-2. Every delivery still pending (this sweep's, and earlier ones that failed) is claimed by exactly
-   one sweep (``UPDATE … WHERE state = 'pending'``), sent outside any transaction, and marked sent,
-   or put back as pending with the error and the attempt counted. A failing mail server costs one
-   connection timeout and loses nothing; the next sweep or retry tries again.
-
-Delivery is at least once: a sweep killed between sending and marking leaves a claim that another
-sweep takes over after ``CLAIM_EXPIRES``, and sends again.
+1. One unit of work records today's alerts. ``rules.alerts`` gives the threshold that each kind of
+   deadline reaches today on each day a deadline falls due within the horizon (today + 5 working
+   days): a few hundred rows, put in a temporary table. One ``INSERT … SELECT`` joins the deadline
+   rows to it and to their requests and inserts the alerts with ON CONFLICT DO NOTHING on their
+   unique key (scope, kind, key, threshold, due date), so what any sweep recorded before is skipped
+   and only the rows this sweep inserted come back. The database does the work per deadline (tens
+   of thousands in a province); Python sees only the new alerts. Their deliveries (the JSON-lines
+   log, one e-mail per recipient) are created in the same transaction, already claimed by this
+   sweep, and the deliveries earlier sweeps left pending are claimed with them.
+2. Everything claimed is sent outside any transaction and marked sent, or left pending with the
+   error, to be retried (``workflow.alert_delivery``).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import uuid
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, func, or_, text, update
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    MetaData,
+    String,
+    Table,
+    and_,
+    cast,
+    exists,
+    func,
+    insert,
+    literal,
+    or_,
+)
 from sqlalchemy import select as select_columns
-from sqlalchemy.dialects import sqlite
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from rules import alerts as rules
 from rules.calendar import CalendarUnavailable
-from workflow import db, models
+from workflow import alert_delivery, db, models
+from workflow.alert_delivery import ALERT_COLUMNS, PENDING, SENDING, SENT, Claimed, Delivered, public
 from workflow.errors import CalendarMissing, InvalidInput
 from workflow.lifecycle import CONCLUDED, RECEIVED
-from workflow.mailer import Digest, MailSettings, send_digests
+from workflow.mailer import MailSettings
 from workflow.services import Gongkai
 from workflow.settings import Settings, config_dir
-
-CLAIM_EXPIRES = timedelta(minutes=10)
-PENDING, SENDING, SENT = "pending", "sending", "sent"
 
 
 @dataclass(frozen=True)
@@ -118,49 +126,122 @@ def alert_settings(settings: Settings) -> AlertSettings:
     )
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+# -- what is due: the alerts of one day, recorded once ----------------------------------------------
+
+# The columns an alert is recorded with.
+INSERTED = ("scope", "request_id", "agency", "ref", "officer", "kind", "key", "threshold", "due_on", "provisional",
+            "to_supervisors", "action", "message", "created_on", "created_at")
+YEAR_KINDS = ("carry_over", "annual_report")
+DEADLINE_KINDS = tuple(k for k in rules.KIND_LABELS if k not in YEAR_KINDS)
+
+# The threshold each kind of deadline reaches today, per due date and provisional flag, for the
+# day's INSERT … SELECT to join the deadline rows to. Temporary: each connection has its own, and
+# the transaction that creates it drops it. Its key lets SQLite read the deadlines once, in due-date
+# order, probing it for each; joined to a relation without a key, it reads a day's deadlines once
+# per kind due that day.
+CROSSING = Table(
+    "alert_crossing", MetaData(),
+    Column("kind", String, primary_key=True), Column("due_on", Date, primary_key=True),
+    Column("provisional", Boolean, primary_key=True), Column("threshold", String, nullable=False),
+    Column("message", String, nullable=False), Column("action", String),
+    Column("to_supervisors", Boolean, nullable=False),
+    prefixes=["TEMPORARY"],
+)
 
 
-# -- what is due: the alerts of one day -------------------------------------------------------------
-
-def _alert(scope: str, agency: str, kind: str, key: str, c: rules.Crossing, due: date, today: date,
-           message: str, **extra: Any) -> dict[str, Any]:
-    return {"scope": scope, "agency": agency, "kind": kind, "key": key, "threshold": c.threshold,
-            "due_on": due, "message": message, "created_on": today, "request_id": None, "ref": None,
-            "officer": "", "provisional": False, "to_supervisors": False, "action": None, **extra}
-
-
-def _deadline_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[dict[str, Any]]:
-    cal, today, th = app.settings.calendar, app.today, cfg.thresholds
-    horizon = cal.add(today, th.horizon).date if th.horizon else today
-    d, r = models.Deadline, models.Request
-    columns = (d.request_id, d.kind, d.key, d.due_on, d.provisional, r.ref, r.agency, r.officer)
-    query = (select_columns(*[col(c) for c in columns])
-             .join(r, col(d.request_id) == col(r.id)).where(col(d.due_on) <= horizon)
-             # a correction can be asked for only while the request is plainly received (条例第三十条)
-             .where(or_(col(d.kind) != "correction_notice", col(r.state) == RECEIVED)))
-    if app.agency:
-        query = query.where(col(r.agency) == app.agency)
-    memo: dict[tuple[str, date, bool], tuple[rules.Crossing, str] | None] = {}
-    out = []
-    for request_id, kind, key, due, provisional, ref, agency, officer in session.execute(query):
-        if (kind, due, provisional) not in memo:
+def _crossings(session: Session, app: Gongkai, cfg: AlertSettings, horizon: date) -> list[dict[str, Any]]:
+    """A row for each kind of deadline, provisional or not, on each day a deadline within the horizon
+    falls due, if it reaches a threshold today: a few kinds too many cost less than asking the
+    deadline rows which occur (their index holds only the due date)."""
+    cal, today, th, d = app.settings.calendar, app.today, cfg.thresholds, models.Deadline
+    days = session.execute(select_columns(col(d.due_on)).distinct().where(col(d.due_on) <= horizon)).scalars()
+    rows = []
+    for due in days:
+        for kind in DEADLINE_KINDS:
             c = rules.crossing(due, today, cal, th, can_be_overdue=kind not in rules.NEVER_OVERDUE)
-            memo[kind, due, provisional] = (c, rules.message(kind, due, today, c, provisional)) if c else None
-        found = memo[kind, due, provisional]
-        if found is None:
-            continue
-        c, text = found
-        out.append(_alert(f"request:{request_id}", agency, kind, key, c, due, today, text, request_id=request_id,
-                          ref=ref, officer=officer, provisional=provisional, to_supervisors=c.overdue,
-                          action=rules.suggestion(kind, c)[0]))
-    return out
+            if c is not None:
+                rows += [{"kind": kind, "due_on": due, "provisional": provisional, "threshold": c.threshold,
+                          "message": rules.message(kind, due, today, c, provisional),
+                          "action": rules.suggestion(kind, c)[0], "to_supervisors": c.overdue}
+                         for provisional in (False, True)]
+    return rows
 
 
-def _year_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[dict[str, Any]]:
+def _alerts_due(app: Gongkai, horizon: date) -> Any:
+    """The alert (``INSERTED`` columns) of each deadline within the horizon that reached a threshold
+    today, as joined to ``CROSSING``, unless recorded before."""
+    d, r, c = models.Deadline.__table__, models.Request.__table__, CROSSING  # type: ignore[attr-defined]
+    alert = models.Alert.__table__  # type: ignore[attr-defined]
+    scope = literal("request:") + cast(d.c.request_id, String)
+    # Recorded by an earlier sweep (half of the day's candidates): left out before their request is
+    # read. The unique key, through ON CONFLICT, still decides for a sweep running alongside.
+    recorded = alert.alias("recorded")
+    known = (select_columns(recorded.c.id)  # the id, not *: the unique index alone answers
+             .where(recorded.c.scope == scope, recorded.c.kind == d.c.kind, recorded.c.key == d.c.key,
+                    recorded.c.threshold == c.c.threshold, recorded.c.due_on == d.c.due_on).exists())
+    query = (
+        select_columns(scope, d.c.request_id, r.c.agency, r.c.ref, r.c.officer, d.c.kind, d.c.key, c.c.threshold,
+                       d.c.due_on, d.c.provisional, c.c.to_supervisors, c.c.action, c.c.message,
+                       literal(app.today, alert.c.created_on.type),
+                       literal(alert_delivery.utcnow(), alert.c.created_at.type))
+        .select_from(d.join(c, and_(c.c.kind == d.c.kind, c.c.due_on == d.c.due_on,
+                                    c.c.provisional == d.c.provisional))
+                     .join(r, r.c.id == d.c.request_id))
+        .where(d.c.due_on <= horizon, ~known,
+               # a correction can be asked for only while the request is plainly received (条例第三十条)
+               or_(d.c.kind != "correction_notice", r.c.state == RECEIVED))
+    )
+    return query.where(r.c.agency == app.agency) if app.agency else query
+
+
+def _deadline_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[Any]:
+    """Record the alert of each deadline within the horizon that reached a threshold; the new ones'
+    ``ALERT_COLUMNS``."""
+    today, th = app.today, cfg.thresholds
+    horizon = app.settings.calendar.add(today, th.horizon).date if th.horizon else today
+    crossings = _crossings(session, app, cfg, horizon)
+    if not crossings:
+        return []
+    connection = session.connection()
+    CROSSING.create(connection)
+    session.execute(insert(CROSSING), crossings)
+    alert = models.Alert.__table__  # type: ignore[attr-defined]  # Core, not the ORM: no per-row bookkeeping
+    dialect = postgresql if connection.dialect.name == "postgresql" else sqlite
+    new = list(session.execute(dialect.insert(alert).from_select(INSERTED, _alerts_due(app, horizon))
+                               .on_conflict_do_nothing().returning(*[alert.c[n] for n in ALERT_COLUMNS])))
+    CROSSING.drop(connection)
+    return new
+
+
+def _year_alert(scope: str, agency: str, kind: str, key: str, c: rules.Crossing, due: date, today: date,
+                message: str, **extra: Any) -> dict[str, Any]:
+    return {"scope": scope, "request_id": None, "agency": agency, "ref": None, "officer": "", "kind": kind,
+            "key": key, "threshold": c.threshold, "due_on": due, "provisional": False, "to_supervisors": False,
+            "action": None, "message": message, "created_on": today, "created_at": alert_delivery.utcnow(),
+            **extra}
+
+
+def _agencies_owing_report(session: Session, year: int, agency: str | None) -> list[str]:
+    """The agencies whose annual report for ``year`` is due: they received a request by its end, and
+    the year is not closed for them. A loose index scan finds the agencies, one probe of the index
+    on (agency, received_on) each, where DISTINCT would read the whole index (a million requests)."""
+    r, closed = models.Request.__table__, models.ClosedYear.__table__  # type: ignore[attr-defined]
+    walk = select_columns(func.min(r.c.agency).label("agency")).cte("agencies", recursive=True)
+    following = select_columns(func.min(r.c.agency)).where(r.c.agency > walk.c.agency).scalar_subquery()
+    walk = walk.union_all(select_columns(following).where(walk.c.agency.is_not(None)))
+    query = select_columns(walk.c.agency).where(
+        walk.c.agency.is_not(None),
+        exists().where(r.c.agency == walk.c.agency, r.c.received_on <= date(year, 12, 31)),
+        ~exists().where(closed.c.year == year, closed.c.agency.in_([walk.c.agency, "*"])))
+    if agency:
+        query = query.where(walk.c.agency == agency)
+    return list(session.execute(query).scalars())
+
+
+def _year_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[Any]:
+    """Record the carry-over and annual-report alerts reached today; the new ones."""
     cal, today, th, r = app.settings.calendar, app.today, cfg.thresholds, models.Request
-    out = []
+    rows = []
     co = rules.carry_over(today, cal, th, cfg.carry_over_from)
     if co:
         query = select(r.agency, r.officer, func.count()).where(r.state != CONCLUDED).group_by(r.agency, r.officer)
@@ -168,24 +249,19 @@ def _year_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[dic
             query = query.where(r.agency == app.agency)
         for agency, officer, n in session.execute(query):
             text = rules.carry_over_message(co.year, co.due, today, co.crossing, n)
-            out.append(_alert(f"carry-over:{agency}:{officer}", agency, co.kind, str(co.year), co.crossing,
-                              co.due, today, text, officer=officer))
+            rows.append(_year_alert(f"carry-over:{agency}:{officer}", agency, co.kind, str(co.year), co.crossing,
+                                    co.due, today, text, officer=officer))
     ar = rules.annual_report(today, cal, th, cfg.annual_report_from)
     if ar:
-        agencies = select(r.agency).distinct().where(r.received_on <= date(ar.year, 12, 31))
-        if app.agency:
-            agencies = agencies.where(r.agency == app.agency)
-        closed = set(session.execute(select(models.ClosedYear.agency).where(models.ClosedYear.year == ar.year))
-                     .scalars())
         text = rules.annual_report_message(ar.year, ar.due, today, ar.crossing)
-        for agency in session.execute(agencies).scalars():
-            if "*" not in closed and agency not in closed:
-                out.append(_alert(f"annual-report:{agency}", agency, ar.kind, str(ar.year), ar.crossing, ar.due,
-                                  today, text, to_supervisors=True))
-    return out
+        rows += [_year_alert(f"annual-report:{agency}", agency, ar.kind, str(ar.year), ar.crossing, ar.due, today,
+                             text, to_supervisors=True)
+                 for agency in _agencies_owing_report(session, ar.year, app.agency)]
+    return db.insert_many(session, models.Alert.__table__, INSERTED,  # type: ignore[attr-defined]
+                          [[row[n] for n in INSERTED] for row in rows], returning=ALERT_COLUMNS, skip_existing=True)
 
 
-# -- recording them once ----------------------------------------------------------------------------
+# -- where they go ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class Directory:
@@ -215,176 +291,18 @@ def directory(session: Session, cfg: AlertSettings) -> Directory:
     return Directory(officers, supervisors)
 
 
-def _bulk_insert(session: Session, table: Any, rows: list[dict[str, Any]], returning: Sequence[str] = (),
-                 skip_existing: bool = True) -> list[Any]:
-    """Insert many rows (skipping those whose unique key exists); the ``returning`` columns of those inserted.
-
-    PostgreSQL gets one ``INSERT … SELECT FROM unnest(arrays)``: psycopg spends longer parsing a
-    thousand-row VALUES list than the server spends inserting it. SQLite gets a batched executemany.
-    """
-    if not rows:
-        return []
-    dialect = session.get_bind().dialect
-    if dialect.name != "postgresql":
-        stmt = sqlite.insert(table).on_conflict_do_nothing() if skip_existing else sqlite.insert(table)
-        if returning:
-            return list(session.execute(stmt.returning(*[table.c[n] for n in returning]), rows))
-        session.execute(stmt, rows)
-        return []
-    names = list(rows[0])
-    arrays = ", ".join(f"CAST(:{n} AS {table.c[n].type.compile(dialect=dialect)}[])" for n in names)
-    quoted = ", ".join(f'"{n}"' for n in names)
-    sql = f"INSERT INTO {table.name} ({quoted}) SELECT * FROM unnest({arrays})"
-    if skip_existing:
-        sql += " ON CONFLICT DO NOTHING"
-    if returning:
-        sql += " RETURNING " + ", ".join(f'"{n}"' for n in returning)
-    result = session.execute(text(sql), {n: [row[n] for row in rows] for n in names})
-    return list(result) if returning else []
-
-
-def _insert_new(session: Session, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Insert the alerts not recorded yet; the rows actually inserted, with their ids."""
-    table = models.Alert.__table__  # type: ignore[attr-defined]  # Core, not the ORM: no per-row bookkeeping
-    returned = _bulk_insert(session, table, rows, ("id", "scope", "kind", "key", "threshold", "due_on"))
-    inserted = {tuple(k): i for i, *k in returned}
-    out = []
-    for row in rows:
-        new_id = inserted.get((row["scope"], row["kind"], row["key"], row["threshold"], row["due_on"]))
-        if new_id is not None:
-            out.append({"id": new_id, **row})
-    return out
-
-
-def _delivery(alert_id: int, channel: str, recipient: str) -> dict[str, Any]:
-    return {"alert_id": alert_id, "channel": channel, "recipient": recipient, "state": PENDING, "attempts": 0,
-            "last_error": None, "claim": None, "claimed_at": None, "sent_at": None}
-
-
-def _record(session: Session, cfg: AlertSettings, rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
-    now = _utcnow()
-    new = _insert_new(session, [{**row, "created_at": now} for row in rows])
-    deliveries, unaddressed = [], set()
-    book = directory(session, cfg) if cfg.mail and new else None
-    for alert in new:
-        if cfg.log:
-            deliveries.append(_delivery(alert["id"], "log", ""))
-        if book is not None:
-            to = book.addresses(alert["officer"], alert["agency"], alert["to_supervisors"])
+def _deliveries(session: Session, cfg: AlertSettings, new: list[dict[str, Any]]) -> tuple[list[Claimed], list[str]]:
+    """Each new alert to the log and by e-mail to each of its recipients; the officers with no address."""
+    out: list[Claimed] = [("log", "", alert) for alert in new] if cfg.log else []
+    unaddressed = set()
+    if cfg.mail and new:
+        book = directory(session, cfg)
+        for alert in new:
             if alert["officer"] and alert["officer"] not in book.officers:
                 unaddressed.add(alert["officer"])
-            deliveries += [_delivery(alert["id"], "mail", r) for r in to]
-    _bulk_insert(session, models.AlertDelivery.__table__, deliveries, skip_existing=False)  # type: ignore[attr-defined]
-    return new, sorted(unaddressed)
-
-
-# -- delivering them --------------------------------------------------------------------------------
-
-@dataclass
-class Delivered:
-    sent: dict[str, int] = field(default_factory=lambda: {"log": 0, "mail": 0})
-    failed: list[dict[str, Any]] = field(default_factory=list)  # channel, recipient, alerts, error
-    pending: int = 0  # deliveries still waiting after this attempt
-
-
-ALERT_COLUMNS = ("id", "created_on", "agency", "ref", "officer", "kind", "key", "threshold", "due_on",
-                 "provisional", "to_supervisors", "action", "message")
-
-
-def public(row: Mapping[str, Any]) -> dict[str, Any]:
-    """An alert as ``--json`` prints it (stable keys, ISO dates)."""
-    return {
-        "id": row["id"], "created_on": row["created_on"].isoformat(), "agency": row["agency"], "ref": row["ref"],
-        "officer": row["officer"], "kind": row["kind"], "label": rules.KIND_LABELS[row["kind"]], "key": row["key"],
-        "threshold": row["threshold"], "due": row["due_on"].isoformat(), "provisional": row["provisional"],
-        "overdue": row["threshold"].startswith("overdue-"), "to_supervisors": row["to_supervisors"],
-        "action": row["action"], "message": row["message"],
-    }
-
-
-def _claim(app: Gongkai, token: str) -> list[tuple[str, str, dict[str, Any]]]:
-    a, d = models.Alert, models.AlertDelivery
-    now = _utcnow()
-    claimable = or_(col(d.state) == PENDING, and_(col(d.state) == SENDING, col(d.claimed_at) < now - CLAIM_EXPIRES))
-    claim = update(d).where(claimable).values(state=SENDING, claim=token, claimed_at=now)
-    if app.agency:
-        claim = claim.where(col(d.alert_id).in_(select(a.id).where(a.agency == app.agency)))
-    columns = [col(getattr(a, c)) for c in ALERT_COLUMNS]
-    with db.unit_of_work(app.engine) as session:
-        session.execute(claim.execution_options(synchronize_session=False))
-        rows = session.execute(select(d.channel, d.recipient, *columns).join(a, col(d.alert_id) == col(a.id))
-                               .where(d.state == SENDING, d.claim == token).order_by(col(a.id))).all()
-    return [(channel, recipient, dict(zip(ALERT_COLUMNS, rest, strict=True))) for channel, recipient, *rest in rows]
-
-
-def _write_log(path: Path, alerts: list[dict[str, Any]]) -> str | None:
-    """Append one JSON object a line, under a lock so two sweeps never interleave their lines."""
-    lines = "".join(json.dumps(public(a), ensure_ascii=False) + "\n" for a in alerts)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
-            try:
-                import fcntl
-
-                fcntl.flock(f, fcntl.LOCK_EX)
-            except ImportError:  # not POSIX: appends of one write are the best there is
-                pass
-            f.write(lines)
-            f.flush()
-            os.fsync(f.fileno())
-    except OSError as e:
-        return f"cannot append to {path}: {e.strerror or e}"
-    return None
-
-
-def _digest(recipient: str, alerts: list[dict[str, Any]]) -> Digest:
-    overdue = sum(1 for a in alerts if a["threshold"].startswith("overdue-"))
-    subject = f"【政府信息公开】期限提醒{len(alerts)}条" + (f"（其中逾期{overdue}条）" if overdue else "")
-    lines = [f"{a['ref'] or a['agency']}　{a['message']}" + (f"（承办人：{a['officer']}）" if a["officer"] else "")
-             for a in alerts]
-    return Digest(recipient, subject, lines, [a["id"] for a in alerts])
-
-
-def _send(cfg: AlertSettings, claimed: list[tuple[str, str, dict[str, Any]]]) -> list[tuple[str, str, int, str | None]]:
-    """Send what was claimed: (channel, recipient, how many alerts, error or None) per group."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for channel, recipient, alert in claimed:
-        groups[channel, recipient].append(alert)
-    outcomes: list[tuple[str, str, int, str | None]] = []
-    for (channel, recipient), alerts in groups.items():
-        if channel == "log":
-            error = _write_log(cfg.log, alerts) if cfg.log else "no log file is configured any more (alerts.log)"
-            outcomes.append((channel, recipient, len(alerts), error))
-    mail = [_digest(r, alerts) for (channel, r), alerts in groups.items() if channel == "mail"]
-    if mail:
-        errors = send_digests(cfg.mail, mail) if cfg.mail else {
-            d.recipient: "e-mail is off (alerts.smtp.host is empty)" for d in mail}
-        outcomes += [("mail", d.recipient, len(d.alert_ids), errors.get(d.recipient)) for d in mail]
-    return outcomes
-
-
-def deliver(app: Gongkai, cfg: AlertSettings | None = None) -> Delivered:
-    """Send every pending delivery once: claimed here, sent outside any transaction, then marked."""
-    cfg = cfg or alert_settings(app.settings)
-    token = uuid.uuid4().hex
-    result = Delivered()
-    outcomes = _send(cfg, _claim(app, token))
-    d = models.AlertDelivery
-    with db.unit_of_work(app.engine) as session:
-        for channel, recipient, n, error in outcomes:
-            mine = update(d).where(col(d.state) == SENDING, col(d.claim) == token, col(d.channel) == channel,
-                                   col(d.recipient) == recipient)
-            if error is None:
-                values: dict[str, Any] = {"state": SENT, "sent_at": _utcnow(), "last_error": None}
-                result.sent[channel] = result.sent.get(channel, 0) + n
-            else:
-                values = {"state": PENDING, "last_error": error[:1000], "claimed_at": None}
-                result.failed.append({"channel": channel, "recipient": recipient, "alerts": n, "error": error})
-            session.execute(mine.values(**values, claim=None, attempts=col(d.attempts) + 1)
-                            .execution_options(synchronize_session=False))
-        result.pending = session.execute(select(func.count()).select_from(d)
-                                         .where(col(d.state).in_([PENDING, SENDING]))).scalar() or 0
-    return result
+            out += [("mail", to, alert) for to in book.addresses(alert["officer"], alert["agency"],
+                                                                 alert["to_supervisors"])]
+    return out, sorted(unaddressed)
 
 
 # -- the sweep --------------------------------------------------------------------------------------
@@ -404,13 +322,25 @@ class SweepResult:
 def sweep(app: Gongkai) -> SweepResult:
     """Raise today's alerts (each once, whoever else sweeps), then deliver everything pending."""
     cfg = alert_settings(app.settings)
+    token = alert_delivery.new_token()
     try:
         with db.unit_of_work(app.engine) as session:
-            new, unaddressed = _record(session, cfg, _deadline_alerts(session, app, cfg)
-                                       + _year_alerts(session, app, cfg))
+            # Claimed first: afterwards the token also holds the deliveries created below.
+            retried = alert_delivery.claim_pending(session, token, app.agency)
+            inserted = _deadline_alerts(session, app, cfg) + _year_alerts(session, app, cfg)
+            new = [public(row) for row in sorted(inserted, key=itemgetter(0))]  # RETURNING has no order
+            created, unaddressed = _deliveries(session, cfg, new)
+            alert_delivery.add_claimed(session, token, created)
     except CalendarUnavailable as e:
         raise CalendarMissing(str(e)) from None
-    return SweepResult(app.today, [public(a) for a in new], deliver(app, cfg), unaddressed)
+    # Oldest alert first, as the log and the digests list them: what is retried was raised before.
+    delivered = alert_delivery.send_claimed(app, cfg, token, retried + created)
+    return SweepResult(app.today, new, delivered, unaddressed)
+
+
+def deliver(app: Gongkai, cfg: AlertSettings | None = None) -> Delivered:
+    """Send what earlier sweeps left pending (the scheduler retries between sweeps)."""
+    return alert_delivery.deliver(app, cfg or alert_settings(app.settings))
 
 
 def list_alerts(app: Gongkai, pending: bool = False, since: date | None = None,
@@ -425,7 +355,7 @@ def list_alerts(app: Gongkai, pending: bool = False, since: date | None = None,
     if app.agency:
         query = query.where(a.agency == app.agency)
     with db.unit_of_work(app.engine, write=False) as session:
-        alerts = [public(dict(zip(ALERT_COLUMNS, row, strict=True))) for row in session.execute(query)]
+        alerts = [public(row) for row in session.execute(query)]
         ids = [x["id"] for x in alerts]
         by_alert: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in session.execute(select(d).where(col(d.alert_id).in_(ids)).order_by(col(d.id))).scalars():

@@ -43,8 +43,10 @@ PENDING, SENDING, SENT = "pending", "sending", "sent"
 ALERT_COLUMNS = ("id", "created_on", "agency", "ref", "officer", "kind", "key", "threshold", "due_on",
                  "provisional", "to_supervisors", "action", "message")
 
-# One delivery as the sender sees it: channel, recipient ("" for the log) and the alert (``public``).
-Claimed = tuple[str, str, dict[str, Any]]
+# Deliveries as the sender takes them: the alerts (``public``, oldest first) per channel and recipient
+# ("" for the log). One list per recipient, not a row per delivery: a day's sweep of a province logs
+# 24,000 alerts, and every object made per alert is work for the garbage collector too.
+Batch = dict[tuple[str, str], list[dict[str, Any]]]
 
 # Made once: ``json.dumps`` with any option builds a new encoder per call (a log line per alert). An
 # alert is a flat dict, so the check for circular references (a dict lookup per line) is not needed.
@@ -70,15 +72,24 @@ def public(row: Sequence[Any]) -> dict[str, Any]:
 
 # -- claiming ---------------------------------------------------------------------------------------
 
-def add_claimed(session: Session, token: str, deliveries: list[Claimed]) -> None:
+def merged(first: Batch, then: Batch) -> Batch:
+    """Both batches, per channel and recipient the alerts of ``first`` before those of ``then``."""
+    out = {key: list(alerts) for key, alerts in first.items()}
+    for key, alerts in then.items():
+        out[key] = out.get(key, []) + alerts
+    return out
+
+
+def add_claimed(session: Session, token: str, batch: Batch) -> None:
     """Create the deliveries of alerts recorded in this same transaction, claimed by ``token`` already."""
     db.insert_many(session, models.AlertDelivery.__table__,  # type: ignore[attr-defined]
                    ("alert_id", "channel", "recipient"),
-                   [(alert["id"], channel, recipient) for channel, recipient, alert in deliveries],
+                   [(alert["id"], channel, recipient) for (channel, recipient), alerts in batch.items()
+                    for alert in alerts],
                    {"state": SENDING, "attempts": 0, "claim": token, "claimed_at": utcnow()})
 
 
-def claim_pending(session: Session, token: str, agency: str | None) -> list[Claimed]:
+def claim_pending(session: Session, token: str, agency: str | None) -> Batch:
     """Claim the deliveries left pending (failed) or whose claim expired, with their alerts.
 
     Call it before ``add_claimed`` in a transaction: it returns every delivery ``token`` holds.
@@ -90,12 +101,14 @@ def claim_pending(session: Session, token: str, agency: str | None) -> list[Clai
     if agency:
         claim = claim.where(col(d.alert_id).in_(select(a.id).where(a.agency == agency)))
     if not session.execute(claim.execution_options(synchronize_session=False)).rowcount:  # type: ignore[attr-defined]
-        return []  # the usual case: everything earlier went out
+        return {}  # the usual case: everything earlier went out
     columns = [col(getattr(a, c)) for c in ALERT_COLUMNS]
-    rows = session.execute(select_columns(col(d.channel), col(d.recipient), *columns)
-                           .join(a, col(d.alert_id) == col(a.id))
-                           .where(col(d.state) == SENDING, col(d.claim) == token).order_by(col(a.id)))
-    return [(channel, recipient, public(alert)) for channel, recipient, *alert in rows]
+    batch: Batch = defaultdict(list)
+    for channel, recipient, *alert in session.execute(
+            select_columns(col(d.channel), col(d.recipient), *columns).join(a, col(d.alert_id) == col(a.id))
+            .where(col(d.state) == SENDING, col(d.claim) == token).order_by(col(a.id))):
+        batch[channel, recipient].append(public(alert))
+    return dict(batch)
 
 
 # -- sending ----------------------------------------------------------------------------------------
@@ -128,17 +141,14 @@ def _digest(recipient: str, alerts: list[dict[str, Any]]) -> Digest:
     return Digest(recipient, subject, lines, [a["id"] for a in alerts])
 
 
-def _send(cfg: AlertSettings, claimed: list[Claimed]) -> list[tuple[str, str, int, str | None]]:
-    """Send what was claimed (oldest alert first): (channel, recipient, how many alerts, error or None) per group."""
-    groups: dict[tuple[str, str], list[dict[str, Any]]] = defaultdict(list)
-    for channel, recipient, alert in claimed:
-        groups[channel, recipient].append(alert)
+def _send(cfg: AlertSettings, batch: Batch) -> list[tuple[str, str, int, str | None]]:
+    """Send what was claimed: (channel, recipient, how many alerts, error or None) per recipient."""
     outcomes: list[tuple[str, str, int, str | None]] = []
-    for (channel, recipient), alerts in groups.items():
+    for (channel, recipient), alerts in batch.items():
         if channel == "log":
             error = _write_log(cfg.log, alerts) if cfg.log else "no log file is configured any more (alerts.log)"
             outcomes.append((channel, recipient, len(alerts), error))
-    mail = [_digest(r, alerts) for (channel, r), alerts in groups.items() if channel == "mail"]
+    mail = [_digest(r, alerts) for (channel, r), alerts in batch.items() if channel == "mail"]
     if mail:
         errors = send_digests(cfg.mail, mail) if cfg.mail else {
             d.recipient: "e-mail is off (alerts.smtp.host is empty)" for d in mail}
@@ -153,9 +163,9 @@ class Delivered:
     pending: int = 0  # deliveries still waiting after this attempt
 
 
-def send_claimed(app: Gongkai, cfg: AlertSettings, token: str, claimed: list[Claimed]) -> Delivered:
+def send_claimed(app: Gongkai, cfg: AlertSettings, token: str, batch: Batch) -> Delivered:
     """Send the deliveries ``token`` holds (outside any transaction), then mark them sent or pending again."""
-    outcomes = _send(cfg, claimed)
+    outcomes = _send(cfg, batch)
     result = Delivered()
     d = models.AlertDelivery
     mine = update(d).where(col(d.state) == SENDING, col(d.claim) == token).execution_options(

@@ -48,7 +48,7 @@ from sqlmodel import Session, col, select
 from rules import alerts as rules
 from rules.calendar import CalendarUnavailable
 from workflow import alert_delivery, db, models
-from workflow.alert_delivery import ALERT_COLUMNS, PENDING, SENDING, SENT, Claimed, Delivered, public
+from workflow.alert_delivery import ALERT_COLUMNS, PENDING, SENDING, SENT, Batch, Delivered, public
 from workflow.errors import CalendarMissing, InvalidInput
 from workflow.lifecycle import CONCLUDED, RECEIVED
 from workflow.mailer import MailSettings
@@ -261,6 +261,12 @@ def _year_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[Any
                           [[row[n] for n in INSERTED] for row in rows], returning=ALERT_COLUMNS, skip_existing=True)
 
 
+def _new_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[dict[str, Any]]:
+    """Record today's alerts; those that are new, oldest first, as ``public`` gives them."""
+    inserted = _deadline_alerts(session, app, cfg) + _year_alerts(session, app, cfg)
+    return [public(row) for row in sorted(inserted, key=itemgetter(0))]  # RETURNING has no order
+
+
 # -- where they go ----------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -291,18 +297,18 @@ def directory(session: Session, cfg: AlertSettings) -> Directory:
     return Directory(officers, supervisors)
 
 
-def _deliveries(session: Session, cfg: AlertSettings, new: list[dict[str, Any]]) -> tuple[list[Claimed], list[str]]:
+def _deliveries(session: Session, cfg: AlertSettings, new: list[dict[str, Any]]) -> tuple[Batch, list[str]]:
     """Each new alert to the log and by e-mail to each of its recipients; the officers with no address."""
-    out: list[Claimed] = [("log", "", alert) for alert in new] if cfg.log else []
+    batch: Batch = {("log", ""): new} if cfg.log and new else {}
     unaddressed = set()
     if cfg.mail and new:
         book = directory(session, cfg)
         for alert in new:
             if alert["officer"] and alert["officer"] not in book.officers:
                 unaddressed.add(alert["officer"])
-            out += [("mail", to, alert) for to in book.addresses(alert["officer"], alert["agency"],
-                                                                 alert["to_supervisors"])]
-    return out, sorted(unaddressed)
+            for to in book.addresses(alert["officer"], alert["agency"], alert["to_supervisors"]):
+                batch.setdefault(("mail", to), []).append(alert)
+    return batch, sorted(unaddressed)
 
 
 # -- the sweep --------------------------------------------------------------------------------------
@@ -327,14 +333,13 @@ def sweep(app: Gongkai) -> SweepResult:
         with db.unit_of_work(app.engine) as session:
             # Claimed first: afterwards the token also holds the deliveries created below.
             retried = alert_delivery.claim_pending(session, token, app.agency)
-            inserted = _deadline_alerts(session, app, cfg) + _year_alerts(session, app, cfg)
-            new = [public(row) for row in sorted(inserted, key=itemgetter(0))]  # RETURNING has no order
+            new = _new_alerts(session, app, cfg)
             created, unaddressed = _deliveries(session, cfg, new)
             alert_delivery.add_claimed(session, token, created)
     except CalendarUnavailable as e:
         raise CalendarMissing(str(e)) from None
-    # Oldest alert first, as the log and the digests list them: what is retried was raised before.
-    delivered = alert_delivery.send_claimed(app, cfg, token, retried + created)
+    # What is retried was raised before: the log and the digests list the oldest alert first.
+    delivered = alert_delivery.send_claimed(app, cfg, token, alert_delivery.merged(retried, created))
     return SweepResult(app.today, new, delivered, unaddressed)
 
 

@@ -13,7 +13,7 @@ import typer
 from cli.context import handles_errors, print_json, state
 
 if TYPE_CHECKING:
-    from workflow.imports import Summary
+    from workflow.import_rows import Summary
 
 import_app = typer.Typer(help="Bring in an office's existing spreadsheets (.csv in UTF-8 or GB18030, .xlsx).",
                          no_args_is_help=True)
@@ -65,11 +65,11 @@ def import_appeals(
     litigation_after_review 复议后起诉), filed_on, result (upheld 维持, corrected 纠正, other 其他;
     blank = pending), concluded_on, note.
     """
-    from workflow import imports
+    from workflow.import_appeals import import_appeals
 
     app = state(ctx).app()
     with _problems_as_json(as_json):
-        summary = imports.import_appeals(app, file, dry_run)
+        summary = import_appeals(app, file, dry_run)
     _report(summary, as_json, "件复议、诉讼", {"pending": "尚未审结", "concluded": "已审结"})
 
 
@@ -109,7 +109,7 @@ def _report(summary: Summary, as_json: bool, noun: str, labels: dict[str, str]) 
 @contextmanager
 def _problems_as_json(as_json: bool) -> Iterator[None]:
     """With --json, every problem goes to stdout as data (exit 1); otherwise the error lists the first ones."""
-    from workflow.imports import ImportProblems
+    from workflow.import_rows import ImportProblems
 
     try:
         yield
@@ -134,7 +134,7 @@ def _progress() -> Iterator[Callable[[str, int, int], None] | None]:
     with Progress(console=Console(stderr=True), transient=True) as bar:
         def advance(phase: str, done: int, total: int) -> None:
             if phase not in tasks:
-                tasks[phase] = bar.add_task({"checking": "检查", "writing": "写入"}.get(phase, phase), total=total)
+                tasks[phase] = bar.add_task({"checking": "检查", "importing": "导入"}.get(phase, phase), total=total)
             bar.update(tasks[phase], completed=done)
 
         yield advance

@@ -88,20 +88,24 @@ def _aliases(label: str) -> set[str]:
     return {label, bare, bare.split("（", 1)[0]}
 
 
+# Every spelling an outcome answers to, worked out once (an import looks one up per row). Built in
+# reverse so that an alias two labels share goes to the first in table order; codes take precedence.
+_BY_SPELLING: dict[str, Outcome] = {s: o for o in reversed(OUTCOMES.values()) for s in _aliases(o.label)} | OUTCOMES
+
+
 def outcome(text: str) -> Outcome:
     """An outcome from its dotted code or its printed row label."""
-    value = text.strip()
-    if value in OUTCOMES:
-        return OUTCOMES[value]
-    for o in OUTCOMES.values():
-        if value in _aliases(o.label):
-            return o
-    raise ValueError(f"unknown outcome {text!r}; expected one of: {', '.join(OUTCOMES)}")
+    found = _BY_SPELLING.get(text.strip())
+    if found is None:
+        raise ValueError(f"unknown outcome {text!r}; expected one of: {', '.join(OUTCOMES)}")
+    return found
 
 
-def decidable(correction_received: bool) -> list[str]:
+_DECIDABLE = {received: frozenset(o.code for o in OUTCOMES.values()
+                                  if o.by_decision and (o.needs is Needs.NOTHING or received))
+              for received in (False, True)}
+
+
+def decidable(correction_received: bool) -> frozenset[str]:
     """The outcome codes ``decide`` accepts in a request's situation."""
-    return [
-        o.code for o in OUTCOMES.values()
-        if o.by_decision and (o.needs is Needs.NOTHING or correction_received)
-    ]
+    return _DECIDABLE[correction_received]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from operator import mul
 
 _WEIGHTS = [pow(2, 17 - i, 11) for i in range(17)]
 _CHECK = "10X98765432"
@@ -20,7 +21,9 @@ _ID = re.compile(r"^\d{17}[\dX]$")
 
 def check_digit(first17: str) -> str:
     """The check character that completes 17 digits into a resident ID number."""
-    return _CHECK[sum(int(c) * w for c, w in zip(first17, _WEIGHTS, strict=True)) % 11]
+    if len(first17) != 17:
+        raise ValueError(f"expected 17 digits, not {len(first17)}")
+    return _CHECK[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def id_number_problem(value: str) -> str:

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 import time_machine
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import BACKEND, Cli
+from workflow import history
 
 REQUEST = ["register", "--received-on", "2026-03-02", "--channel", "online", "--applicant", "张三",
            "--applicant-type", "natural_person", "--subject", "某信息", "--phone", "13812345678",
@@ -152,3 +158,24 @@ def test_the_demo_year_verifies_and_its_report_adds_up(tmp_path: Path) -> None:
     checked, findings = integrity.verify(app)
     assert checked > 70 and findings == []
     assert report.build(app, app.today.year).checks == []  # every 勾稽关系 holds
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(), inner, max_size=3), max_leaves=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(payload=st.dictionaries(st.text(), JSON_VALUES, max_size=4), agency=st.text(), ref=st.text(),
+       officer=st.text(), action=st.text(), seq=st.integers(1, 10**6), on=st.dates(),
+       at=st.datetimes(timezones=st.none() | st.just(UTC)))
+def test_the_event_hash_is_the_sha256_of_the_canonical_json_of_the_event(  # type: ignore[no-untyped-def]
+        payload, agency, ref, officer, action, seq, on, at) -> None:
+    """``event_hash`` writes the canonical JSON out by hand for speed; it must be byte for byte what
+    ``canonical`` makes of the event, or every stored history would stop verifying."""
+    stored = history.canonical(payload)
+    content = history.canonical({"agency": agency, "ref": ref, "seq": seq, "action": action, "on": on.isoformat(),
+                                 "recorded_at": history.utc(at).isoformat(), "officer": officer,
+                                 "payload": json.loads(stored)})
+    expected = hashlib.sha256(("f" * 64 + content).encode()).hexdigest()
+    assert history.event_hash("f" * 64, agency, ref, seq, action, on, at, officer, stored) == expected

@@ -29,7 +29,7 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from rules import alerts as rules
-from workflow import db, models
+from workflow import bulk, db, models
 from workflow.mailer import Digest, send_digests
 from workflow.services import Gongkai
 
@@ -82,7 +82,7 @@ def merged(first: Batch, then: Batch) -> Batch:
 
 def add_claimed(session: Session, token: str, batch: Batch) -> None:
     """Create the deliveries of alerts recorded in this same transaction, claimed by ``token`` already."""
-    db.insert_many(session, models.AlertDelivery.__table__,  # type: ignore[attr-defined]
+    bulk.insert_many(session, models.AlertDelivery.__table__,  # type: ignore[attr-defined]
                    ("alert_id", "channel", "recipient"),
                    [(alert["id"], channel, recipient) for (channel, recipient), alerts in batch.items()
                     for alert in alerts],

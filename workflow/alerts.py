@@ -47,7 +47,7 @@ from sqlmodel import Session, col, select
 
 from rules import alerts as rules
 from rules.calendar import CalendarUnavailable
-from workflow import alert_delivery, db, models
+from workflow import alert_delivery, bulk, db, models
 from workflow.alert_delivery import ALERT_COLUMNS, PENDING, SENDING, SENT, Batch, Delivered, public
 from workflow.errors import CalendarMissing, InvalidInput
 from workflow.lifecycle import CONCLUDED, RECEIVED
@@ -257,7 +257,7 @@ def _year_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[Any
         rows += [_year_alert(f"annual-report:{agency}", agency, ar.kind, str(ar.year), ar.crossing, ar.due, today,
                              text, to_supervisors=True)
                  for agency in _agencies_owing_report(session, ar.year, app.agency)]
-    return db.insert_many(session, models.Alert.__table__, INSERTED,  # type: ignore[attr-defined]
+    return bulk.insert_many(session, models.Alert.__table__, INSERTED,  # type: ignore[attr-defined]
                           [[row[n] for n in INSERTED] for row in rows], returning=ALERT_COLUMNS, skip_existing=True)
 
 

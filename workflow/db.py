@@ -3,19 +3,18 @@
 ``GONGKAI_DB`` (or ``--db``) takes a file path or a SQLAlchemy URL; without it the embedded SQLite
 file sits in the user's data directory. SQLite connections get WAL, foreign keys and a busy timeout;
 writing units of work start with ``BEGIN IMMEDIATE`` so two writers queue instead of deadlocking
-on a lock upgrade. ``insert_many`` writes a batch of rows the fastest way each database takes them.
+on a lock upgrade.
 """
 
 from __future__ import annotations
 
-import json
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, bindparam, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session
@@ -108,54 +107,3 @@ def unit_of_work(engine: Engine, write: bool = True) -> Iterator[Session]:
     except OperationalError as e:
         raise DatabaseError(f"database error: {_first_line(e)}") from None
 
-
-def insert_many(session: Session, table: Any, columns: Sequence[str], rows: Sequence[Sequence[Any]],
-                constants: Mapping[str, Any] | None = None, returning: Sequence[str] = (),
-                skip_existing: bool = False) -> list[Any]:
-    """Insert ``rows`` (values of ``columns``) and ``constants``, the same in each, in one statement;
-    with ``skip_existing``, rows whose unique key exists are left out. The ``returning`` columns of
-    the rows inserted.
-
-    The rows travel as one parameter that an ``INSERT … SELECT`` reads as a table: arrays that
-    PostgreSQL unnests (psycopg spends longer parsing a thousand-row VALUES list than the server
-    spends inserting it), a JSON array that SQLite reads with ``json_each``, each value converted by
-    its column type first so the stored text is what SQLAlchemy writes. Several times faster than an
-    executemany of dicts.
-    """
-    if not rows:
-        return []
-    dialect = session.get_bind().dialect
-    consts = dict(constants or {})
-    quoted = [f'"{n}"' for n in columns]
-    if dialect.name == "postgresql":
-        arrays = ", ".join(f"CAST(:rows_{i} AS {table.c[n].type.compile(dialect=dialect)}[])"
-                           for i, n in enumerate(columns))
-        source, selected = f"unnest({arrays}) AS rows({', '.join(quoted)})", quoted
-        params: dict[str, Any] = {f"rows_{i}": [row[i] for row in rows] for i in range(len(columns))}
-    else:
-        convert = [(i, f) for i, n in enumerate(columns)
-                   if (f := table.c[n].type.dialect_impl(dialect).bind_processor(dialect))]
-        if convert:
-            rows = [_converted(row, convert) for row in rows]
-        source, selected = "json_each(:rows)", [f"json_extract(value, '$[{i}]')" for i in range(len(columns))]
-        params = {"rows": json.dumps(rows, ensure_ascii=False)}
-    names = ", ".join([*quoted, *[f'"{n}"' for n in consts]])
-    values = ", ".join([*selected, *[f":const_{n}" for n in consts]])
-    # WHERE: SQLite would read ON CONFLICT as the join's ON clause without it
-    sql = f'INSERT INTO "{table.name}" ({names}) SELECT {values} FROM {source} WHERE true'
-    if skip_existing:
-        sql += " ON CONFLICT DO NOTHING"
-    if returning:
-        sql += " RETURNING " + ", ".join(f'"{n}"' for n in returning)
-    stmt = text(sql).bindparams(*[bindparam(f"const_{n}", v, type_=table.c[n].type) for n, v in consts.items()])
-    if not returning:
-        session.execute(stmt, params)
-        return []
-    return list(session.execute(stmt.columns(*[table.c[n] for n in returning]), params))
-
-
-def _converted(row: Sequence[Any], convert: list[tuple[int, Callable[[Any], Any]]]) -> list[Any]:
-    out = list(row)
-    for i, f in convert:
-        out[i] = f(out[i])
-    return out

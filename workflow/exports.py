@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from workflow import db, models, tabular
-from workflow.imports import REQUEST_COLUMNS
+from workflow.import_rows import REQUEST_COLUMNS
 from workflow.lifecycle import OUTCOME_OF_ACTION
 from workflow.services import Gongkai
 

@@ -6,6 +6,7 @@ Each event row carries ``hash = sha256(prev_hash + canonical content)``, chained
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Sequence
@@ -42,11 +43,25 @@ def now() -> datetime:
 
 def event_hash(prev_hash: str, agency: str, ref: str, seq: int, action: str, on: date,
                recorded_at: datetime, officer: str, payload: str) -> str:
-    content = canonical({
-        "agency": agency, "ref": ref, "seq": seq, "action": action, "on": on.isoformat(),
-        "recorded_at": utc(recorded_at).isoformat(), "officer": officer, "payload": json.loads(payload),
-    })
+    """sha256 of the previous hash and the event's canonical content: the JSON object ``canonical``
+    makes of agency, ref, seq, action, on, recorded_at (naive UTC), officer and payload.
+
+    The object is written out directly in ``canonical``'s form (keys sorted, no spaces, strings as
+    ``json`` escapes them), with the stored payload, itself canonical, set in as it is: the same bytes
+    as ``canonical`` gives (a test holds the two together), at a fraction of the cost, which matters
+    to an import of a million requests and to ``verify``."""
+    content = (f'{{"action":{_string(action)},"agency":{_string(agency)},"officer":{_string(officer)},'
+               f'"on":"{on.isoformat()}","payload":{payload},"recorded_at":"{_moment(recorded_at)}",'
+               f'"ref":{_string(ref)},"seq":{seq:d}}}')
     return hashlib.sha256((prev_hash + content).encode()).hexdigest()
+
+
+_string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
+
+
+@functools.lru_cache(maxsize=4096)
+def _moment(recorded_at: datetime) -> str:
+    return utc(recorded_at).isoformat()
 
 
 def to_domain(row: models.Event) -> Event:

@@ -15,6 +15,7 @@ whatever the state of the clock); "carried over" is a view: open on 31 December.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -136,8 +137,7 @@ class Case:
 
     def allowed(self) -> list[str]:
         """The officer actions whose transition exists from the current state (conditions aside)."""
-        triggers = (t.replace("_", "-") for t in self.machine.get_triggers(self.state))
-        return [a for a in triggers if a not in RECORDS]
+        return list(_allowed_in(self.state))
 
     def possible(self, on: date) -> list[str]:
         """What may be done on ``on``: the allowed actions that the history does not rule out."""
@@ -163,16 +163,13 @@ class Case:
                                        f"events are recorded in the order they happened")
         if action not in self.allowed() and action not in RECORDS:
             raise IllegalAction(self.ref, self.state, action, self.possible(event.on))
-        why = refusal(self, event)
-        if why:
-            raise IllegalAction(self.ref, self.state, action, self.possible(event.on), why)
         before = self.state
-        # The shared machine's events take the model as an argument: no per-case binding needed.
-        moved = self.machine.events[action.replace("-", "_")].trigger(self, event=event)
-        if not moved:  # a condition the refusal check did not explain
+        # The shared machine's events take the model as an argument: no per-case binding needed. The
+        # machine asks the guards; only an event it refuses has them asked again, for the reason.
+        if not self.machine.events[action.replace("-", "_")].trigger(self, event=event):
             self.state = before
-            raise IllegalAction(self.ref, self.state, action, self.possible(event.on),
-                                "its conditions are not met")
+            why = refusal(self, event) or "its conditions are not met"
+            raise IllegalAction(self.ref, self.state, action, self.possible(event.on), why)
         self.events.append(event)
         if before != CONCLUDED and self.state == CONCLUDED:
             self.outcome = OUTCOME_OF_ACTION.get(action) or str(event.payload["outcome"])
@@ -185,6 +182,13 @@ class Case:
         for e in it:
             case.apply(e)
         return case
+
+
+@functools.cache
+def _allowed_in(state: str) -> tuple[str, ...]:
+    """What the shared machine allows from a state; it never changes, and replays ask at every event."""
+    triggers = (t.replace("_", "-") for t in Case.machine.get_triggers(state))
+    return tuple(a for a in triggers if a not in RECORDS)
 
 
 # -- guards: each says why it refuses an event ('' when it does not) --------------------------------

@@ -17,9 +17,10 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +38,9 @@ class Sheet:
     columns: tuple[str, ...]  # canonical names, in file order
     ignored: tuple[str, ...]  # headers that match no known column
     encoding: str  # utf-8, utf-8-sig, gb18030 or xlsx
-    rows: list[tuple[int, dict[str, str]]]  # (row number as the spreadsheet shows it, cells)
+    rows: Iterable[tuple[int, dict[str, str]]]  # (row number as the spreadsheet shows it, cells)
+    size: int = 0  # how much there is to read: bytes of a .csv, rows of an .xlsx (0: unknown)
+    position: Callable[[], int] = lambda: 0  # how much has been read, in the same unit
 
 
 def _format(path: Path) -> str:
@@ -49,22 +52,40 @@ def _format(path: Path) -> str:
 
 def read(path: Path, aliases: Mapping[str, str]) -> Sheet:
     """Every non-blank row of the file's first sheet, with headers mapped through ``aliases``."""
+    sheet = stream(path, aliases)
+    return replace(sheet, rows=list(sheet.rows))
+
+
+def stream(path: Path, aliases: Mapping[str, str]) -> Sheet:
+    """As :func:`read`, but the rows are read as they are iterated (once), so a file of a million rows
+    never has to be held in memory; an unreadable row raises InvalidInput naming it."""
     if not path.is_file():
         raise InvalidInput("FILE", f"{path} does not exist or is not a file")
     if _format(path) == ".csv":
-        encoding, records = _csv_records(path)
+        encoding, records, size, position = _csv_records(path)
     else:
-        encoding, records = "xlsx", _xlsx_records(path)
+        encoding, records, size, position = _xlsx_records(path)
     header = next(records, None)
     if header is None:
         raise InvalidInput("FILE", f"{path.name} is empty; expected a header row")
     columns, ignored = _columns(header, aliases, path.name)
-    rows = []
+    return Sheet(path.name, tuple(c for c in columns if c), tuple(ignored), encoding,
+                 _rows(records, columns), size, position)
+
+
+def _rows(records: Iterator[list[str]], columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
+    known = [i for i, c in enumerate(columns) if c]
+    if not known:  # no column gongkai reads: every row is blank to it
+        return
+    names = [columns[i] for i in known]
+    take = itemgetter(*known) if len(known) > 1 else lambda r: (r[known[0]],)
+    width = max(known) + 1
     for number, record in enumerate(records, start=2):
-        cells = {c: record[i].strip() if i < len(record) else "" for i, c in enumerate(columns) if c}
-        if any(cells.values()):
-            rows.append((number, {k: unquote(v) for k, v in cells.items()}))
-    return Sheet(path.name, tuple(c for c in columns if c), tuple(ignored), encoding, rows)
+        if len(record) < width:  # a short row: the cells it lacks are blank
+            record = record + [""] * (width - len(record))
+        texts = [v if v[:1] != "'" else unquote(v) for v in map(str.strip, take(record))]
+        if any(texts):
+            yield number, dict(zip(names, texts, strict=True))
 
 
 def _columns(header: Sequence[str], aliases: Mapping[str, str], name: str) -> tuple[list[str], list[str]]:
@@ -94,34 +115,66 @@ def alias_table(names: Mapping[str, Iterable[str]]) -> dict[str, str]:
     return out
 
 
-def _csv_records(path: Path) -> tuple[str, Iterator[list[str]]]:
-    data = path.read_bytes()
-    encodings = ["utf-8-sig"] if data.startswith(codecs.BOM_UTF8) else ["utf-8", "gb18030"]
+def _csv_records(path: Path) -> tuple[str, Iterator[list[str]], int, Callable[[], int]]:
+    encoding = _csv_encoding(path)
+    size = path.stat().st_size
+    raw = path.open("rb")
+    f = io.TextIOWrapper(raw, encoding=encoding, newline="")
+
+    def records() -> Iterator[list[str]]:
+        with f:
+            reader = csv.reader(f)
+            try:
+                yield from reader
+            except csv.Error as e:
+                raise InvalidInput("FILE", f"{path.name}, row {reader.line_num}: {e}; save the sheet again "
+                                           f"from Excel as \"CSV UTF-8\" or as .xlsx") from None
+
+    return encoding, records(), size, raw.tell
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without its byte-order mark), else GB18030: the first that reads the whole file."""
+    with path.open("rb") as f:
+        encodings = ["utf-8-sig"] if f.read(3) == codecs.BOM_UTF8 else ["utf-8", "gb18030"]
     for encoding in encodings:
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            text = data.decode(encoding)
+            with path.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    decoder.decode(chunk)
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
-        return encoding, csv.reader(io.StringIO(text, newline=""))
+        return encoding
     raise InvalidInput("FILE", f"{path.name} is neither UTF-8 nor GB18030 text; save it from Excel as "
                                f"\"CSV UTF-8\" or as .xlsx")
 
 
-def _xlsx_records(path: Path) -> Iterator[list[str]]:
+def _xlsx_records(path: Path) -> tuple[str, Iterator[list[str]], int, Callable[[], int]]:
     from zipfile import BadZipFile
 
     from openpyxl import load_workbook
 
     try:
         book = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as e:
-        raise InvalidInput("FILE", f"{path.name} is not a readable .xlsx workbook ({e})") from None
-    try:
         sheet = book.worksheets[0]
-        for values in sheet.iter_rows(values_only=True):
-            yield [cell_text(v) for v in values]
-    finally:
-        book.close()
+        size = sheet.max_row or 0
+    except (BadZipFile, OSError, KeyError, ValueError, IndexError) as e:
+        raise InvalidInput("FILE", f"{path.name} is not a readable .xlsx workbook ({e})") from None
+    done = [0]
+
+    def records() -> Iterator[list[str]]:
+        try:
+            for values in sheet.iter_rows(values_only=True):
+                done[0] += 1
+                yield [cell_text(v) for v in values]
+        except (BadZipFile, OSError, KeyError, ValueError) as e:
+            raise InvalidInput("FILE", f"{path.name}, row {done[0] + 1}: not a readable .xlsx row ({e})") from None
+        finally:
+            book.close()
+
+    return "xlsx", records(), size, lambda: done[0]
 
 
 def cell_text(value: Any) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gc
 import time
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta, timezone
@@ -312,6 +313,20 @@ def test_a_hundred_thousand_rows_are_imported_in_one_transaction(
     assert sum(years.values()) == 100_000  # numbered 1… in each year, without gaps
     shown = views.show(app, "2025-0002")
     assert [e["action"] for e in shown["events"]] == ["register", "consult", "consult-reply", "decide"]
+
+
+def test_an_import_leaves_no_cyclic_garbage_for_the_collector_it_pauses(app: Gongkai, tmp_path: Path) -> None:
+    """The import switches the cyclic collector off while it runs (reference counting frees what it
+    makes); that is sound only while nothing it makes is cyclic garbage, imported or refused."""
+    good = write_csv(tmp_path / "good.csv", generated(3_000))
+    bad = write_csv(tmp_path / "bad.csv", [*generated(500), row("", "2026-02-30"), row("", "2026-03-02", outcome="x")])
+    gc.collect()
+    assert gc.isenabled()
+    imports.import_requests(app, good)
+    with pytest.raises(imports.ImportProblems):
+        imports.import_requests(app, bad)
+    assert gc.isenabled()
+    assert gc.collect() == 0
 
 
 def test_on_a_platform_rows_stay_in_the_importing_officers_agency(cli: Cli, tmp_path: Path) -> None:

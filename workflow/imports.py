@@ -19,8 +19,10 @@ or one that is not YEAR-NUMBER of the year received), which wait for the end.
 
 from __future__ import annotations
 
+import gc
 import re
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from operator import itemgetter
@@ -70,7 +72,8 @@ def import_requests(app: Gongkai, path: Path, dry_run: bool = False, progress: P
                                                        "--help` for the headers)") for c in missing])
     reader = RowReader(app, sheet.name)
     rows = 0
-    with db.unit_of_work(app.engine, write=not dry_run) as session, BulkWriter(session) as writer:
+    with _collector_paused(), db.unit_of_work(app.engine, write=not dry_run) as session, \
+            BulkWriter(session) as writer:
         run = _Import(app, writer, history.now(), dry_run)
         writer.call(run.start)
         for batch in _batches(sheet.rows, CHUNK):
@@ -87,6 +90,24 @@ def import_requests(app: Gongkai, path: Path, dry_run: bool = False, progress: P
         run.finish(sheet.name)
     return Summary(sheet.name, sheet.encoding, rows, 0 if dry_run else run.written, dry_run, list(sheet.ignored),
                    {"open": run.open, "concluded": run.concluded})
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while the rows are checked and written.
+
+    A million-row import allocates hundreds of millions of objects and keeps millions (the histories
+    it remembers, the references it has seen); the collector walks what is kept again and again, a
+    third of such an import's time (26 s of 74 s checking a million rows). The import makes no
+    cyclic garbage for it to find (a test holds it to that), so reference counting frees everything.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 T = TypeVar("T")

@@ -72,7 +72,7 @@ class Event(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    request_id: int = Field(foreign_key="request.id", index=True)
+    request_id: int = Field(foreign_key="request.id")  # indexed as the first column of (request_id, seq)
     seq: int
     action: str
     occurred_on: date = Field(index=True)
@@ -234,7 +234,7 @@ class AlertDelivery(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    alert_id: int = Field(foreign_key="alert.id", index=True)
+    alert_id: int = Field(foreign_key="alert.id")  # indexed as the first column of the unique key
     channel: str  # log | mail
     recipient: str = ""  # an e-mail address; "" for the log
     state: str = "pending"

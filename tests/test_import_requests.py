@@ -62,7 +62,14 @@ def test_a_row_becomes_a_request_whose_history_is_real_events(cli: Cli, tmp_path
     assert cli.json("verify")["findings"] == []  # type: ignore[index]
 
 
-def test_references_are_kept_and_register_continues_after_them(cli: Cli, tmp_path: Path) -> None:
+@pytest.fixture(params=["in one batch", "in batches of two rows"])
+def batches(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file read in one batch, or two rows at a time: each batch written while the next is read."""
+    if request.param == "in batches of two rows":
+        monkeypatch.setattr(imports, "CHUNK", 2)
+
+
+def test_references_are_kept_and_register_continues_after_them(cli: Cli, tmp_path: Path, batches: None) -> None:
     sheet = write_csv(tmp_path / "a.csv", [row("2026-0007", "2026-03-02"), row("", "2026-03-03"),
                                            row("旧-15", "2026-03-04")])
     cli("import", "requests", str(sheet))
@@ -72,7 +79,17 @@ def test_references_are_kept_and_register_continues_after_them(cli: Cli, tmp_pat
                "--applicant-type", "自然人", "--subject", "某批复").stdout.strip() == "2026-0010"
 
 
-def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(cli: Cli, tmp_path: Path) -> None:
+def test_a_blank_reference_is_numbered_after_the_numbers_later_rows_give(cli: Cli, tmp_path: Path,
+                                                                       batches: None) -> None:
+    sheet = write_csv(tmp_path / "a.csv", [row("", "2026-03-02"), row("", "2026-03-02"), row("2026-0001", "2026-03-03"),
+                                           row("2026-0003", "2026-03-04")])
+    cli("import", "requests", str(sheet))
+    assert {r["ref"]: r["received_on"] for r in cli.json("list")} == {  # type: ignore[union-attr]
+        "2026-0001": "2026-03-03", "2026-0003": "2026-03-04", "2026-0004": "2026-03-02", "2026-0005": "2026-03-02"}
+
+
+def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(cli: Cli, tmp_path: Path,
+                                                                          batches: None) -> None:
     cli("register", "--received-on", "2026-03-02", "--channel", "online", "--applicant", "王五",
         "--applicant-type", "natural_person", "--subject", "某文件")  # 2026-0001 exists already
     before = cli.dump()
@@ -115,6 +132,19 @@ def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(cli: C
     assert on_screen.exit_code == 1  # type: ignore[attr-defined]
     assert on_screen.stderr.startswith("gongkai: 13 problems in bad.csv; nothing was imported:\n"  # type: ignore[attr-defined]
                                        "  row 3, channel: unknown channel")
+    assert cli.dump() == before
+
+
+def test_a_problem_after_batches_were_written_leaves_nothing_of_them(cli: Cli, tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports, "CHUNK", 2)
+    cli("list")  # creates the database
+    before = cli.dump()
+    fine = [row(f"2026-{i:04d}", "2026-03-02", outcome="disclosed", concluded_on="2026-03-10") for i in range(1, 6)]
+    sheet = write_csv(tmp_path / "late.csv", [*fine, row("2026-0006", "2026-03-02", channel="飞鸽传书"), *fine[:1]])
+    result = cli("import", "requests", str(sheet), "--json", ok=False)
+    problems = __import__("json").loads(result.stdout)["problems"]  # type: ignore[attr-defined]
+    assert [(p["row"], p["column"]) for p in problems] == [(7, "channel"), (8, "ref")]
     assert cli.dump() == before
 
 

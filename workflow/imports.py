@@ -222,19 +222,14 @@ class _Import:
     # -- numbering ---------------------------------------------------------------------------------
 
     def _numbered(self, batch: list[Parsed]) -> list[Parsed]:
-        """The rows whose reference gives their number (2025-0042 received in 2025 is number 42 of
-        its agency's 2025, unless that number is taken); the others wait for the end of the file."""
-        wanted = {}
-        for p in batch:
-            m = REF.fullmatch(p.ref)
-            if m and int(m[1]) == p.values["year"] and int(m[2]) > 0:
-                wanted[id(p)] = (p.agency, p.values["year"], int(m[2]))
-        keys = [k for k in wanted.values() if k[0] in self.agencies_before]
+        """The rows whose reference gives their number, unless that number is taken; the others wait
+        for the end of the file."""
+        own = [(p, _own_number(p)) for p in batch]
+        keys = [k for _, k in own if k is not None and k[0] in self.agencies_before]
         r = models.Request
         taken = self.writer.call(_existing, (r.agency, r.year, r.seq), keys, self.before) if keys else set()
         numbered = []
-        for p in batch:
-            key = wanted.get(id(p))
+        for p, key in own:
             if key is None or key in taken or key in self.claimed:
                 self.waiting.append(p)
                 continue
@@ -298,6 +293,14 @@ class _Import:
         ids = list(range(self.next_id, self.next_id + n))
         self.next_id += n
         return ids
+
+
+def _own_number(p: Parsed) -> tuple[str, int, int] | None:
+    """(agency, year, number) that the reference gives: 2025-0042 received in 2025 is number 42 of
+    its agency's 2025; any other reference gives none."""
+    m = REF.fullmatch(p.ref)
+    year = p.values["year"]
+    return (p.agency, year, int(m[2])) if m and int(m[1]) == year and int(m[2]) > 0 else None
 
 
 # -- lookups, run on the writer's thread ------------------------------------------------------------

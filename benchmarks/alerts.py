@@ -1,8 +1,8 @@
 """Figure 6: the daily alert sweep over the year's database, against the due query it is built around.
 
-gongkai: ``workflow.alerts.sweep`` (what ``gongkai alerts run`` and the scheduler call) as of
+gongkai: ``workflow.alerts.sweep.sweep`` (what ``gongkai alerts run`` and the scheduler call) as of
 2026-11-25: every open deadline due within five working days given its threshold, the new alerts
-and their deliveries inserted, and delivered to the JSON-lines log. Baseline: ``workflow.views.due``,
+and their deliveries inserted, and delivered to the JSON-lines log. Baseline: ``workflow.usecases.views.due``,
 the query behind ``gongkai due``, in the same process, over the same horizon as the sweep (``--within
 5``: the deadlines the sweep reads), so the ratio is what thresholds, recording and delivering add
 to reading them. The time of the due query for today alone is reported too.

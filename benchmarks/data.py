@@ -67,7 +67,7 @@ OUTCOME_LABELS = {r.code: r.label for r in TABLE3_ROWS}
 APPEAL_KINDS = [("行政复议", 70), ("未经复议直接起诉", 20), ("复议后起诉", 10)]
 APPEAL_RESULTS = [("结果维持", 70), ("结果纠正", 15), ("其他结果", 5), ("", 10)]
 
-# The spreadsheet's columns: canonical name (what workflow.imports reads) → the Chinese header written.
+# The spreadsheet's columns: canonical name (what workflow.io.imports reads) → the Chinese header written.
 HEADERS = {
     "ref": "编号", "agency": "办理机关", "received_on": "收到日期", "channel": "申请渠道",
     "applicant_type": "申请人类型", "applicant_name": "申请人", "subject": "申请内容", "outcome": "办理结果",
@@ -80,7 +80,7 @@ HEADERS = {
 APPEAL_HEADERS = {"ref": "编号", "agency": "办理机关", "kind": "类型", "filed_on": "提起日期", "result": "结果",
                   "concluded_on": "审结日期"}
 
-# The dated columns, the action each records (as workflow.imports reads them) and the same-day rank.
+# The dated columns, the action each records (as workflow.io.imports reads them) and the same-day rank.
 EVENT_COLUMNS = (
     ("correction_requested_on", "request-correction"), ("corrected_on", "receive-correction"),
     ("consultation_sent_on", "consult"), ("consultation_replied_on", "consult-reply"),

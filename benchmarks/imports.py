@@ -1,6 +1,6 @@
 """Figure 3: importing the year's N-row CSV, against writing the same rows raw with ``executemany``.
 
-gongkai: ``workflow.imports.import_requests`` (what ``gongkai import requests FILE`` runs) into a
+gongkai: ``workflow.io.imports.import_requests`` (what ``gongkai import requests FILE`` runs) into a
 fresh SQLite database: every row read through the alias table, checked, replayed through the
 lifecycle, its deadlines computed, its events hash-chained, then the request, event and deadline
 rows written in one transaction, with their indexes.

@@ -2,7 +2,7 @@
 
 gongkai: what ``gongkai report 2026 --all-agencies --format json`` computes, from opening gongkai
 (engine, schema check, settings) to the JSON text: tables 二, 三 and 四, the checks and the fees
-(``workflow.report.build``; the requests per month are counted only for the formats that draw the chart).
+(``workflow.reports.compute.build``; the requests per month are counted only for the formats that draw the chart).
 
 Baseline: table 三's GROUP BY (applicant type × outcome, a sum per row kind) written by hand for the
 stdlib ``sqlite3``, plus the small GROUP BY of table 四, on the same file.

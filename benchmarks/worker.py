@@ -21,14 +21,14 @@ from benchmarks.measure import report, timed
 
 
 def _open(database: str, today: date = TODAY) -> Any:
-    from workflow.services import Gongkai
+    from workflow.usecases.requests import Gongkai
 
     return Gongkai.open(database, today=today)
 
 
 def import_gongkai(csv_path: str, database: str) -> None:
     """``gongkai import requests``: every row checked and replayed, then written in one transaction."""
-    from workflow import imports
+    from workflow.io import imports
 
     app = _open(database)
     seconds, summary = timed(lambda: imports.import_requests(app, Path(csv_path)))
@@ -82,7 +82,7 @@ def import_floor(source: str, database: str) -> None:
 
 def import_appeals(csv_path: str, database: str) -> None:
     """Part of building the database, not a figure."""
-    from workflow.import_appeals import import_appeals
+    from workflow.io.import_appeals import import_appeals
 
     app = _open(database)
     seconds, summary = timed(lambda: import_appeals(app, Path(csv_path)))
@@ -94,7 +94,7 @@ def import_appeals(csv_path: str, database: str) -> None:
 
 def report_gongkai(database: str) -> None:
     """What ``gongkai report 2026 --all-agencies --format json`` computes: opening gongkai, the report, its JSON."""
-    from workflow import report as reports
+    from workflow.reports import compute as reports
 
     def run() -> Any:
         app = _open(database)
@@ -150,7 +150,8 @@ def report_baseline(database: str) -> None:
 def sweep(database: str) -> None:
     """The due query over the sweep's horizon and over today alone (in-process), then the day's alert sweep,
     on a copy of the database that was swept on the working day before, as a daily sweep finds it."""
-    from workflow import alerts, views
+    from workflow.alerts import sweep as alerts
+    from workflow.usecases import views
 
     app = _open(database)
     cal = app.settings.calendar

@@ -40,7 +40,7 @@ class Workspace:
 
     @property
     def dir(self) -> Path:
-        from workflow.schema import HEAD
+        from workflow.store.schema import HEAD
 
         return self.root / f"n{self.n}-s{self.seed}-d{DATA_VERSION}-{HEAD}"
 

@@ -19,7 +19,7 @@ def install(app: typer.Typer) -> None:
 
 
 def _actor(ctx: typer.Context):  # type: ignore[no-untyped-def]
-    from workflow.agencies import Identity
+    from workflow.usecases.agencies import Identity
 
     app = state(ctx).app()
     return app, Identity(app.officer, app.role, app.agency)
@@ -30,7 +30,7 @@ def _actor(ctx: typer.Context):  # type: ignore[no-untyped-def]
 def agency_add(ctx: typer.Context, code: str = typer.Argument(..., help="Short code, e.g. minzheng."),
                name: str = typer.Argument(..., help="Full name, e.g. 某区民政局.")) -> None:
     """Add an agency (platform officers only, or anyone before officers are registered)."""
-    from workflow import agencies
+    from workflow.usecases import agencies
 
     app, actor = _actor(ctx)
     agencies.add_agency(app.engine, actor, code, name)
@@ -41,7 +41,7 @@ def agency_add(ctx: typer.Context, code: str = typer.Argument(..., help="Short c
 @handles_errors
 def agency_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """List the agencies."""
-    from workflow import agencies
+    from workflow.usecases import agencies
 
     app, _ = _actor(ctx)
     data = agencies.listing(app.engine)["agencies"]
@@ -62,7 +62,7 @@ def officer_add(
     email: str = typer.Option(None, "--email", help="For deadline alerts."),
 ) -> None:
     """Register an officer. The first one registered must be a platform officer."""
-    from workflow import agencies
+    from workflow.usecases import agencies
 
     app, actor = _actor(ctx)
     agencies.add_officer(app.engine, actor, name, agency, role, email)
@@ -73,7 +73,7 @@ def officer_add(
 @handles_errors
 def officer_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """List the officers and their roles."""
-    from workflow import agencies
+    from workflow.usecases import agencies
 
     app, _ = _actor(ctx)
     data = agencies.listing(app.engine)["officers"]
@@ -88,7 +88,7 @@ def officer_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
 @handles_errors
 def db_upgrade(ctx: typer.Context) -> None:
     """Apply the schema migrations (a new database is created at the current schema)."""
-    from workflow import db, schema
+    from workflow.store import db, schema
 
     engine = db.make_engine(state(ctx).db)
     before, after = schema.upgrade(engine)
@@ -99,7 +99,7 @@ def db_upgrade(ctx: typer.Context) -> None:
 @handles_errors
 def db_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """Where the database is, and whether its schema is current."""
-    from workflow import db, schema
+    from workflow.store import db, schema
 
     engine = db.make_engine(state(ctx).db)
     data = {"url": engine.url.render_as_string(), "schema": schema.current(engine), "head": schema.HEAD}

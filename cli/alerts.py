@@ -9,7 +9,7 @@ import typer
 from cli.context import handles_errors, parse_date, print_json, state
 
 if TYPE_CHECKING:
-    from workflow.alerts import SweepResult
+    from workflow.alerts.sweep import SweepResult
 
 
 def install(app: typer.Typer) -> None:
@@ -32,8 +32,8 @@ def run(
     """Run one sweep: raise the alerts due today (each only once) and deliver what is pending."""
     from datetime import date
 
-    from workflow import alerts
-    from workflow.errors import InvalidInput
+    from workflow.alerts import sweep as alerts
+    from workflow.domain.errors import InvalidInput
 
     day = parse_date("--on", on)
     if day is not None and day > date.today():
@@ -59,8 +59,8 @@ def list_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Show the alerts raised so far, newest first, with their delivery by log and e-mail."""
-    from workflow import alerts
-    from workflow.errors import InvalidInput
+    from workflow.alerts import sweep as alerts
+    from workflow.domain.errors import InvalidInput
 
     if not 1 <= limit <= 100_000:
         raise InvalidInput("--limit", f"{limit} is out of range; expected 1 to 100000")
@@ -77,8 +77,8 @@ def scheduler_run(
     action: str = typer.Argument(..., metavar="run", help="run: start the scheduler in the foreground."),
 ) -> None:
     """每日定时提醒的常驻进程。`scheduler run`: a sweep now, then every day at alerts.daily_at, until SIGTERM/Ctrl-C."""
-    from workflow import scheduler
-    from workflow.errors import InvalidInput
+    from workflow.alerts import scheduler
+    from workflow.domain.errors import InvalidInput
 
     if action != "run":
         raise InvalidInput("ACTION", f"{action!r} is not a scheduler action; expected: gongkai scheduler run")

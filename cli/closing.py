@@ -14,7 +14,7 @@ import typer
 from cli.context import handles_errors, parse_date, print_json, state
 
 if TYPE_CHECKING:
-    from workflow.report import Report
+    from workflow.reports.compute import Report
 
 FORMATS = ("table", "json", "md", "xlsx", "docx")
 SUFFIXES = {"json": (".json",), "md": (".md", ".markdown"), "xlsx": (".xlsx",), "docx": (".docx",)}
@@ -65,8 +65,8 @@ def report(
     as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
 ) -> None:
     """The year's annual report: tables 二, 三, 四 from the requests, checked (a preview until the year is closed)."""
-    from workflow import report as reports
-    from workflow.errors import InvalidInput
+    from workflow.domain.errors import InvalidInput
+    from workflow.reports import compute as reports
 
     fmt = "json" if as_json else fmt.strip().lower()
     if fmt not in FORMATS:
@@ -88,7 +88,7 @@ def report(
     r = reports.build(app, year, all_agencies, months=chart)
     office = app.settings.get("office", "name")
     if fmt == "table":
-        from workflow import closing
+        from workflow.usecases import closing
 
         render_report(r, closing.log(app, year, all_agencies))
     elif fmt == "json":
@@ -110,7 +110,8 @@ def _emit_text(text: str, out: str | None) -> None:
 
 
 def _write_md(r: Report, office: str, out: str | None) -> None:
-    from workflow import report_chart, report_md
+    from workflow.reports import chart as report_chart
+    from workflow.reports import markdown as report_md
 
     if not out:
         typer.echo(report_md.markdown(r, office), nl=False)
@@ -123,15 +124,16 @@ def _write_md(r: Report, office: str, out: str | None) -> None:
 
 
 def _write_document(r: Report, office: str, fmt: str, path: Path) -> None:
-    from workflow.errors import InvalidInput
+    from workflow.domain.errors import InvalidInput
 
     try:
         if fmt == "xlsx":
-            from workflow import report_xlsx
+            from workflow.reports import xlsx as report_xlsx
 
             report_xlsx.write(r, office, path)
         else:
-            from workflow import report_chart, report_docx
+            from workflow.reports import chart as report_chart
+            from workflow.reports import docx as report_docx
 
             report_docx.write(r, office, path, report_chart.png(r))
     except OSError as e:
@@ -148,7 +150,7 @@ def close_year(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Check the year's report and freeze it (exit 3 and nothing frozen if a check fails)."""
-    from workflow import closing
+    from workflow.usecases import closing
 
     result = closing.close_year(state(ctx).app(), year, all_agencies)
     if as_json:
@@ -168,7 +170,7 @@ def reopen_year(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Unfreeze a closed year so that actions dated in it are accepted again (logged with the reason)."""
-    from workflow import closing
+    from workflow.usecases import closing
 
     result = closing.reopen_year(state(ctx).app(), year, reason or "", all_agencies)
     if as_json:
@@ -194,8 +196,8 @@ def appeal(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Administrative reviews and lawsuits against a request's handling (table 四)."""
-    from workflow import appeals
-    from workflow.errors import InvalidInput
+    from workflow.domain.errors import InvalidInput
+    from workflow.usecases import appeals
 
     app = state(ctx).app()
     head, rest = args[0], args[1:]
@@ -256,7 +258,7 @@ def table2(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Enter (or show) table 二, the proactive-disclosure figures, for the year: not request data."""
-    from workflow import closing
+    from workflow.usecases import closing
 
     given = {"rules_issued": rules_issued, "rules_repealed": rules_repealed, "rules_in_force": rules_in_force,
              "normative_issued": normative_issued, "normative_repealed": normative_repealed,
@@ -285,7 +287,7 @@ def render_report(r: Report, log: list[dict[str, Any]] | None = None) -> None:
         TABLE4_COLUMNS,
         TABLE4_TITLE,
     )
-    from workflow.report_md import status_lines, table3_layout
+    from workflow.reports.markdown import status_lines, table3_layout
 
     who = "全部机关" if r.agency == "*" else r.agency
     for line in status_lines(r):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from workflow.services import Gongkai
+    from workflow.usecases.requests import Gongkai
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,7 +28,7 @@ class State:
 
     def app(self, today: date | None = None) -> Gongkai:
         if today not in self._app:
-            from workflow.services import Gongkai
+            from workflow.usecases.requests import Gongkai
 
             self._app[today] = Gongkai.open(self.db, self.officer, today, self.agency)
             loaded()
@@ -58,7 +58,7 @@ def handles_errors(fn: F) -> F:
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from workflow.errors import GongkaiError
+        from workflow.domain.errors import GongkaiError
 
         try:
             return fn(*args, **kwargs)
@@ -83,7 +83,7 @@ def parse_date(field_name: str, value: str | None) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        from workflow.errors import InvalidInput
+        from workflow.domain.errors import InvalidInput
 
         raise InvalidInput(field_name, f"{value!r} is not a date; expected YYYY-MM-DD (e.g. 2026-03-16)") from None
 

@@ -19,7 +19,7 @@ def install(app: typer.Typer) -> None:
 @handles_errors
 def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """Recompute every hash chain and replay every request; exit 3 if anything disagrees."""
-    from workflow import integrity
+    from workflow.usecases import integrity
 
     checked, findings = integrity.verify(state(ctx).app())
     if as_json:
@@ -35,7 +35,7 @@ def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) ->
 @handles_errors
 def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="The backup file to write (never overwritten).")) -> None:
     """Back up the database: SQLite online backup, or pg_dump for PostgreSQL."""
-    from workflow import backup as bk
+    from workflow.store import backup as bk
 
     app = state(ctx).app()
     bk.backup(app.engine, file)
@@ -46,9 +46,10 @@ def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="The backup
 def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="A file written by `gongkai backup`."),
             yes: bool = typer.Option(False, "--yes", help="Replace the current database without asking.")) -> None:
     """Replace the database with a backup, then verify it."""
-    from workflow import backup as bk
-    from workflow import db, integrity
-    from workflow.services import Gongkai
+    from workflow.store import backup as bk
+    from workflow.store import db
+    from workflow.usecases import integrity
+    from workflow.usecases.requests import Gongkai
 
     loaded()
     st = state(ctx)
@@ -78,7 +79,7 @@ def audit(
     from rich.table import Table
 
     from cli.render import ACTION_LABELS
-    from workflow import audit as au
+    from workflow.usecases import audit as au
 
     rows = au.actions(state(ctx).app(), officer, ref, parse_date("--from", since), parse_date("--to", until), limit)
     if as_json:

@@ -34,7 +34,7 @@ def notice(
     as_json: bool = typer.Option(False, "--json", help="Print what was written: file, dates, sha256, warnings."),
 ) -> None:
     """Write a letter of a request (every date from the deadline rules) and record it as an event."""
-    from workflow import notices
+    from workflow.usecases import notices
 
     app = state(ctx).app()
     rendered = notices.render(app, ref, kind, Path(out) if out else None, fmt, consultation)
@@ -61,8 +61,8 @@ def fee(
 ) -> None:
     """The information-processing fee of a request by the tiers of 国办函〔2020〕109号."""
     from cli import render
-    from workflow import fees
-    from workflow.errors import InvalidInput
+    from workflow.domain.errors import InvalidInput
+    from workflow.usecases import fees
 
     app = state(ctx).app()
     if not notify and (on or notice_out):

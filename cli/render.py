@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from workflow.services import Gongkai
+    from workflow.usecases.requests import Gongkai
 
 console = Console(highlight=False)
 
@@ -121,7 +121,7 @@ def due_table(rows: list[dict[str, Any]], app: Gongkai) -> None:
     if not rows:
         console.print(f"{app.today}：没有到期或逾期的期限。")
         return
-    from workflow.lifecycle import STATE_LABELS
+    from workflow.domain.lifecycle import STATE_LABELS
 
     header = ("编号", "期限", "到期日", "逾期工作日", "状态", "申请人", "申请内容")
     title = f"{app.today} 到期与逾期"
@@ -169,7 +169,7 @@ def _lines(title: str, header: tuple[str, ...], rows: list[tuple[str, ...]], sty
 
 
 def demo(target: str, app: Gongkai) -> None:
-    from workflow import views
+    from workflow.usecases import views
 
     console.rule(f"演示数据库 {target}（{app.today}）")
     request_table(views.list_requests(app, state="open"), app)
@@ -178,7 +178,7 @@ def demo(target: str, app: Gongkai) -> None:
     if rows:
         request_detail(views.show(app, rows[0]["ref"]))
     from cli.closing import render_report
-    from workflow import report
+    from workflow.reports import compute as report
 
     console.rule(f"{app.today.year} 年度报告（预览）")
     render_report(report.build(app, app.today.year))

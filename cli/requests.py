@@ -50,9 +50,9 @@ def register(
     as_json: bool = typer.Option(False, "--json", help="Print {\"ref\": ...}."),
 ) -> None:
     """Register a new request (登记) and print its reference."""
-    from workflow import services
-    from workflow.commands import Register
-    from workflow.errors import InvalidInput
+    from workflow.domain.commands import Register
+    from workflow.domain.errors import InvalidInput
+    from workflow.usecases import requests as services
 
     received_on = _ask(received_on, "--received-on", "收到日期 (YYYY-MM-DD)")
     channel = _ask(channel, "--channel", "渠道 (当面/邮寄/平信/网络/传真)")
@@ -92,9 +92,9 @@ def list_cmd(
 ) -> None:
     """List requests, most urgent first (overdue in red, due within 2 working days in yellow)."""
     from cli import render
-    from workflow import views
-    from workflow.errors import InvalidInput
-    from workflow.lifecycle import STATE_LABELS
+    from workflow.domain.errors import InvalidInput
+    from workflow.domain.lifecycle import STATE_LABELS
+    from workflow.usecases import views
 
     if state_filter and state_filter != "open" and state_filter not in STATE_LABELS:
         raise InvalidInput("--state", f"{state_filter!r} is not a state; expected open, {', '.join(STATE_LABELS)}")
@@ -119,7 +119,7 @@ def show(
 ) -> None:
     """Show a request: particulars, timeline, and every deadline with how it was computed."""
     from cli import render
-    from workflow import views
+    from workflow.usecases import views
 
     app = state(ctx).app(parse_date("--on", on))
     data = views.show(app, ref, reveal=reveal)
@@ -156,8 +156,9 @@ def advance(
 ) -> None:
     """Record what happened to a request (one event, one state change)."""
     from cli import render
-    from workflow import services, views
-    from workflow.commands import Advance
+    from workflow.domain.commands import Advance
+    from workflow.usecases import requests as services
+    from workflow.usecases import views
 
     app = state(ctx).app()
     day = parse_date("--on", on) or app.today
@@ -168,7 +169,7 @@ def advance(
     if notice:
         from pathlib import Path
 
-        from workflow import notices
+        from workflow.usecases import notices
 
         written = notices.advance_with_notice(app, cmd, Path(notice))
     else:
@@ -195,8 +196,8 @@ def due(
 ) -> None:
     """What is due or overdue today: every open deadline, soonest first."""
     from cli import render
-    from workflow import views
-    from workflow.errors import InvalidInput
+    from workflow.domain.errors import InvalidInput
+    from workflow.usecases import views
 
     if not 0 <= within <= 250:
         raise InvalidInput("--within", f"{within} is out of range; expected 0 to 250 working days")

@@ -13,7 +13,7 @@ import typer
 from cli.context import handles_errors, print_json, state
 
 if TYPE_CHECKING:
-    from workflow.import_rows import Summary
+    from workflow.io.import_rows import Summary
 
 import_app = typer.Typer(help="Bring in an office's existing spreadsheets (.csv in UTF-8 or GB18030, .xlsx).",
                          no_args_is_help=True)
@@ -43,7 +43,7 @@ def import_requests(
     dry_run: bool = typer.Option(False, "--dry-run", help="Check every row, write nothing."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary, or every problem, as JSON."),
 ) -> None:
-    from workflow import imports
+    from workflow.io import imports
 
     app = state(ctx).app()
     with _progress() as progress, _problems_as_json(as_json):
@@ -65,7 +65,7 @@ def import_appeals(
     litigation_after_review 复议后起诉), filed_on, result (upheld 维持, corrected 纠正, other 其他;
     blank = pending), concluded_on, note.
     """
-    from workflow.import_appeals import import_appeals
+    from workflow.io.import_appeals import import_appeals
 
     app = state(ctx).app()
     with _problems_as_json(as_json):
@@ -82,7 +82,7 @@ def export_requests(
     as_json: bool = typer.Option(False, "--json", help="Print {\"file\", \"requests\"}."),
 ) -> None:
     """Write every request in the columns `import requests` reads (no phone, ID number or address)."""
-    from workflow import exports
+    from workflow.io import exports
 
     app = state(ctx).app()
     result = exports.export_requests(app, file, chinese)
@@ -109,7 +109,7 @@ def _report(summary: Summary, as_json: bool, noun: str, labels: dict[str, str]) 
 @contextmanager
 def _problems_as_json(as_json: bool) -> Iterator[None]:
     """With --json, every problem goes to stdout as data (exit 1); otherwise the error lists the first ones."""
-    from workflow.import_rows import ImportProblems
+    from workflow.io.import_rows import ImportProblems
 
     try:
         yield

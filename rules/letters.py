@@ -28,7 +28,7 @@ checked against the statutes (spec §1.11), so they are settings (``letters.revi
 ``letters.litigation_period_months``) and no article number is printed for them.
 
 Findings may contain ``{placeholders}`` for dates of the history (``{correction_sent}``,
-``{fee_due}`` …), which ``workflow.notices`` fills from the deadline rules.
+``{fee_due}`` …), which ``workflow.usecases.notices`` fills from the deadline rules.
 
 Example: ``reply("withheld.internal_affairs").basis`` is
 「《中华人民共和国政府信息公开条例》第十六条第一款、第三十六条第（三）项」, and

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from cli.app import app as cli_app
 from rules.calendar import WorkCalendar, assemble, official_year, official_years
 from tests.pgserver import PgServer
-from workflow.services import Gongkai
 from workflow.settings import Settings
+from workflow.usecases.requests import Gongkai
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "data" / "spec"  # snapshots of ../shared/spec (see its README)
@@ -110,7 +110,7 @@ def dump(target: str) -> list[tuple]:
     """Every row of every table, on either backend: what 'nothing changed' is checked against."""
     from sqlalchemy import MetaData, create_engine, select
 
-    from workflow.db import resolve_url
+    from workflow.store.db import resolve_url
 
     url = resolve_url(target)
     if url.startswith("sqlite") and not Path(url.removeprefix("sqlite:///")).exists():

@@ -18,9 +18,11 @@ import pytest
 import time_machine
 
 from tests.conftest import Cli
-from workflow import alerts, db, models, services
-from workflow.commands import Advance, Register
-from workflow.services import Gongkai
+from workflow.alerts import sweep as alerts
+from workflow.domain.commands import Advance, Register
+from workflow.store import db, models
+from workflow.usecases import requests as services
+from workflow.usecases.requests import Gongkai
 
 
 def register(app: Gongkai, received_on: date) -> str:
@@ -290,7 +292,7 @@ def test_the_deliveries_a_sweep_creates_are_its_own_while_it_sends(
         make_app: Callable[..., Gongkai], log_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A second sweep that runs after the first one recorded its alerts but before it sent them finds
     nothing new and nothing to claim: each alert is logged once, by the sweep that raised it."""
-    from workflow import alert_delivery
+    from workflow.alerts import delivery as alert_delivery
 
     app = make_app(today=date(2026, 3, 17))
     open_requests(app, 25, date(2026, 3, 16))
@@ -313,7 +315,7 @@ def test_the_deliveries_a_sweep_creates_are_its_own_while_it_sends(
 
 def test_a_sweep_killed_before_sending_is_taken_over_once_its_claim_expires(
         make_app: Callable[..., Gongkai], log_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from workflow import alert_delivery
+    from workflow.alerts import delivery as alert_delivery
 
     app = make_app(today=date(2026, 3, 17))
     open_requests(app, 10, date(2026, 3, 16))

@@ -12,10 +12,14 @@ from sqlalchemy import func, select
 
 from tests.conftest import Cli
 from tests.pgserver import PgServer
-from workflow import db, exports, imports, models, report, services, views
-from workflow.commands import Advance, Register
-from workflow.services import Gongkai
+from workflow.domain.commands import Advance, Register
+from workflow.io import exports, imports
+from workflow.reports import compute as report
 from workflow.settings import Settings
+from workflow.store import db, models
+from workflow.usecases import requests as services
+from workflow.usecases import views
+from workflow.usecases.requests import Gongkai
 
 TODAY = date(2026, 11, 25)
 _COUNTER = itertools.count()

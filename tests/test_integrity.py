@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import BACKEND, Cli
-from workflow import history
+from workflow.store import history
 
 REQUEST = ["register", "--received-on", "2026-03-02", "--channel", "online", "--applicant", "张三",
            "--applicant-type", "natural_person", "--subject", "某信息", "--phone", "13812345678",
@@ -152,7 +152,9 @@ def test_personal_data_can_be_revealed_on_a_concluded_request(cli: Cli) -> None:
 
 
 def test_the_demo_year_verifies_and_its_report_adds_up(tmp_path: Path) -> None:
-    from workflow import demo, integrity, report
+    from workflow import demo
+    from workflow.reports import compute as report
+    from workflow.usecases import integrity
 
     target, app = demo.build(str(tmp_path / "demo.sqlite"), 80, seed=7)
     checked, findings = integrity.verify(app)

@@ -17,8 +17,8 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from tests.test_alerts import register
-from workflow import alerts
-from workflow.services import Gongkai
+from workflow.alerts import sweep as alerts
+from workflow.usecases.requests import Gongkai
 
 
 def free_port() -> int:
@@ -152,7 +152,7 @@ def test_a_mail_server_that_never_answers_costs_one_timeout(two_requests: Callab
 
 def test_supervisors_registered_for_an_agency_get_its_overdue_alerts(
         make_app: Callable[..., Gongkai], _isolated_config: Path) -> None:
-    from workflow import db, models
+    from workflow.store import db, models
 
     with SmtpSink() as smtp:
         (_isolated_config / "gongkai.toml").write_text(

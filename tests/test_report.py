@@ -13,10 +13,13 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col
 
-from workflow import appeals, closing, models, report, services
-from workflow.commands import Advance, Register
-from workflow.errors import FrozenYear, InvalidInput
-from workflow.services import Gongkai
+from workflow.domain.commands import Advance, Register
+from workflow.domain.errors import FrozenYear, InvalidInput
+from workflow.reports import compute as report
+from workflow.store import models
+from workflow.usecases import appeals, closing
+from workflow.usecases import requests as services
+from workflow.usecases.requests import Gongkai
 
 MakeApp = Callable[..., Gongkai]
 
@@ -196,7 +199,7 @@ def test_the_platform_report_adds_up_the_agencies_and_each_agency_sees_its_own(m
 
 
 def test_fees_paid_in_the_year_are_stated_in_section_6(make_app: MakeApp) -> None:
-    from workflow import report_md
+    from workflow.reports import markdown as report_md
 
     app = make_app(today=date(2026, 1, 20))
     ref = register(app, date(2025, 11, 3))
@@ -211,7 +214,7 @@ def test_fees_paid_in_the_year_are_stated_in_section_6(make_app: MakeApp) -> Non
 
 
 def test_an_agency_officer_sees_only_their_agencys_report_not_the_platforms(make_app: MakeApp) -> None:
-    from workflow import agencies
+    from workflow.usecases import agencies
 
     setup = make_app(today=date(2026, 1, 20))
     single = agencies.Identity("李明", "single", None)

@@ -19,9 +19,14 @@ import time_machine
 
 from rules.report_layout import TABLE3_NOTE
 from tests.conftest import SPEC, Cli
-from workflow import report, report_chart, report_docx, report_md, report_xlsx, services
-from workflow.commands import Register
-from workflow.services import Gongkai
+from workflow.domain.commands import Register
+from workflow.reports import chart as report_chart
+from workflow.reports import compute as report
+from workflow.reports import docx as report_docx
+from workflow.reports import markdown as report_md
+from workflow.reports import xlsx as report_xlsx
+from workflow.usecases import requests as services
+from workflow.usecases.requests import Gongkai
 
 OFFICE = "平潭综合实验区管委会"
 

@@ -95,9 +95,9 @@ def test_random_arguments_end_in_a_clear_message_and_change_nothing_when_refused
 WRITER = """
 import sys
 from datetime import date
-from workflow import services
-from workflow.commands import Advance, Register
-from workflow.services import Gongkai
+from workflow.usecases import requests as services
+from workflow.domain.commands import Advance, Register
+from workflow.usecases.requests import Gongkai
 app = Gongkai.open(sys.argv[1], officer="写入者", today=date(2026, 11, 25))
 print("ready", flush=True)
 for i in range(100000):

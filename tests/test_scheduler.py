@@ -18,8 +18,9 @@ import time_machine
 from sqlalchemy import text
 
 from tests.test_alerts import register
-from workflow import alerts, scheduler
-from workflow.services import Gongkai
+from workflow.alerts import scheduler
+from workflow.alerts import sweep as alerts
+from workflow.usecases.requests import Gongkai
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -8,7 +8,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
 from tests.conftest import Cli
-from workflow import db, schema
+from workflow.store import db, schema
 
 
 def test_the_head_constant_is_the_migrations_head(db_target: str) -> None:

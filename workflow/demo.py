@@ -14,9 +14,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
-from workflow import services
-from workflow.commands import Advance, Register
-from workflow.services import Gongkai
+from workflow.domain.commands import Advance, Register
+from workflow.usecases import requests as services
+from workflow.usecases.requests import Gongkai
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超"]
@@ -53,7 +53,7 @@ def _id_number(rng: random.Random) -> str:
 
 
 def default_path() -> Path:
-    from workflow.db import default_path as data_path
+    from workflow.store.db import default_path as data_path
 
     return data_path().with_name("demo.sqlite")
 
@@ -80,7 +80,7 @@ def build(path: str | None, n_requests: int, seed: int, today: date | None = Non
 
 def _appeals(app: Gongkai, rng: random.Random) -> None:
     """A few applicants contest a refusal: reviews (复议前置, 行政复议法 Art. 23) and a lawsuit."""
-    from workflow import appeals, views
+    from workflow.usecases import appeals, views
 
     cal = app.settings.calendar
     refused = [r for r in views.list_requests(app, state="concluded", year=app.today.year)

@@ -17,7 +17,7 @@ from typing import Any
 import config
 from rules import calendar as cal
 from rules.deadlines import Periods
-from workflow.errors import InvalidInput
+from workflow.domain.errors import InvalidInput
 
 
 def config_dir() -> Path:

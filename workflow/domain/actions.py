@@ -1,0 +1,131 @@
+"""The options each action takes, checked and normalised into the event's payload.
+
+This is the contract scripts rely on (``gongkai advance REF ACTION [options]``): option names are
+stable, and an option given to an action that does not use it is an error rather than ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from rules import outcomes
+from rules.deadlines import Periods
+from workflow.domain.errors import InvalidInput
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str  # payload key; the CLI flag is --name with "_" as "-"
+    required: bool = False
+    help: str = ""
+
+
+ACTION_OPTIONS: dict[str, tuple[Option, ...]] = {
+    "request-correction": (Option("period", help="applicant's correction period, working days"),
+                           Option("items", help="what must be corrected")),
+    "receive-correction": (),
+    "lapse-correction": (),
+    "consult": (Option("party", help="third-party (Art. 32) or agency (Art. 34)"),
+                Option("to", help="who is consulted")),
+    "consult-reply": (Option("consultation", help="which consultation replied (number), if several are open"),),
+    "extend": (Option("days", True, "working days, at most 20"), Option("approved_by", True, "the approving head (负责人)")),
+    "notify-fee": (Option("amount", True, "yuan"), Option("pages"), Option("items")),
+    "fee-paid": (),
+    "fee-lapsed": (),
+    "delay": (Option("until", True, "the delayed reply date (Art. 35)"), Option("reason", True)),
+    "decide": (Option("outcome", True, "a table 三 outcome code"),),
+    "withdraw": (Option("reason"),),
+}
+COMMON = (Option("note", help="free text kept with the event"),)
+
+
+def _int(field: str, value: Any, low: int, high: int) -> int:
+    try:
+        n = int(str(value))
+    except ValueError:
+        raise InvalidInput(field, f"{value!r} is not a whole number") from None
+    if not low <= n <= high:
+        raise InvalidInput(field, f"{n} is out of range; expected {low} to {high}")
+    return n
+
+
+def _text(field: str, value: Any) -> str:
+    text = str(value).strip()
+    if not text:
+        raise InvalidInput(field, "must not be empty")
+    if len(text) > 2000:
+        raise InvalidInput(field, f"is {len(text)} characters long; at most 2000 are kept")
+    return text
+
+
+def _date(field: str, value: Any) -> str:
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise InvalidInput(field, f"{value!r} is not a date; expected YYYY-MM-DD") from None
+
+
+def _amount(field: str, value: Any) -> str:
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise InvalidInput(field, f"{value!r} is not an amount in yuan") from None
+    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput(field, f"{value} must be a positive amount in yuan with at most two decimals")
+    return str(amount.quantize(Decimal("0.01")))
+
+
+def _party(field: str, value: Any) -> str:
+    v = str(value).strip()
+    aliases = {"third-party": "third-party", "第三方": "third-party", "agency": "agency", "机关": "agency",
+               "其他机关": "agency"}
+    if v not in aliases:
+        raise InvalidInput(field, f"{v!r} is not a party; expected third-party or agency")
+    return aliases[v]
+
+
+def _outcome(field: str, value: Any) -> str:
+    try:
+        return outcomes.outcome(str(value)).code
+    except ValueError as e:
+        raise InvalidInput(field, str(e)) from None
+
+
+def payload(action: str, given: Mapping[str, Any], periods: Periods) -> dict[str, Any]:
+    """Check the options given for ``action`` and return the event payload."""
+    if action not in ACTION_OPTIONS:
+        raise InvalidInput("action", f"unknown action {action!r}; expected one of {', '.join(ACTION_OPTIONS)}")
+    known = {o.name: o for o in (*ACTION_OPTIONS[action], *COMMON)}
+    present = {k: v for k, v in given.items() if v is not None and v != ""}
+    for k in present:
+        if k not in known:
+            usable = ", ".join(f"--{n.replace('_', '-')}" for n in known) or "none"
+            raise InvalidInput(f"--{k.replace('_', '-')}", f"not used by {action}; its options: {usable}")
+    for o in known.values():
+        if o.required and o.name not in present:
+            raise InvalidInput(f"--{o.name.replace('_', '-')}", f"{action} needs it ({o.help})")
+    checks: dict[str, Callable[[str, Any], Any]] = {
+        "period": lambda f, v: _int(f, v, 1, 60),
+        "days": lambda f, v: _int(f, v, 1, periods.extension_max),
+        "pages": lambda f, v: _int(f, v, 1, 10_000_000),
+        "items": lambda f, v: _text(f, v),
+        "consultation": lambda f, v: str(_int(f, v, 1, 99)),
+        "until": _date,
+        "amount": _amount,
+        "party": _party,
+        "outcome": _outcome,
+    }
+    if action == "notify-fee":  # a count of items here, what to correct for request-correction
+        checks["items"] = lambda f, v: _int(f, v, 1, 100_000)
+    out: dict[str, Any] = {}
+    for k, v in present.items():
+        out[k] = checks.get(k, _text)(f"--{k.replace('_', '-')}", v)
+    if action == "request-correction":
+        out.setdefault("period", periods.correction_default)
+    if action == "consult":
+        out.setdefault("party", "third-party")
+    return out

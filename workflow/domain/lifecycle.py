@@ -1,0 +1,298 @@
+"""The lifecycle of a request, declared once as a table of states and transitions.
+
+Nothing else in gongkai assigns a request's state: the state is what replaying the events through
+this table gives, and ``docs/lifecycle.md`` draws the same table (a test keeps the two in step).
+
+State machine choice: ``transitions`` attaches a method per trigger to each model, and SQLModel
+table classes are pydantic models that refuse unknown attributes. So the machine drives a plain
+domain object, :class:`Case`, built from the stored events; one class-level ``Machine`` (``model=None``) serves every
+case, its events triggered with the case as the model, so no case carries bound trigger methods:
+the memory layout the transitions FAQ recommends, without even the per-model registration. The database row only caches what the replay gives.
+
+"Extended" and "delayed" are not states but facts of the history (an extension is allowed once,
+whatever the state of the clock); "carried over" is a view: open on 31 December.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from transitions import EventData, Machine
+
+from rules import outcomes
+from rules.calendar import WorkCalendar
+from rules.deadlines import DatedEvent, Periods, Schedule, schedule
+from workflow.domain.errors import IllegalAction, InvalidInput
+
+RECEIVED = "received"
+AWAITING_CORRECTION = "awaiting_correction"
+IN_CONSULTATION = "in_consultation"
+FEE_PENDING = "fee_pending"
+CONCLUDED = "concluded"
+
+STATES: list[dict[str, str]] = [
+    {"name": RECEIVED, "label": "办理中"},
+    {"name": AWAITING_CORRECTION, "label": "待补正"},
+    {"name": IN_CONSULTATION, "label": "征求意见中"},
+    {"name": FEE_PENDING, "label": "待缴费"},
+    {"name": CONCLUDED, "label": "已办结"},
+]
+STATE_LABELS = {s["name"]: s["label"] for s in STATES}
+OPEN_STATES = [RECEIVED, AWAITING_CORRECTION, IN_CONSULTATION, FEE_PENDING]
+TERMINAL_STATES = [CONCLUDED]
+CLOCK_RUNNING = [RECEIVED, IN_CONSULTATION, FEE_PENDING]
+
+# trigger = the CLI action with "-" as "_". Conditions are pure predicates on the case and the event.
+TRANSITIONS: list[dict[str, Any]] = [
+    {"trigger": "request_correction", "source": RECEIVED, "dest": AWAITING_CORRECTION,
+     "conditions": ["correction_not_yet_requested"]},
+    {"trigger": "receive_correction", "source": AWAITING_CORRECTION, "dest": RECEIVED},
+    {"trigger": "lapse_correction", "source": AWAITING_CORRECTION, "dest": CONCLUDED,
+     "conditions": ["correction_period_over"]},
+    {"trigger": "consult", "source": [RECEIVED, IN_CONSULTATION], "dest": IN_CONSULTATION},
+    {"trigger": "consult_reply", "source": IN_CONSULTATION, "dest": IN_CONSULTATION,
+     "conditions": ["others_still_consulted"]},
+    {"trigger": "consult_reply", "source": IN_CONSULTATION, "dest": RECEIVED},
+    {"trigger": "notify_fee", "source": RECEIVED, "dest": FEE_PENDING, "conditions": ["fee_not_yet_notified"]},
+    {"trigger": "fee_paid", "source": FEE_PENDING, "dest": RECEIVED},
+    {"trigger": "fee_lapsed", "source": FEE_PENDING, "dest": CONCLUDED, "conditions": ["fee_period_over"]},
+    {"trigger": "extend", "source": CLOCK_RUNNING, "dest": None, "conditions": ["not_yet_extended"]},
+    {"trigger": "delay", "source": CLOCK_RUNNING, "dest": None, "conditions": ["delay_beyond_deadline"]},
+    {"trigger": "decide", "source": [RECEIVED, IN_CONSULTATION], "dest": CONCLUDED,
+     "conditions": ["outcome_fits_history"]},
+    {"trigger": "withdraw", "source": OPEN_STATES, "dest": CONCLUDED},
+    # Records that change no state: a letter generated, personal data revealed on screen.
+    {"trigger": "notice", "source": "*", "dest": None},
+    {"trigger": "reveal", "source": "*", "dest": None},
+]
+RECORDS = ["notice", "reveal"]
+ALL_ACTIONS: list[str] = list(dict.fromkeys(t["trigger"].replace("_", "-") for t in TRANSITIONS))
+ACTIONS: list[str] = [a for a in ALL_ACTIONS if a not in RECORDS]  # what officers do with `advance`
+
+# The outcome each concluding action records; decide carries its own.
+OUTCOME_OF_ACTION = {
+    "lapse-correction": "other.correction_lapsed",
+    "fee-lapsed": "other.fee_unpaid",
+    "withdraw": outcomes.WITHDRAWN,
+}
+
+
+@dataclass(frozen=True)
+class Event(DatedEvent):
+    """One recorded fact of a request's history (the first is always ``register``)."""
+
+    officer: str = ""
+    recorded_at: datetime | None = None
+    seq: int = 0
+
+
+@dataclass
+class Context:
+    """What the guards need besides the history: the calendar and the statutory periods."""
+
+    calendar: WorkCalendar
+    periods: Periods = field(default_factory=Periods)
+
+
+class Case:
+    """A request as the lifecycle sees it: reference, receipt date, events and the current state."""
+
+    machine = Machine(model=None, states=[s["name"] for s in STATES], transitions=TRANSITIONS,
+                      initial=RECEIVED, auto_transitions=False, send_event=True)
+    state: str
+
+    def __init__(self, ref: str, register: Event, context: Context) -> None:
+        if register.action != "register":
+            raise ValueError(f"the history of {ref} must start with register, not {register.action}")
+        self.ref = ref
+        self.context = context
+        self.events: list[Event] = [register]
+        self.outcome: str | None = None
+        self.state = RECEIVED
+
+    # -- queries -------------------------------------------------------------------------------
+
+    @property
+    def received_on(self) -> date:
+        return self.events[0].on
+
+    @property
+    def register(self) -> Event:
+        return self.events[0]
+
+    def has(self, action: str) -> bool:
+        return any(e.action == action for e in self.events)
+
+    def open_consultations(self) -> int:
+        sent = sum(1 for e in self.events if e.action == "consult")
+        return sent - sum(1 for e in self.events if e.action == "consult-reply")
+
+    def schedule(self, as_of: date | None = None) -> Schedule:
+        return schedule(self.received_on, self.events[1:], self.context.calendar, self.context.periods,
+                        as_of)
+
+    def allowed(self) -> list[str]:
+        """The officer actions whose transition exists from the current state (conditions aside)."""
+        return list(_allowed_in(self.state))
+
+    def possible(self, on: date) -> list[str]:
+        """What may be done on ``on``: the allowed actions that the history does not rule out."""
+        probes = {"decide": {"outcome": "disclosed"}, "delay": {"until": date.max.isoformat()}}
+        return [a for a in self.allowed()
+                if not refusal(self, Event(a, max(on, self.events[-1].on), probes.get(a, {})))]
+
+    @property
+    def concluded(self) -> bool:
+        return self.state in TERMINAL_STATES
+
+    # -- applying an event ---------------------------------------------------------------------
+
+    def apply(self, event: Event) -> None:
+        """Check the event against the table and the guards, then record it and move the state."""
+        action = event.action
+        if action not in ALL_ACTIONS:
+            raise InvalidInput("action", f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
+        last = self.events[-1].on
+        if event.on < last:
+            what = "receipt" if len(self.events) == 1 else f"the last event ({self.events[-1].action})"
+            raise InvalidInput("--on", f"{event.on.isoformat()} is before {what} on {last.isoformat()}; "
+                                       f"events are recorded in the order they happened")
+        if action not in self.allowed() and action not in RECORDS:
+            raise IllegalAction(self.ref, self.state, action, self.possible(event.on))
+        before = self.state
+        # The shared machine's events take the model as an argument: no per-case binding needed. The
+        # machine asks the guards; only an event it refuses has them asked again, for the reason.
+        if not self.machine.events[action.replace("-", "_")].trigger(self, event=event):
+            self.state = before
+            why = refusal(self, event) or "its conditions are not met"
+            raise IllegalAction(self.ref, self.state, action, self.possible(event.on), why)
+        self.events.append(event)
+        if before != CONCLUDED and self.state == CONCLUDED:
+            self.outcome = OUTCOME_OF_ACTION.get(action) or str(event.payload["outcome"])
+
+    @classmethod
+    def replay(cls, ref: str, events: Iterable[Event], context: Context) -> Case:
+        """The case as its history makes it: the state is never read from anywhere else."""
+        it = iter(events)
+        case = cls(ref, next(it), context)
+        for e in it:
+            case.apply(e)
+        return case
+
+
+@functools.cache
+def _allowed_in(state: str) -> tuple[str, ...]:
+    """What the shared machine allows from a state; it never changes, and replays ask at every event."""
+    triggers = (t.replace("_", "-") for t in Case.machine.get_triggers(state))
+    return tuple(a for a in triggers if a not in RECORDS)
+
+
+# -- guards: each says why it refuses an event ('' when it does not) --------------------------------
+# The transition table names them as conditions; Case answers each name with ``not guard(...)``, and
+# ``refusal`` reports the first one that holds an action back, so a rule and its message are one thing.
+
+def _due(case: Case, kind: str, on: date) -> date | None:
+    return next((d.due for d in case.schedule(as_of=on).deadlines if d.kind == kind), None)
+
+
+def correction_not_yet_requested(case: Case, event: Event) -> str:
+    if case.has("request-correction"):
+        return "a correction may be requested only once (条例第三十条：一次性告知)"
+    return ""
+
+
+def correction_period_over(case: Case, event: Event) -> str:
+    due = _due(case, "correction_period", event.on)
+    if due is not None and event.on <= due:
+        return f"the correction period runs until {due.isoformat()}; lapse-correction is allowed from the next day"
+    return ""
+
+
+def others_still_consulted(case: Case, event: Event) -> str:
+    return "" if case.open_consultations() > 1 else "this reply closes the last open consultation"
+
+
+def fee_not_yet_notified(case: Case, event: Event) -> str:
+    return "a fee notice has already been sent for this request" if case.has("notify-fee") else ""
+
+
+def fee_period_over(case: Case, event: Event) -> str:
+    due = _due(case, "fee_payment", event.on)
+    if due is not None and event.on <= due:
+        return f"the fee may be paid until {due.isoformat()}; fee-lapsed is allowed from the next day"
+    return ""
+
+
+def not_yet_extended(case: Case, event: Event) -> str:
+    return "the reply period may be extended only once (条例第三十三条)" if case.has("extend") else ""
+
+
+def outcome_fits_history(case: Case, event: Event) -> str:
+    code = str(event.payload.get("outcome", ""))
+    if code in outcomes.decidable(case.has("receive-correction")):
+        return ""
+    o = outcomes.OUTCOMES.get(code)
+    if o is None:
+        return f"unknown outcome {code!r}"
+    if o.needs is outcomes.Needs.CORRECTION_RECEIVED:
+        return f"{code} is possible only after a corrected application was received"
+    action = next(a for a, c in OUTCOME_OF_ACTION.items() if c == code)
+    return f"{code} is recorded by the action {action!r}, not by decide"
+
+
+def delay_beyond_deadline(case: Case, event: Event) -> str:
+    until = date.fromisoformat(str(event.payload["until"]))
+    reply = case.schedule(as_of=event.on).reply
+    if reply is not None and until <= reply.due:
+        return (f"a delayed reply date must be later than the present reply deadline "
+                f"{reply.due.isoformat()} (条例第三十五条)")
+    return ""
+
+
+GUARDS = {f.__name__: f for f in (
+    correction_not_yet_requested, correction_period_over, others_still_consulted, fee_not_yet_notified,
+    fee_period_over, not_yet_extended, outcome_fits_history, delay_beyond_deadline,
+)}
+
+
+def _condition(guard: Any) -> Any:
+    def holds(case: Case, ev: EventData) -> bool:
+        return not guard(case, ev.kwargs["event"])
+
+    return holds
+
+
+for _name, _guard in GUARDS.items():
+    setattr(Case, _name, _condition(_guard))
+
+
+def refusal(case: Case, event: Event) -> str:
+    """Why the table refuses this event from the case's state, in words an officer can act on ('' if not)."""
+    first = ""
+    for t in TRANSITIONS:
+        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
+        if t["trigger"] != event.action.replace("-", "_") or (case.state not in sources and "*" not in sources):
+            continue
+        reasons = [r for name in t.get("conditions", []) if (r := GUARDS[name](case, event))]
+        if not reasons:
+            return ""
+        first = first or reasons[0]
+    return first
+
+
+def diagram() -> str:
+    """The lifecycle as a Mermaid state diagram, drawn from the table above (docs/lifecycle.md)."""
+    lines = ["stateDiagram-v2", f"    [*] --> {RECEIVED}: register"]
+    for t in TRANSITIONS:
+        if t["dest"] is None:
+            continue
+        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
+        guard = f" [{', '.join(t['conditions'])}]" if t.get("conditions") else ""
+        for src in sources:
+            lines.append(f"    {src} --> {t['dest']}: {t['trigger'].replace('_', '-')}{guard}")
+    lines.append(f"    {CONCLUDED} --> [*]")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,102 @@
+"""Writing requests out in the columns ``import requests`` reads, so a sheet goes out and comes back.
+
+The columns are read off each request's events, not its cached row: the first correction notice,
+the corrected application, the first consultation letter and (once every consultation has replied)
+the last reply, the fee notice and payment, the extension, and the conclusion with its outcome.
+Exporting and importing into an empty database therefore gives the same table 三. What the columns
+cannot hold is left out: delays (Art. 35), notes, and the order of several consultations.
+
+Personal data (phone, ID number, address) is never written: an export leaves the office by design.
+Cells that a spreadsheet would evaluate as formulas are neutralised by :mod:`workflow.io.tabular`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import col
+
+from workflow.domain.lifecycle import OUTCOME_OF_ACTION
+from workflow.io import tabular
+from workflow.io.import_rows import REQUEST_COLUMNS
+from workflow.store import db, models
+from workflow.usecases.requests import Gongkai
+
+PERSONAL = ("phone", "id_number", "address")
+COLUMNS: tuple[str, ...] = tuple(c for c in REQUEST_COLUMNS if c not in PERSONAL)
+CONCLUDING = ("decide", "withdraw", "lapse-correction", "fee-lapsed")
+
+
+@dataclass(frozen=True)
+class Exported:
+    file: str
+    requests: int
+
+
+def export_requests(app: Gongkai, path: Path, chinese_headers: bool = False) -> Exported:
+    """Every request of the agency in scope (all agencies when none is), oldest first."""
+    header = [REQUEST_COLUMNS[c][0] if chinese_headers else c for c in COLUMNS]
+    with db.unit_of_work(app.engine, write=False) as session:
+        r, e = models.Request, models.Event
+        requests = select(col(r.id), col(r.ref), col(r.agency), col(r.received_on), col(r.channel),
+                          col(r.applicant_type), col(r.applicant_name), col(r.subject)).order_by(col(r.id))
+        events = (select(col(e.request_id), col(e.action), col(e.occurred_on), col(e.payload))
+                  .join(r, col(r.id) == col(e.request_id)).order_by(col(e.request_id), col(e.seq)))
+        if app.agency:
+            requests = requests.where(col(r.agency) == app.agency)
+            events = events.where(col(r.agency) == app.agency)
+        request_rows = session.execute(requests.execution_options(yield_per=5000))
+        event_rows = session.execute(events.execution_options(yield_per=5000))
+        count = tabular.write(path, header, _rows(request_rows, event_rows), sheet_name="requests")
+    return Exported(str(path), count)
+
+
+def _rows(requests: Any, events: Any) -> Iterator[list[tabular.Value]]:
+    """Merge the two id-ordered streams: each request with its own events."""
+    grouped = itertools.groupby(events, key=lambda ev: ev[0])
+    current = next(grouped, None)
+    for request_id, ref, agency, received_on, channel, applicant_type, name, subject in requests:
+        while current is not None and current[0] < request_id:
+            current = next(grouped, None)
+        history = list(current[1]) if current is not None and current[0] == request_id else []
+        fields = {"ref": ref, "agency": agency, "received_on": received_on, "channel": channel,
+                  "applicant_type": applicant_type, "applicant_name": name, "subject": subject,
+                  **columns_of([(a, on, json.loads(p)) for _, a, on, p in history])}
+        yield [fields.get(c) for c in COLUMNS]
+
+
+def columns_of(events: Sequence[tuple[str, date, dict[str, Any]]]) -> dict[str, tabular.Value]:
+    """The event columns of one request, from its history (action, date, payload) in order."""
+    def first(action: str) -> tuple[str, date, dict[str, Any]] | None:
+        return next((ev for ev in events if ev[0] == action), None)
+
+    out: dict[str, tabular.Value] = {}
+    if rc := first("request-correction"):
+        out["correction_requested_on"], out["correction_period"] = rc[1], int(rc[2].get("period", 0)) or None
+    if got := first("receive-correction"):
+        out["corrected_on"] = got[1]
+    consults = [ev for ev in events if ev[0] == "consult"]
+    replies = [ev for ev in events if ev[0] == "consult-reply"]
+    if consults:
+        out["consultation_sent_on"] = consults[0][1]
+        if len(replies) >= len(consults):
+            out["consultation_replied_on"] = replies[-1][1]
+    if fee := first("notify-fee"):
+        out["fee_notified_on"], out["fee_amount"] = fee[1], str(fee[2].get("amount", ""))
+    if paid := first("fee-paid"):
+        out["fee_paid_on"] = paid[1]
+    if ext := first("extend"):
+        out["extended_days"], out["extension_approved_by"] = int(ext[2]["days"]), str(ext[2].get("approved_by", ""))
+        out["extended_on"] = ext[1]
+    end = next((ev for ev in reversed(events) if ev[0] in CONCLUDING), None)
+    if end is not None:
+        out["outcome"] = OUTCOME_OF_ACTION.get(end[0]) or str(end[2]["outcome"])
+        out["concluded_on"] = end[1]
+    return out

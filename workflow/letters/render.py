@@ -1,0 +1,136 @@
+"""Letter templates, filled in, and their two renderings: DOCX (python-docx) and plain text.
+
+A template is a UTF-8 text file, one paragraph per line (the format is in ``config/notices/README.md``):
+``#`` starts a comment line, the first other line is the title (centred), a line starting with
+``<`` is set flush left (the addressee), one starting with ``>`` flush right (the office, its seal
+and the date), an empty line is an empty paragraph, and every other line is a body paragraph with a
+two-character first-line indent. ``{name}`` is replaced by a field of the letter; a line whose
+fields are all empty is left out, so optional paragraphs (details, contact) simply disappear.
+
+The office's own copy, ``notices/NAME.txt`` in the configuration directory, replaces the shipped
+``config/notices/NAME.txt``.
+"""
+
+from __future__ import annotations
+
+import io
+import string
+from dataclasses import dataclass
+from pathlib import Path
+
+import config
+from workflow.domain.errors import InvalidInput
+from workflow.settings import config_dir
+
+FORMATS = ("docx", "text")
+BODY_FONT, TITLE_FONT = "仿宋", "宋体"
+
+
+@dataclass(frozen=True)
+class Letter:
+    kind: str
+    title: str
+    ref: str
+    template: str
+    about: int  # seq of the event the letter is about
+    lines: tuple[tuple[str, str], ...]  # (title | left | right | body | blank, text)
+    dates: dict[str, str]
+    warnings: tuple[str, ...]
+
+    def text(self) -> str:
+        """All the words of the letter, for searching (tests, previews)."""
+        return "\n".join(t for _, t in self.lines)
+
+
+def template_path(name: str) -> Path:
+    own = config_dir() / "notices" / f"{name}.txt"
+    return own if own.is_file() else config.DIR / "notices" / f"{name}.txt"
+
+
+def _placeholders(path: Path, number: int, line: str) -> list[str]:
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(line) if name is not None]
+    except ValueError as e:
+        raise InvalidInput(f"{path}:{number}", f"{e}; write {{name}} for a field and {{{{ }}}} for a brace") from None
+
+
+def fill(template: str, values: dict[str, str], kind: str, title: str, ref: str, about: int,
+         dates: dict[str, str], warnings: list[str]) -> Letter:
+    """The template ``template`` with ``values`` filled in, as the paragraphs of a letter."""
+    path = template_path(template)
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except OSError as e:
+        raise InvalidInput(str(path), f"cannot read the letter template: {e.strerror}") from None
+    out: list[tuple[str, str]] = []
+    for number, line in enumerate(raw.splitlines(), 1):
+        if line.startswith("#") or (not out and not line.strip()):
+            continue
+        names = _placeholders(path, number, line)
+        unknown = [n for n in names if n not in values]
+        if unknown:
+            raise InvalidInput(f"{path}:{number}", f"unknown field {{{unknown[0]}}}; this letter has: "
+                                                   f"{', '.join('{' + k + '}' for k in sorted(values))}")
+        if names and not any(values[n] for n in names):
+            continue
+        if not out:
+            align, body = "title", line
+        elif line and line[0] in "<>":
+            align, body = {"<": "left", ">": "right"}[line[0]], line[1:]
+        else:
+            align, body = ("body" if line.strip() else "blank"), line
+        for part in body.format_map(values).split("\n"):
+            out.append((align, part.strip()))
+    while out and out[-1][0] == "blank":
+        out.pop()
+    return Letter(kind, title, ref, template, about, tuple(out), dict(dates), tuple(warnings))
+
+
+def _width(text: str) -> int:
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
+
+
+def to_text(letter: Letter, width: int = 72) -> str:
+    """Plain text: the title centred, flush-right lines pushed right, body paragraphs indented."""
+    lines: list[str] = []
+    for align, text in letter.lines:
+        pad = max(0, width - _width(text))
+        if align == "title":
+            lines.extend([" " * (pad // 2) + text, ""])
+        elif align == "right":
+            lines.append(" " * pad + text)
+        elif align == "body":
+            lines.append("　　" + text)
+        else:
+            lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
+def to_docx(letter: Letter) -> bytes:
+    """A DOCX a clerk can print and seal: 仿宋 body, bold 宋体 title, the usual 公文 alignment."""
+    from docx import Document
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(14)
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    for align, text in letter.lines:
+        p = doc.add_paragraph()
+        run = p.add_run(text)
+        if align == "title":
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            run.bold, run.font.size, run.font.name = True, Pt(20), TITLE_FONT
+            run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), TITLE_FONT)
+        elif align == "right":
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif align == "body":
+            p.paragraph_format.first_line_indent = Pt(28)
+    doc.core_properties.title = f"{letter.title}（{letter.ref}）"
+    doc.core_properties.author = "gongkai"
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

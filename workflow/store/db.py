@@ -1,0 +1,109 @@
+"""Where the data lives, and the unit of work every command runs in.
+
+``GONGKAI_DB`` (or ``--db``) takes a file path or a SQLAlchemy URL; without it the embedded SQLite
+file sits in the user's data directory. SQLite connections get WAL, foreign keys and a busy timeout;
+writing units of work start with ``BEGIN IMMEDIATE`` so two writers queue instead of deadlocking
+on a lock upgrade.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+from workflow.domain.errors import DatabaseError
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def default_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("gongkai")) / "gongkai.sqlite"
+
+
+def resolve_url(target: str | None = None) -> str:
+    target = target or os.environ.get("GONGKAI_DB") or str(default_path())
+    if "://" in target:
+        return target
+    return f"sqlite:///{Path(target).expanduser().resolve()}"
+
+
+def _prepare_sqlite_file(url: str) -> None:
+    """Create the file readable by its owner only: it holds citizens' identity numbers."""
+    path = url.removeprefix("sqlite:///")
+    if path in ("", ":memory:") or os.path.exists(path):
+        return
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    os.chmod(path, 0o600)
+
+
+def _sqlite_listeners(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def make_engine(target: str | None = None) -> Engine:
+    url = resolve_url(target)
+    if url.startswith("sqlite"):
+        _prepare_sqlite_file(url)
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+        _sqlite_listeners(engine)
+    else:
+        # A command is one unit of work in a short process: a pool would only hold idle server
+        # connections (hundreds of officers' CLIs must not exhaust max_connections).
+        engine = create_engine(url, poolclass=NullPool)
+    return engine
+
+
+def ensure_schema(engine: Engine) -> None:
+    """A new database is created at the head schema; an older one must be upgraded first."""
+    from workflow.store import schema
+
+    try:
+        at = schema.current(engine)
+        if at is None:
+            schema.create(engine)
+        elif at != schema.HEAD:
+            raise DatabaseError(f"the database is at schema {at}, this gongkai needs {schema.HEAD}: "
+                                f"run `gongkai db upgrade` (after a backup)")
+    except SQLAlchemyError as e:
+        raise DatabaseError(f"cannot open the database {engine.url.render_as_string()}: {_first_line(e)}") from None
+
+
+def _first_line(e: BaseException) -> str:
+    text = str(getattr(e, "orig", None) or e)
+    return text.strip().splitlines()[0] if text.strip() else type(e).__name__
+
+
+@contextmanager
+def unit_of_work(engine: Engine, write: bool = True) -> Iterator[Session]:
+    """One transaction: committed when the block ends, rolled back on any error."""
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if write else engine
+    try:
+        with Session(bind, expire_on_commit=False) as session, session.begin():
+            yield session
+    except OperationalError as e:
+        raise DatabaseError(f"database error: {_first_line(e)}") from None
+

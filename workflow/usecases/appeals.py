@@ -1,0 +1,131 @@
+"""Administrative reviews and lawsuits against a request's handling, counted in table 四.
+
+Each appeal is counted in the year it was filed, with its result as known when the year is closed
+(尚未审结 while pending). Litigation is split by whether a review came first (spec §3.6 C4); where the
+review body is co-defendant, only the original agency's case is counted (C3), so one lawsuit is one
+appeal here.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from rules.report_layout import APPEAL_KINDS, APPEAL_RESULTS, TABLE4_BLOCKS, TABLE4_COLUMNS
+from workflow.domain.errors import InvalidInput
+from workflow.store import db, history, models
+from workflow.usecases.requests import Gongkai, guard_open_year
+
+KIND_LABELS = {b.code: (f"{b.group}·" if b.group else "") + b.label for b in TABLE4_BLOCKS}
+RESULT_LABELS = {c.code: c.label for c in TABLE4_COLUMNS if c.code in APPEAL_RESULTS}
+
+
+def _kind(value: str) -> str:
+    aliases = {"行政复议": "review", "复议": "review", "未经复议直接起诉": "litigation_direct",
+               "直接起诉": "litigation_direct", "复议后起诉": "litigation_after_review"}
+    kind = aliases.get(value.strip(), value.strip())
+    if kind not in APPEAL_KINDS:
+        raise InvalidInput("--kind", f"{value!r} is not an appeal kind; expected one of {', '.join(APPEAL_KINDS)}")
+    return kind
+
+
+def _result(value: str) -> str:
+    aliases = {"结果维持": "upheld", "维持": "upheld", "结果纠正": "corrected", "纠正": "corrected",
+               "其他结果": "other", "其他": "other"}
+    result = aliases.get(value.strip(), value.strip())
+    if result not in APPEAL_RESULTS:
+        raise InvalidInput("--result", f"{value!r} is not a result; expected one of {', '.join(APPEAL_RESULTS)}")
+    return result
+
+
+def file_in(app: Gongkai, session: Session, ref: str, kind: str, filed_on: date,
+            note: str | None = None, imported_from: str | None = None) -> models.Appeal:
+    row = history.find(session, app.agency, ref)
+    if filed_on < row.received_on:
+        raise InvalidInput("--filed-on", f"{filed_on.isoformat()} is before the request was received "
+                                         f"({row.received_on.isoformat()})")
+    if filed_on > app.today:
+        raise InvalidInput("--filed-on", f"{filed_on.isoformat()} is in the future")
+    guard_open_year(session, row.agency, filed_on, "appeal")
+    assert row.id is not None
+    appeal = models.Appeal(request_id=row.id, kind=_kind(kind), filed_on=filed_on, officer=app.officer,
+                           note=note, imported_from=imported_from,
+                           recorded_at=history.now())
+    session.add(appeal)
+    session.flush()
+    return appeal
+
+
+def conclude_in(app: Gongkai, session: Session, appeal: models.Appeal, result: str, concluded_on: date) -> None:
+    if appeal.result is not None:
+        raise InvalidInput("appeal", f"appeal {appeal.id} was already concluded ({appeal.result})")
+    if concluded_on < appeal.filed_on:
+        raise InvalidInput("--on", f"{concluded_on.isoformat()} is before the appeal was filed "
+                                   f"({appeal.filed_on.isoformat()})")
+    if concluded_on > app.today:
+        raise InvalidInput("--on", f"{concluded_on.isoformat()} is in the future")
+    row = session.get(models.Request, appeal.request_id)
+    assert row is not None
+    guard_open_year(session, row.agency, concluded_on, "appeal conclude")
+    appeal.result = _result(result)
+    appeal.concluded_on = concluded_on
+
+
+def file(app: Gongkai, ref: str, kind: str, filed_on: date, note: str | None = None) -> int:
+    with db.unit_of_work(app.engine) as session:
+        appeal = file_in(app, session, ref, kind, filed_on, note)
+        assert appeal.id is not None
+        return appeal.id
+
+
+def _get(app: Gongkai, session: Session, appeal_id: int) -> tuple[models.Appeal, models.Request]:
+    appeal = session.get(models.Appeal, appeal_id)
+    row = session.get(models.Request, appeal.request_id) if appeal is not None else None
+    if appeal is None or row is None or (app.agency is not None and row.agency != app.agency):
+        raise InvalidInput("ID", f"no appeal {appeal_id}; `gongkai appeal list REF` shows them")
+    return appeal, row
+
+
+def conclude(app: Gongkai, appeal_id: int, result: str, concluded_on: date) -> None:
+    with db.unit_of_work(app.engine) as session:
+        appeal, _ = _get(app, session, appeal_id)
+        conclude_in(app, session, appeal, result, concluded_on)
+
+
+def of_request(app: Gongkai, ref: str) -> list[models.Appeal]:
+    with db.unit_of_work(app.engine, write=False) as session:
+        row = history.find(session, app.agency, ref)
+        query = select(models.Appeal).where(models.Appeal.request_id == row.id).order_by(col(models.Appeal.id))
+        return list(session.execute(query).scalars())
+
+
+def shown(appeal: models.Appeal, ref: str) -> dict[str, Any]:
+    """An appeal as ``--json`` prints it (stable keys, ISO dates)."""
+    return {
+        "id": appeal.id, "ref": ref, "kind": appeal.kind, "kind_label": KIND_LABELS.get(appeal.kind, appeal.kind),
+        "filed_on": appeal.filed_on.isoformat(), "result": appeal.result,
+        "result_label": RESULT_LABELS.get(appeal.result, appeal.result) if appeal.result else "尚未审结",
+        "concluded_on": appeal.concluded_on.isoformat() if appeal.concluded_on else None,
+        "officer": appeal.officer, "note": appeal.note,
+    }
+
+
+def file_shown(app: Gongkai, ref: str, kind: str, filed_on: date, note: str | None = None) -> dict[str, Any]:
+    with db.unit_of_work(app.engine) as session:
+        appeal = file_in(app, session, ref, kind, filed_on, note)
+        row = session.get(models.Request, appeal.request_id)
+        assert row is not None
+        return shown(appeal, row.ref)
+
+
+def conclude_shown(app: Gongkai, appeal_id: int, result: str, concluded_on: date) -> dict[str, Any]:
+    with db.unit_of_work(app.engine) as session:
+        appeal, row = _get(app, session, appeal_id)
+        conclude_in(app, session, appeal, result, concluded_on)
+        return shown(appeal, row.ref)
+
+
+def listing(app: Gongkai, ref: str) -> list[dict[str, Any]]:
+    return [shown(a, ref) for a in of_request(app, ref)]

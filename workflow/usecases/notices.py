@@ -1,0 +1,194 @@
+"""Writing a request's letters to files and recording them, each in one unit of work.
+
+``gongkai notice REF KIND`` writes a letter of the history as it stands; ``advance … --notice FILE``
+records an action and writes the letter it requires together; ``fee … --notify --notice FILE`` does
+the same for the fee notice. What a letter says is ``workflow.letters.content``; how it looks,
+``workflow.letters.render``.
+
+Each rendering is recorded as a ``notice`` event (kind, file, format, sha256, the event it is about).
+The file is written next to its destination inside the unit of work and moved into place only once
+the record is committed, so a refused action leaves no letter behind and a letter always has its
+record. Letters are written only to names ending in ``.docx`` or ``.txt``: a mistyped path never
+overwrites anything else.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from rules import letters
+from workflow.domain.commands import Advance
+from workflow.domain.errors import ConcurrentChange, FrozenYear, InvalidInput
+from workflow.domain.lifecycle import Case, Event
+from workflow.letters.content import compose
+from workflow.letters.render import FORMATS, Letter, to_docx, to_text
+from workflow.store import db, history, models
+from workflow.usecases.requests import Gongkai, advance_in, guard_open_year
+
+T = TypeVar("T")
+SUFFIXES = {".docx": "docx", ".txt": "text"}
+
+
+@dataclass
+class Rendered:
+    """A letter rendered and recorded; its file appears at ``out`` once the record is committed."""
+
+    letter: Letter
+    fmt: str
+    data: bytes
+    out: Path | None
+    tmp: Path | None
+    seq: int  # the notice event
+
+    def publish(self) -> None:
+        if self.tmp is not None and self.out is not None:
+            os.replace(self.tmp, self.out)
+            self.tmp = None
+
+    def discard(self) -> None:
+        if self.tmp is not None:
+            self.tmp.unlink(missing_ok=True)
+            self.tmp = None
+
+    def summary(self) -> dict[str, Any]:
+        return {"ref": self.letter.ref, "kind": self.letter.kind, "title": self.letter.title,
+                "template": self.letter.template, "format": self.fmt,
+                "file": str(self.out) if self.out else None, "sha256": hashlib.sha256(self.data).hexdigest(),
+                "about_event": self.letter.about, "notice_event": self.seq, "dates": self.letter.dates,
+                "warnings": list(self.letter.warnings)}
+
+
+def output_format(out: Path | None, fmt: str | None) -> str:
+    """The format asked for: the --out suffix decides (.docx or .txt); without --out, text."""
+    chosen = {"txt": "text"}.get((fmt or "").lower(), (fmt or "").lower()) or None
+    if chosen is not None and chosen not in FORMATS:
+        raise InvalidInput("--format", f"{fmt!r} is not a format; expected docx or text")
+    if out is None:
+        if chosen == "docx":
+            raise InvalidInput("--format", "a DOCX letter needs --out FILE.docx")
+        return "text"
+    by_name = SUFFIXES.get(out.suffix.lower())
+    if by_name is None:
+        raise InvalidInput("--out", f"{str(out)[:80]!r} is not a letter's file name; expected a name ending "
+                                    f"in .docx or .txt")
+    if chosen is not None and chosen != by_name:
+        raise InvalidInput("--format", f"{chosen} does not match the file name {out.name!r}")
+    return by_name
+
+
+def _target_path(out: Path) -> Path:
+    try:
+        target = out.resolve()
+        if not target.parent.is_dir():
+            raise InvalidInput("--out", f"the directory {target.parent} does not exist")
+        if target.exists() and not target.is_file():
+            raise InvalidInput("--out", f"{target} exists and is not a file")
+    except (OSError, ValueError) as e:
+        raise InvalidInput("--out", f"{str(out)[:80]!r} is not a usable file name ({e})") from None
+    return target
+
+
+def _write_tmp(target: Path, data: bytes) -> Path:
+    tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+    except (OSError, ValueError) as e:
+        with suppress(OSError, ValueError):
+            tmp.unlink(missing_ok=True)
+        raise InvalidInput("--out", f"cannot write {target}: {getattr(e, 'strerror', None) or e}") from None
+    return tmp
+
+
+def _notice_date(app: Gongkai, session: Session, row: models.Request, case: Case, letter: Letter) -> date:
+    """The letter's own date, or the last event's if later (histories are in date order); today only
+    if that day lies in a closed year. The moment it was actually written is the event's recorded_at."""
+    on = max(case.events[letter.about - 1].on, case.events[-1].on)
+    try:
+        guard_open_year(session, row.agency, on, "notice")
+    except FrozenYear:
+        guard_open_year(session, row.agency, app.today, "notice")
+        return app.today
+    return on
+
+
+def record_in(app: Gongkai, session: Session, row: models.Request, case: Case, kind_code: str,
+              out: Path | None, fmt: str | None, consultation: int | None = None) -> Rendered:
+    """Compose, render and record one letter inside an open unit of work (the file comes later)."""
+    chosen = output_format(out, fmt)
+    target = _target_path(out) if out is not None else None
+    letter = compose(app, session, row, case, kind_code, consultation)
+    data = to_docx(letter) if chosen == "docx" else to_text(letter).encode()
+    payload = {"kind": kind_code, "format": chosen, "file": str(target) if target else "-",
+               "sha256": hashlib.sha256(data).hexdigest(), "about": letter.about}
+    if case.outcome is not None:
+        # Case.apply re-reads the outcome from any event applied to a concluded case, records included.
+        payload["outcome"] = case.outcome
+    event = Event("notice", _notice_date(app, session, row, case, letter), payload, app.officer)
+    case.apply(event)
+    assert row.id is not None
+    last_hash = history.append(session, row, [event], history.events_of(session, row.id)[-1])
+    history.save_cache(session, row, case, row.version, last_hash)
+    tmp = _write_tmp(target, data) if target is not None else None
+    return Rendered(letter, chosen, data, target, tmp, len(case.events))
+
+
+def in_one_unit(app: Gongkai, ref: str, work: Callable[[Session], tuple[T, Rendered | None]]) -> tuple[T, Rendered | None]:
+    """Run ``work`` in one unit of work; move its letter into place only if everything committed."""
+    done: tuple[T, Rendered | None] | None = None
+    try:
+        with db.unit_of_work(app.engine) as session:
+            done = work(session)
+    except BaseException as e:
+        if done is not None and done[1] is not None:
+            done[1].discard()
+        if isinstance(e, IntegrityError):
+            raise ConcurrentChange(ref) from None
+        raise
+    if done[1] is not None:
+        done[1].publish()
+    return done
+
+
+def render(app: Gongkai, ref: str, kind: str, out: Path | None = None, fmt: str | None = None,
+           consultation: int | None = None) -> Rendered:
+    """``gongkai notice REF KIND``: write the letter and record that it was written."""
+    try:
+        code = letters.kind(kind).code
+    except ValueError as e:
+        raise InvalidInput("KIND", str(e)) from None
+
+    def work(session: Session) -> tuple[None, Rendered]:
+        row = history.find(session, app.agency, ref)
+        case = history.load(session, row, app.context)
+        return None, record_in(app, session, row, case, code, out, fmt, consultation)
+
+    rendered = in_one_unit(app, ref, work)[1]
+    assert rendered is not None
+    return rendered
+
+
+def advance_with_notice(app: Gongkai, cmd: Advance, out: Path, fmt: str | None = None) -> Rendered:
+    """``advance REF ACTION --notice FILE``: the action and the letter it requires, together."""
+    code = letters.LETTER_OF_ACTION.get(cmd.action)
+    if code is None:
+        needing = ", ".join(letters.LETTER_OF_ACTION)
+        raise InvalidInput("--notice", f"{cmd.action} needs no letter; the actions that do: {needing}")
+
+    def work(session: Session) -> tuple[None, Rendered]:
+        case = advance_in(app, session, cmd)
+        row = history.find(session, cmd.agency or app.agency, cmd.ref)
+        return None, record_in(app, session, row, case, code, out, fmt)
+
+    rendered = in_one_unit(app, cmd.ref, work)[1]
+    assert rendered is not None
+    return rendered

@@ -1,0 +1,153 @@
+"""What officers look at: one request in full, the listing, and what is due. Read-only queries.
+
+Every view returns plain dicts with stable keys (ISO dates), which ``--json`` prints as they are
+and the terminal renders as tables.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy import case, or_
+from sqlmodel import col, select
+
+from rules import outcomes
+from rules.channels import CHANNELS
+from rules.deadlines import Deadline
+from rules.personal_data import mask_address, mask_id, mask_phone
+from rules.report_layout import APPLICANT_LABELS
+from workflow.domain.lifecycle import CONCLUDED, STATE_LABELS
+from workflow.store import db, history, models
+from workflow.usecases import requests as services
+from workflow.usecases.requests import Gongkai
+
+DEADLINE_LABELS = {
+    "reply": "答复期限",
+    "correction_notice": "补正告知期限",
+    "correction_period": "申请人补正期限",
+    "consultation": "征求意见答复期限",
+    "fee_payment": "缴费期限",
+}
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _deadline(d: Deadline, today: date) -> dict[str, Any]:
+    return {
+        "kind": d.kind, "label": DEADLINE_LABELS[d.kind], "key": d.key, "due": _iso(d.due),
+        "provisional": d.provisional, "day0": _iso(d.day0), "working_days": d.length,
+        "explanation": d.explanation, "closed_on": _iso(d.closed_on), "late": d.late,
+        "overdue": d.overdue(today),
+    }
+
+
+def _personal(row: models.Request, reveal: bool) -> dict[str, Any]:
+    if reveal:
+        return {"phone": row.phone, "id_number": row.id_number, "address": row.address}
+    return {"phone": mask_phone(row.phone), "id_number": mask_id(row.id_number),
+            "address": mask_address(row.address)}
+
+
+def show(app: Gongkai, ref: str, reveal: bool = False) -> dict[str, Any]:
+    """One request in full. Revealing personal data is itself recorded, with the officer's name."""
+    if reveal:
+        services.record(app, ref, "reveal", {"fields": ["phone", "id_number", "address"]})
+    with db.unit_of_work(app.engine, write=False) as session:
+        row = history.find(session, app.agency, ref)
+        case = history.load(session, row, app.context)
+        assert row.id is not None
+        events = history.events_of(session, row.id)
+    sched = case.schedule(as_of=max(app.today, case.events[-1].on))
+    reply = sched.reply
+    return {
+        "ref": row.ref, "agency": row.agency, "state": case.state, "state_label": STATE_LABELS[case.state],
+        "version": row.version, "outcome": case.outcome,
+        "outcome_label": outcomes.OUTCOMES[case.outcome].label if case.outcome else None,
+        "received_on": _iso(case.received_on), "channel": row.channel,
+        "channel_label": CHANNELS[row.channel].label,
+        "applicant": {"name": row.applicant_name, "type": row.applicant_type,
+                      "type_label": APPLICANT_LABELS[row.applicant_type], **_personal(row, reveal)},
+        "subject": row.subject, "officer": row.officer, "imported_from": row.imported_from,
+        "concluded_on": _iso(sched.concluded_on),
+        "reply_due": _iso(reply.due) if reply else None,
+        "reply_due_provisional": bool(reply and reply.provisional),
+        "late": sched.late, "paused": sched.paused_now, "paused_days": sched.paused_days,
+        "extension_days": sched.extension_days,
+        "deadlines": [_deadline(d, app.today) for d in sched.deadlines],
+        "allowed_now": [] if case.state == CONCLUDED else case.possible(app.today),
+        "events": [
+            {"seq": e.seq, "action": e.action, "on": _iso(e.occurred_on),
+             "recorded_at": e.recorded_at.isoformat(), "officer": e.officer,
+             "payload": history.to_domain(e).payload}
+            for e in events
+        ],
+    }
+
+
+def _summary(row: models.Request, today: date) -> dict[str, Any]:
+    return {
+        "ref": row.ref, "agency": row.agency, "state": row.state, "state_label": STATE_LABELS[row.state],
+        "outcome": row.outcome, "received_on": _iso(row.received_on), "applicant": row.applicant_name,
+        "applicant_type": row.applicant_type, "phone": mask_phone(row.phone), "subject": row.subject,
+        "officer": row.officer, "reply_due": _iso(row.reply_due),
+        "reply_due_provisional": row.reply_due_provisional, "next_due": _iso(row.next_due),
+        "next_due_kind": row.next_due_kind, "concluded_on": _iso(row.concluded_on), "late": row.late,
+        "overdue": bool(row.next_due and row.next_due < today),
+    }
+
+
+def list_requests(app: Gongkai, state: str | None = None, officer: str | None = None,
+                  due_within: int | None = None, overdue: bool = False, year: int | None = None,
+                  limit: int | None = None) -> list[dict[str, Any]]:
+    """Requests sorted by urgency: open ones by their next deadline, then concluded ones, newest first."""
+    r = models.Request
+    query = select(r)
+    if app.agency:
+        query = query.where(r.agency == app.agency)
+    if state == "open":
+        query = query.where(r.state != CONCLUDED)
+    elif state:
+        query = query.where(r.state == state)
+    if officer:
+        query = query.where(r.officer == officer)
+    if year:
+        query = query.where(r.year == year)
+    if overdue:
+        query = query.where(col(r.next_due) < app.today)
+    if due_within is not None:
+        horizon = app.settings.calendar.add(app.today, due_within).date if due_within else app.today
+        query = query.where(col(r.next_due) <= horizon)
+    query = query.order_by(case((col(r.next_due).is_(None), 1), else_=0), col(r.next_due),
+                           col(r.received_on).desc(), col(r.ref).desc())
+    if limit:
+        query = query.limit(limit)
+    with db.unit_of_work(app.engine, write=False) as session:
+        rows = session.execute(query).scalars().all()
+        return [_summary(row, app.today) for row in rows]
+
+
+def due(app: Gongkai, within: int = 0) -> list[dict[str, Any]]:
+    """Every open deadline due today or overdue (or within ``within`` working days), soonest first."""
+    cal, today = app.settings.calendar, app.today
+    horizon = cal.add(today, within).date if within else today
+    d, r = models.Deadline, models.Request
+    # Plain columns, not ORM objects: a province has thousands of deadlines due on a given day.
+    columns = (r.ref, r.agency, d.kind, d.key, d.due_on, d.provisional, r.state, r.applicant_name, r.subject,
+               r.officer)
+    query = (
+        select(*[col(c) for c in columns]).join(r, col(d.request_id) == col(r.id))
+        .where(d.due_on <= horizon, or_(col(d.kind) != "correction_notice", col(d.due_on) >= today))
+        .order_by(col(d.due_on), col(r.ref))
+    )
+    if app.agency:
+        query = query.where(r.agency == app.agency)
+    with db.unit_of_work(app.engine, write=False) as session:
+        return [{
+            "ref": ref, "agency": agency, "kind": kind, "label": DEADLINE_LABELS[kind], "key": key,
+            "due": _iso(due_on), "provisional": provisional, "overdue": due_on < today,
+            "days_overdue": cal.between(due_on, today) if due_on < today else 0,
+            "state": state, "applicant": applicant, "subject": subject, "officer": officer,
+        } for ref, agency, kind, key, due_on, provisional, state, applicant, subject, officer in session.execute(query)]

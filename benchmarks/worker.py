@@ -21,7 +21,7 @@ from benchmarks.measure import report, timed
 
 
 def _open(database: str, today: date = TODAY) -> Any:
-    from workflow.usecases.requests import Gongkai
+    from workflow.app import Gongkai
 
     return Gongkai.open(database, today=today)
 

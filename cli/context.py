@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from workflow.usecases.requests import Gongkai
+    from workflow.app import Gongkai
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -28,7 +28,7 @@ class State:
 
     def app(self, today: date | None = None) -> Gongkai:
         if today not in self._app:
-            from workflow.usecases.requests import Gongkai
+            from workflow.app import Gongkai
 
             self._app[today] = Gongkai.open(self.db, self.officer, today, self.agency)
             loaded()

@@ -46,10 +46,10 @@ def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="The backup
 def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="A file written by `gongkai backup`."),
             yes: bool = typer.Option(False, "--yes", help="Replace the current database without asking.")) -> None:
     """Replace the database with a backup, then verify it."""
+    from workflow.app import Gongkai
     from workflow.store import backup as bk
     from workflow.store import db
     from workflow.usecases import integrity
-    from workflow.usecases.requests import Gongkai
 
     loaded()
     st = state(ctx)

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 if TYPE_CHECKING:
-    from workflow.usecases.requests import Gongkai
+    from workflow.app import Gongkai
 
 console = Console(highlight=False)
 

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from cli.app import app as cli_app
 from rules.calendar import WorkCalendar, assemble, official_year, official_years
 from tests.pgserver import PgServer
+from workflow.app import Gongkai
 from workflow.settings import Settings
-from workflow.usecases.requests import Gongkai
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "data" / "spec"  # snapshots of ../shared/spec (see its README)

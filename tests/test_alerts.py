@@ -19,10 +19,10 @@ import time_machine
 
 from tests.conftest import Cli
 from workflow.alerts import sweep as alerts
+from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.store import db, models
 from workflow.usecases import requests as services
-from workflow.usecases.requests import Gongkai
 
 
 def register(app: Gongkai, received_on: date) -> str:

@@ -18,10 +18,10 @@ from sqlalchemy import update
 from sqlmodel import col
 
 from tests.conftest import Cli
+from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.store import models
 from workflow.usecases import requests as services
-from workflow.usecases.requests import Gongkai
 
 MakeApp = Callable[..., Gongkai]
 

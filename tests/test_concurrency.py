@@ -9,12 +9,12 @@ from datetime import date, timedelta
 import pytest
 from sqlmodel import func, select
 
+from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.domain.errors import ConcurrentChange, DatabaseError, IllegalAction, InvalidInput
 from workflow.settings import Settings
 from workflow.store import db, history, models
 from workflow.usecases import requests as services
-from workflow.usecases.requests import Gongkai
 
 TODAY = date(2026, 11, 25)
 WORKERS, OPERATIONS = 4, 30

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from tests.conftest import Cli
 from tests.pgserver import PgServer
+from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.io import exports, imports
 from workflow.reports import compute as report
@@ -19,7 +20,6 @@ from workflow.settings import Settings
 from workflow.store import db, models
 from workflow.usecases import requests as services
 from workflow.usecases import views
-from workflow.usecases.requests import Gongkai
 
 TODAY = date(2026, 11, 25)
 _COUNTER = itertools.count()

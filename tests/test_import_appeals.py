@@ -11,8 +11,8 @@ import time_machine
 from sqlalchemy import select
 
 from tests.conftest import Cli
+from workflow.app import Gongkai
 from workflow.store import db, models
-from workflow.usecases.requests import Gongkai
 
 HEADER = ["编号", "类型", "提起日期", "结果", "审结日期", "备注"]
 

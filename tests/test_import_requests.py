@@ -14,10 +14,10 @@ import time_machine
 from sqlalchemy import func, select
 
 from tests.conftest import Cli
+from workflow.app import Gongkai
 from workflow.io import imports
 from workflow.store import db, models
 from workflow.usecases import views
-from workflow.usecases.requests import Gongkai
 
 HEADER = ["ref", "received_on", "channel", "applicant_type", "applicant_name", "subject", "outcome", "concluded_on",
           "correction_requested_on", "corrected_on", "consultation_sent_on", "consultation_replied_on",

@@ -13,13 +13,13 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from sqlalchemy import select
 
 from rules.calendar import WorkCalendar
+from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.domain.errors import IllegalAction, InvalidInput
 from workflow.domain.lifecycle import Case, Context, Event, diagram
 from workflow.settings import Settings
 from workflow.store import db, history, models
 from workflow.usecases import requests as services
-from workflow.usecases.requests import Gongkai
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "lifecycle.md"
 

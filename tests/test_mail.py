@@ -18,7 +18,7 @@ from aiosmtpd.controller import Controller
 
 from tests.test_alerts import register
 from workflow.alerts import sweep as alerts
-from workflow.usecases.requests import Gongkai
+from workflow.app import Gongkai
 
 
 def free_port() -> int:

@@ -13,13 +13,13 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col
 
+from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.domain.errors import FrozenYear, InvalidInput
 from workflow.reports import compute as report
 from workflow.store import models
 from workflow.usecases import appeals, closing
 from workflow.usecases import requests as services
-from workflow.usecases.requests import Gongkai
 
 MakeApp = Callable[..., Gongkai]
 

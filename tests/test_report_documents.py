@@ -19,6 +19,7 @@ import time_machine
 
 from rules.report_layout import TABLE3_NOTE
 from tests.conftest import SPEC, Cli
+from workflow.app import Gongkai
 from workflow.domain.commands import Register
 from workflow.reports import chart as report_chart
 from workflow.reports import compute as report
@@ -26,7 +27,6 @@ from workflow.reports import docx as report_docx
 from workflow.reports import markdown as report_md
 from workflow.reports import xlsx as report_xlsx
 from workflow.usecases import requests as services
-from workflow.usecases.requests import Gongkai
 
 OFFICE = "平潭综合实验区管委会"
 

@@ -17,11 +17,11 @@ import pytest
 
 from rules.calendar import WorkCalendar
 from tests.conftest import SPEC
+from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.reports import compute as report
 from workflow.usecases import appeals, closing
 from workflow.usecases import requests as services
-from workflow.usecases.requests import Gongkai
 
 AGENCY = "平潭综合实验区"
 CLOSING_DAY = date(2023, 1, 20)

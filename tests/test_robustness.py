@@ -97,7 +97,7 @@ import sys
 from datetime import date
 from workflow.usecases import requests as services
 from workflow.domain.commands import Advance, Register
-from workflow.usecases.requests import Gongkai
+from workflow.app import Gongkai
 app = Gongkai.open(sys.argv[1], officer="写入者", today=date(2026, 11, 25))
 print("ready", flush=True)
 for i in range(100000):

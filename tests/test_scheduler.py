@@ -20,7 +20,7 @@ from sqlalchemy import text
 from tests.test_alerts import register
 from workflow.alerts import scheduler
 from workflow.alerts import sweep as alerts
-from workflow.usecases.requests import Gongkai
+from workflow.app import Gongkai
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -14,9 +14,9 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.usecases import requests as services
-from workflow.usecases.requests import Gongkai
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = ["伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超"]

@@ -29,9 +29,9 @@ from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from rules import alerts as rules
+from workflow.app import Gongkai
 from workflow.io.mailer import Digest, send_digests
 from workflow.store import bulk, db, models
-from workflow.usecases.requests import Gongkai
 
 if TYPE_CHECKING:
     from workflow.alerts.sweep import AlertSettings

@@ -23,7 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from workflow.alerts import sweep as alerts
-from workflow.usecases.requests import Gongkai
+from workflow.app import Gongkai
 
 DAILY_JOB = "gongkai-daily-sweep"
 RETRY_JOB = "gongkai-retry-deliveries"

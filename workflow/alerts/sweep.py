@@ -49,12 +49,12 @@ from rules import alerts as rules
 from rules.calendar import CalendarUnavailable
 from workflow.alerts import delivery as alert_delivery
 from workflow.alerts.delivery import ALERT_COLUMNS, PENDING, SENDING, SENT, Batch, Delivered, public
+from workflow.app import Gongkai
 from workflow.domain.errors import CalendarMissing, InvalidInput
 from workflow.domain.lifecycle import CONCLUDED, RECEIVED
 from workflow.io.mailer import MailSettings
 from workflow.settings import Settings, config_dir
 from workflow.store import bulk, db, models
-from workflow.usecases.requests import Gongkai
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
+from workflow.app import Gongkai
 from workflow.domain.lifecycle import OUTCOME_OF_ACTION
 from workflow.io import tabular
 from workflow.io.import_rows import REQUEST_COLUMNS
 from workflow.store import db, models
-from workflow.usecases.requests import Gongkai
 
 PERSONAL = ("phone", "id_number", "address")
 COLUMNS: tuple[str, ...] = tuple(c for c in REQUEST_COLUMNS if c not in PERSONAL)

@@ -15,11 +15,11 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel import Session, col
 
+from workflow.app import Gongkai
 from workflow.io import tabular
 from workflow.io.import_rows import ImportProblems, Problem, Row, Summary, closed_years, frozen_message
 from workflow.store import db, history, models
 from workflow.usecases import appeals as appeal_rules
-from workflow.usecases.requests import Gongkai
 
 APPEAL_COLUMNS: dict[str, tuple[str, ...]] = {
     "ref": ("编号", "申请编号"),

@@ -34,11 +34,11 @@ from rules import channels, outcomes, report_layout
 from rules.calendar import CalendarUnavailable
 from rules.deadlines import Deadline, Periods
 from rules.personal_data import id_number_problem
+from workflow.app import Gongkai
 from workflow.domain import actions
 from workflow.domain.errors import GongkaiError, InvalidInput
 from workflow.domain.lifecycle import Case, Event
 from workflow.store import history, models
-from workflow.usecases.requests import Gongkai
 
 # canonical column → the headers offices write for it (the first is what a Chinese export writes)
 REQUEST_COLUMNS: dict[str, tuple[str, ...]] = {

@@ -32,6 +32,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select, text, tuple_
 from sqlmodel import Session, col
 
+from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
 from workflow.io import tabular
 from workflow.io.import_rows import (
@@ -49,7 +50,6 @@ from workflow.io.import_rows import (
 from workflow.store import db, history, models
 from workflow.store.bulk import BulkWriter
 from workflow.usecases import agencies
-from workflow.usecases.requests import Gongkai
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 REF = re.compile(r"(\d{4})-0*(\d{1,9})")

@@ -23,11 +23,11 @@ from sqlmodel import Session
 from rules import letters
 from rules.deadlines import Deadline, Schedule, schedule
 from rules.fees import METHOD_LABELS
+from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
 from workflow.domain.lifecycle import Case, Event
 from workflow.letters.render import Letter, fill
 from workflow.store import models
-from workflow.usecases.requests import Gongkai
 
 
 def cn(d: date) -> str:

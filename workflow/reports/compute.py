@@ -41,9 +41,9 @@ from rules.report_layout import (
     TABLE4_BLOCKS,
     TABLE4_COLUMNS,
 )
+from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
 from workflow.store import db, models
-from workflow.usecases.requests import Gongkai
 
 ALL = "*"  # the whole platform
 COLUMNS = report_checks.COLUMNS

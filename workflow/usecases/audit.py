@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlmodel import col, select
 
+from workflow.app import Gongkai
 from workflow.store import db, history, models
-from workflow.usecases.requests import Gongkai
 
 
 def actions(app: Gongkai, officer: str | None = None, ref: str | None = None, since: date | None = None,

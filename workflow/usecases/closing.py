@@ -23,10 +23,10 @@ from typing import Any
 from sqlmodel import Session, select
 
 from rules.report_layout import TABLE2_BLOCKS
+from workflow.app import Gongkai
 from workflow.domain.errors import FrozenYear, InvalidInput
 from workflow.reports import compute as report
 from workflow.store import db, history, models
-from workflow.usecases.requests import Gongkai
 
 
 def checksum(text: str) -> str:

@@ -28,9 +28,9 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from rules import fees, letters
+from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
 from workflow.store import db, history, models
-from workflow.usecases.requests import Gongkai
 
 
 @dataclass(frozen=True)

@@ -19,10 +19,10 @@ from itertools import groupby
 
 from sqlmodel import Session, col, select
 
+from workflow.app import Gongkai
 from workflow.domain.errors import GongkaiError
 from workflow.domain.lifecycle import Case
 from workflow.store import db, history, models
-from workflow.usecases.requests import Gongkai
 
 
 @dataclass(frozen=True)

@@ -17,10 +17,10 @@ from rules.channels import CHANNELS
 from rules.deadlines import Deadline
 from rules.personal_data import mask_address, mask_id, mask_phone
 from rules.report_layout import APPLICANT_LABELS
+from workflow.app import Gongkai
 from workflow.domain.lifecycle import CONCLUDED, STATE_LABELS
 from workflow.store import db, history, models
 from workflow.usecases import requests as services
-from workflow.usecases.requests import Gongkai
 
 DEADLINE_LABELS = {
     "reply": "答复期限",

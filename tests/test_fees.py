@@ -11,9 +11,10 @@ import pytest
 
 from rules import fees
 from tests.conftest import Cli
-from workflow.app import Gongkai, advance, register
+from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.usecases import fees as fee_service
+from workflow.usecases.requests import advance, register
 
 
 @pytest.mark.parametrize(("pages", "yuan"), [

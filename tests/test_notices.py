@@ -13,9 +13,10 @@ from docx import Document
 
 from rules import outcomes
 from tests.conftest import Cli
-from workflow.app import Gongkai, advance, register
+from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.usecases import notices
+from workflow.usecases.requests import advance, register
 
 RECEIVED = date(2026, 3, 2)
 

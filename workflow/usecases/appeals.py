@@ -14,9 +14,10 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from rules.report_layout import APPEAL_KINDS, APPEAL_RESULTS, TABLE4_BLOCKS, TABLE4_COLUMNS
-from workflow.app import Gongkai, guard_open_year
+from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
 from workflow.store import db, history, models
+from workflow.usecases.requests import guard_open_year
 
 KIND_LABELS = {b.code: (f"{b.group}·" if b.group else "") + b.label for b in TABLE4_BLOCKS}
 RESULT_LABELS = {c.code: c.label for c in TABLE4_COLUMNS if c.code in APPEAL_RESULTS}

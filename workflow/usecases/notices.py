@@ -27,13 +27,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from rules import letters
-from workflow.app import Gongkai, advance_in, guard_open_year
+from workflow.app import Gongkai
 from workflow.domain.commands import Advance
 from workflow.domain.errors import ConcurrentChange, FrozenYear, InvalidInput
 from workflow.domain.lifecycle import Case, Event
 from workflow.letters.content import compose
 from workflow.letters.render import FORMATS, Letter, to_docx, to_text
 from workflow.store import db, history, models
+from workflow.usecases.requests import advance_in, guard_open_year
 
 T = TypeVar("T")
 SUFFIXES = {".docx": "docx", ".txt": "text"}

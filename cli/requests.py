@@ -172,9 +172,9 @@ def advance(
         from workflow.usecases import notices
 
         written = notices.advance_with_notice(app, cmd, Path(notice))
+        data = views.show(app, ref)
     else:
-        services.advance(app, cmd)
-    data = views.show(app, ref)
+        data = services.advance(app, cmd)  # the request as show prints it, from the same unit of work
     if as_json:
         print_json(data)
     else:

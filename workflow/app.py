@@ -1,26 +1,36 @@
 """The composition root: what a command runs against.
 
 ``Gongkai`` holds the database engine, the settings and calendar, the officer at the keyboard and the
-day it is. The CLI builds one at start-up and passes it to the use cases; tests build their own.
+day it is, and makes the unit of work every change goes through. The CLI builds one at start-up and
+passes it to the use cases; tests build their own, with an in-memory unit of work where no database
+is wanted (``uow_factory``).
+
+Opening checks everything a command relies on in one read transaction: the schema is at the head
+revision, the officer is who they say within the registry, and the cached deadlines were computed
+with the calendar now configured. Only when that calendar changed (a new year's holiday file, a
+changed period) does opening write: every open request's deadlines are recomputed, once.
 """
 
 from __future__ import annotations
 
 import getpass
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from sqlalchemy import Engine, or_
-from sqlmodel import col, select
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
-from rules.calendar import CalendarUnavailable
-from workflow.domain.errors import CalendarMissing
+from workflow.domain.errors import DatabaseError
+from workflow.domain.identity import Identity
 from workflow.domain.lifecycle import Context
 from workflow.settings import Settings
-from workflow.store import db, history, models
-from workflow.usecases import agencies
+from workflow.store import db, models, officers, schema
+from workflow.store.unit_of_work import SqlUnitOfWork, UnitOfWork
+
+FINGERPRINT = "calendar_fingerprint"
 
 
 def current_officer() -> str:
@@ -35,61 +45,73 @@ class Gongkai:
     today: date
     agency: str | None = None  # the agency the actor is confined to; None: every agency
     role: str = "single"  # see workflow.usecases.agencies
+    uow_factory: Callable[[Gongkai], UnitOfWork] | None = None  # tests' in-memory unit of work
 
     @classmethod
     def open(cls, target: str | None = None, officer: str | None = None, today: date | None = None,
              agency: str | None = None, settings: Settings | None = None) -> Gongkai:
         settings = settings or Settings.load()
         engine = db.make_engine(target)
-        db.ensure_schema(engine)
         officer = officer or current_officer()
-        with db.unit_of_work(engine, write=False) as session:
-            identity = agencies.resolve(session, officer, agency)
+        identity, stale = _start_up(engine, settings, officer, agency)
         app = cls(engine, settings, officer, today or date.today(), identity.agency, identity.role)
-        refresh_if_calendar_changed(app)
+        if stale:
+            refresh_deadlines(app)
         return app
 
     @property
     def home_agency(self) -> str:
         return self.agency or self.settings.agency
 
+    @property
+    def identity(self) -> Identity:
+        return Identity(self.officer, self.role, self.agency)
+
     @cached_property
     def context(self) -> Context:
         return Context(self.settings.calendar, self.settings.periods)
 
+    def unit_of_work(self, write: bool = True) -> UnitOfWork:
+        """Where a use case reads and changes requests; ``write=False`` for one that only reads."""
+        if self.uow_factory is not None:
+            return self.uow_factory(self)
+        return SqlUnitOfWork(self.engine, self.identity, self.context, write)
 
-FINGERPRINT = "calendar_fingerprint"
+
+def _start_up(engine: Engine, settings: Settings, officer: str, agency: str | None) -> tuple[Identity, bool]:
+    """The start-up checks in one read transaction: (who acts, whether the cached deadlines are stale)."""
+    try:
+        with db.unit_of_work(engine, write=False) as session:
+            at = schema.current(session.connection())
+            if at is not None:
+                _require_head(at)
+                identity = officers.resolve(session, officer, agency)
+                stored = session.get(models.Meta, FINGERPRINT)
+                return identity, stored is None or stored.value != settings.calendar_fingerprint
+    except SQLAlchemyError as e:
+        raise DatabaseError(f"cannot open the database {engine.url.render_as_string()}: {db.first_line(e)}") from None
+    db.ensure_schema(engine)  # a new database: created at the head revision, then opened as any other
+    return _start_up(engine, settings, officer, agency)
 
 
-def refresh_if_calendar_changed(app: Gongkai) -> int:
-    """Recompute every open request's cached deadlines when the calendar or periods changed.
+def _require_head(at: str) -> None:
+    if at != schema.HEAD:
+        raise DatabaseError(f"the database is at schema {at}, this gongkai needs {schema.HEAD}: "
+                            f"run `gongkai db upgrade` (after a backup)")
+
+
+def refresh_deadlines(app: Gongkai) -> int:
+    """Recompute every open request's cached deadlines after the calendar or periods changed.
 
     Adding ``config/holidays/2027.toml`` turns provisional deadlines into official ones this way,
     the next time any command opens the database. Returns how many requests were recomputed.
     """
     fingerprint = app.settings.calendar_fingerprint
-    with db.unit_of_work(app.engine, write=False) as session:
-        stored = session.get(models.Meta, FINGERPRINT)
-        if stored is not None and stored.value == fingerprint:
-            return 0
     app.settings.calendar  # noqa: B018 - read every year file now: a broken one is reported at once
-    with db.unit_of_work(app.engine) as session:
-        stored = session.get(models.Meta, FINGERPRINT)
-        if stored is not None and stored.value == fingerprint:
+    with app.unit_of_work() as uow:
+        if uow.meta(FINGERPRINT) == fingerprint:  # another command refreshed them meanwhile
             return 0
-        rows = session.execute(
-            select(models.Request).where(
-                or_(col(models.Request.state) != "concluded", col(models.Request.reply_due_provisional))
-            )
-        ).scalars().all()
-        for row in rows:
-            case = history.load(session, row, app.context)
-            try:
-                case.schedule()
-            except CalendarUnavailable as e:
-                raise CalendarMissing(str(e)) from None
-            history.save_cache(session, row, case, row.version)
-        session.merge(models.Meta(key=FINGERPRINT, value=fingerprint))
-        return len(rows)
-
-
+        count = sum(1 for _ in uow.requests.stale())
+        uow.set_meta(FINGERPRINT, fingerprint)
+        uow.commit()
+        return count

@@ -64,3 +64,15 @@ class CalendarMissing(GongkaiError):
 
 class DatabaseError(GongkaiError):
     pass
+
+
+class NotPermitted(GongkaiError):
+    """The actor may not see or change this (another agency's request, a platform-only action)."""
+
+
+class NotApprover(InvalidInput):
+    """An extension approved by someone who is not a supervisor (负责人) of the request's agency."""
+
+    def __init__(self, approver: str, agency: str) -> None:
+        super().__init__("--approved-by", f"{approver!r} is not a supervisor (负责人) of agency {agency!r}; "
+                                          f"`gongkai officer list` shows who is")

@@ -109,6 +109,8 @@ class Case:
         if register.action != "register":
             raise ValueError(f"the history of {ref} must start with register, not {register.action}")
         self.ref = ref
+        self.agency = ""  # set by the repository that hands the case out
+        self.version = 0  # the stored version the case was read at (optimistic locking)
         self.context = context
         self.events: list[Event] = [register]
         self.outcome: str | None = None

@@ -47,9 +47,8 @@ from workflow.io.import_rows import (
     closed_years,
     frozen_message,
 )
-from workflow.store import db, history, models
+from workflow.store import db, history, models, officers
 from workflow.store.bulk import BulkWriter
-from workflow.usecases import agencies
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 REF = re.compile(r"(\d{4})-0*(\d{1,9})")
@@ -154,7 +153,7 @@ class _Import:
         self.next_id = self.before + 1
         self.agencies_before = set(session.execute(select(col(r.agency)).group_by(col(r.agency))).scalars())
         self.closed = closed_years(session)
-        if agencies.registry_in_use(session):
+        if officers.registry_in_use(session):
             self.known_agencies = set(session.execute(select(col(models.Agency.code))).scalars())
 
     def add(self, batch: list[Parsed]) -> None:
@@ -328,7 +327,7 @@ def _numbers_of(session: Session, agency_codes: list[str], before: int) -> list[
 
 def _refusal_of_approver(session: Session, agency: str, approver: str) -> str:
     try:
-        agencies.check_approver(session, agency, approver)
+        officers.check_approver(session, agency, approver)
     except InvalidInput as e:
         return str(e).removeprefix(f"{e.field}: ")
     return ""

@@ -18,14 +18,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlmodel import Session
-
 from rules import letters
 from rules.deadlines import Deadline, Schedule, schedule
 from rules.fees import METHOD_LABELS
 from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
 from workflow.domain.lifecycle import Case, Event
+from workflow.domain.quotes import Quote
 from workflow.letters.render import Letter, fill
 from workflow.store import models
 
@@ -54,7 +53,7 @@ class Fields:
                                  f"published yet (暂定): check it before sending")
 
 
-def _target(case: Case, kind: letters.Kind, consultation: int | None) -> Event:
+def target_event(case: Case, kind: letters.Kind, consultation: int | None) -> Event:
     found = [e for e in case.events if e.action in kind.actions]
     if consultation is not None:
         if not 1 <= consultation <= len(found):
@@ -130,19 +129,16 @@ def _consultation(app: Gongkai, case: Case, ev: Event, f: Fields) -> None:
     f.deadline("consultation_due", _find(_upto(app, case, ev), "consultation", str(n)), "the consultation reply")
 
 
-def _fee(app: Gongkai, session: Session, row: models.Request, case: Case, ev: Event, f: Fields) -> None:
-    from workflow.usecases import fees as fee_service
-
+def _fee(app: Gongkai, q: Quote | None, case: Case, ev: Event, f: Fields) -> None:
     amount = str(ev.payload["amount"])
     f.values.update({"amount": amount.removesuffix(".00"), "payment": str(app.settings.get("letters", "fee_payment"))})
-    pages, items = ev.payload.get("pages"), fee_service.items_recorded(dict(ev.payload))
-    if pages is None and items is None:
+    pages = ev.payload.get("pages")
+    if q is None:
         f.warnings.append("the fee notice was recorded without --pages or --items: its standard cannot be "
                           "stated (the notice must give 依据、标准、数额)")
         f.values.update({"method": "", "quantity": "", "standard": "＿＿＿＿", "arithmetic": "",
                          "basis": letters.fee_basis("pages")})
     else:
-        q = fee_service.quote_in(app, session, row, int(pages) if pages is not None else None, items)
         fee = q.fee
         if pages is not None:
             quantity = f"本申请提供的政府信息共{fee.units}页。"
@@ -186,11 +182,12 @@ def _reply(app: Gongkai, case: Case, ev: Event, f: Fields) -> str:
     return r.template
 
 
-def compose(app: Gongkai, session: Session, row: models.Request, case: Case, kind_code: str,
-            consultation: int | None = None) -> Letter:
-    """The letter of ``kind_code`` for the request, as of the event it is about."""
+def compose(app: Gongkai, row: models.Request, case: Case, kind_code: str, consultation: int | None = None,
+            quote: Quote | None = None) -> Letter:
+    """The letter of ``kind_code`` for the request, as of the event it is about; a fee notice states
+    ``quote``, the fee by the pages or items its event recorded (None if it recorded neither)."""
     kind = letters.KINDS[kind_code]
-    ev = _target(case, kind, consultation)
+    ev = target_event(case, kind, consultation)
     f = _common(app, row, case, kind, ev)
     template = kind.code
     if kind.code == "correction":
@@ -200,7 +197,7 @@ def compose(app: Gongkai, session: Session, row: models.Request, case: Case, kin
     elif kind.code == "consultation":
         _consultation(app, case, ev, f)
     elif kind.code == "fee":
-        _fee(app, session, row, case, ev, f)
+        _fee(app, quote, case, ev, f)
     else:
         template = _reply(app, case, ev, f)
     about = case.events.index(ev) + 1  # the event's seq (events applied in this unit of work carry none yet)

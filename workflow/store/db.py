@@ -89,10 +89,10 @@ def ensure_schema(engine: Engine) -> None:
             raise DatabaseError(f"the database is at schema {at}, this gongkai needs {schema.HEAD}: "
                                 f"run `gongkai db upgrade` (after a backup)")
     except SQLAlchemyError as e:
-        raise DatabaseError(f"cannot open the database {engine.url.render_as_string()}: {_first_line(e)}") from None
+        raise DatabaseError(f"cannot open the database {engine.url.render_as_string()}: {first_line(e)}") from None
 
 
-def _first_line(e: BaseException) -> str:
+def first_line(e: BaseException) -> str:
     text = str(getattr(e, "orig", None) or e)
     return text.strip().splitlines()[0] if text.strip() else type(e).__name__
 
@@ -105,5 +105,5 @@ def unit_of_work(engine: Engine, write: bool = True) -> Iterator[Session]:
         with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session
     except OperationalError as e:
-        raise DatabaseError(f"database error: {_first_line(e)}") from None
+        raise DatabaseError(f"database error: {first_line(e)}") from None
 

@@ -1,6 +1,6 @@
-"""Reading and appending a request's history, and caching what the replay gives on its row.
+"""Reading a request's history, the hash chain its events carry, and what the replay caches on its row.
 
-Each event row carries ``hash = sha256(prev_hash + canonical content)``, chained per request from
+Events are appended only by the unit of work's commit (``workflow.store.repository``). Each event row carries ``hash = sha256(prev_hash + canonical content)``, chained per request from
 ``GENESIS``, so an edited, deleted or inserted row breaks the chain (checked by ``gongkai verify``).
 """
 
@@ -9,15 +9,12 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import delete, update
-from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
-from workflow.domain.errors import ConcurrentChange, UnknownRequest
+from workflow.domain.errors import UnknownRequest
 from workflow.domain.lifecycle import CONCLUDED, RECEIVED, Case, Context, Event
 from workflow.store import models
 
@@ -88,25 +85,6 @@ def load(session: Session, row: models.Request, context: Context) -> Case:
     return Case.replay(row.ref, [to_domain(e) for e in events_of(session, row.id)], context)
 
 
-def append(session: Session, row: models.Request, events: Sequence[Event], last: models.Event | None) -> str:
-    """Append events after ``last`` (None for a new request), each chained to the one before.
-
-    Returns the newest hash, which ``save_cache`` stores on the request row."""
-    assert row.id is not None
-    prev_hash = last.hash if last else GENESIS
-    seq = last.seq if last else 0
-    for e in events:
-        seq += 1
-        payload = canonical(dict(e.payload))
-        recorded_at = e.recorded_at or now()
-        h = event_hash(prev_hash, row.agency, row.ref, seq, e.action, e.on, recorded_at, e.officer, payload)
-        session.add(models.Event(request_id=row.id, seq=seq, action=e.action, occurred_on=e.on,
-                                 recorded_at=recorded_at, officer=e.officer, payload=payload,
-                                 prev_hash=prev_hash, hash=h))
-        prev_hash = h
-    return prev_hash
-
-
 def cached_columns(case: Case) -> dict[str, Any]:
     """What the request row caches: state, outcome and the deadlines as of the last event."""
     sched = case.schedule()
@@ -133,26 +111,10 @@ def cached_columns(case: Case) -> dict[str, Any]:
     }
 
 
-def save_cache(session: Session, row: models.Request, case: Case, expected_version: int,
-               last_hash: str | None = None) -> None:
-    """Write the cached columns, refusing if someone else changed the request meanwhile."""
-    values = cached_columns(case)
-    deadlines = values.pop("_deadlines")
-    if last_hash is not None:
-        values["last_hash"] = last_hash
-    result = session.execute(
-        update(models.Request)
-        .where(col(models.Request.id) == row.id, col(models.Request.version) == expected_version)
-        .values(**values, version=expected_version + 1)
-        .execution_options(synchronize_session=False)
-    )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise ConcurrentChange(row.ref)
-    session.execute(delete(models.Deadline).where(col(models.Deadline.request_id) == row.id))
-    assert row.id is not None
-    for d in deadlines:
-        session.add(models.Deadline(request_id=row.id, kind=d.kind, key=d.key, due_on=d.due,
-                                    provisional=d.provisional))
-    # The row already says this in the database: mark it clean so the ORM writes it no second time.
-    for k, v in {**values, "version": expected_version + 1}.items():
-        set_committed_value(row, k, v)
+def year_closed(session: Session, agency: str, year: int) -> bool:
+    """Whether the year's report is frozen, for this agency or the whole platform."""
+    closed = session.execute(
+        select(models.ClosedYear.id).where(
+            col(models.ClosedYear.agency).in_([agency, "*"]), models.ClosedYear.year == year)
+    ).first()
+    return closed is not None

@@ -12,20 +12,23 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Connection, Engine, inspect, text
 
 HEAD = "0003"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
-def current(engine: Engine) -> str | None:
-    """The revision the database is at; None for a database with no gongkai tables."""
-    names = set(inspect(engine).get_table_names())
+def current(bind: Engine | Connection) -> str | None:
+    """The revision the database is at; None for a database with no gongkai tables. Given a
+    connection, it asks inside that connection's transaction (the start-up read)."""
+    names = set(inspect(bind).get_table_names())
     if "request" not in names:
         return None
     if "alembic_version" not in names:
         return "unversioned"
-    with engine.connect() as c:
+    if isinstance(bind, Connection):
+        return bind.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    with bind.connect() as c:
         return c.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 

@@ -13,55 +13,15 @@ multi-agency and every actor must be one of them:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import Engine
-from sqlmodel import Session, col, func, select
+from sqlmodel import col, select
 
-from workflow.domain.errors import GongkaiError, InvalidInput
+from workflow.domain.errors import InvalidInput, NotPermitted
+from workflow.domain.identity import Identity
 from workflow.store import db, models
+from workflow.store.officers import registry_in_use
 
 ROLES = ("officer", "supervisor", "platform")
-
-
-class NotPermitted(GongkaiError):
-    pass
-
-
-@dataclass(frozen=True)
-class Identity:
-    officer: str
-    role: str  # single (no registry) | officer | supervisor | platform
-    agency: str | None  # the agency the actor is confined to; None = every agency
-
-
-def registry_in_use(session: Session) -> bool:
-    return (session.execute(select(func.count()).select_from(models.Officer)).scalar() or 0) > 0
-
-
-def resolve(session: Session, officer: str, requested: str | None) -> Identity:
-    """Who is acting and within which agency, refusing an agency the officer does not belong to."""
-    if not registry_in_use(session):
-        return Identity(officer, "single", requested)
-    row = session.get(models.Officer, officer)
-    if row is None:
-        raise NotPermitted(f"officer {officer!r} is not registered on this platform; ask a platform officer "
-                           f"to run `gongkai officer add {officer} --agency CODE`")
-    if row.role == "platform":
-        return Identity(officer, "platform", requested)
-    if requested and requested != row.agency:
-        raise NotPermitted(f"officer {officer!r} belongs to agency {row.agency!r} and cannot act in {requested!r}")
-    return Identity(officer, row.role, row.agency)
-
-
-def check_approver(session: Session, agency: str, approver: str) -> None:
-    """An extension's approver must be a supervisor of the agency, once officers are registered."""
-    if not registry_in_use(session):
-        return
-    row = session.get(models.Officer, approver)
-    if row is None or not (row.role == "platform" or (row.role == "supervisor" and row.agency == agency)):
-        raise InvalidInput("--approved-by", f"{approver!r} is not a supervisor (负责人) of agency {agency!r}; "
-                                            f"`gongkai officer list` shows who is")
 
 
 def add_agency(engine: Engine, actor: Identity, code: str, name: str) -> None:

@@ -11,13 +11,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlmodel import Session, col, select
-
 from rules.report_layout import APPEAL_KINDS, APPEAL_RESULTS, TABLE4_BLOCKS, TABLE4_COLUMNS
 from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
-from workflow.store import db, history, models
-from workflow.usecases.requests import guard_open_year
+from workflow.store import history, models
+from workflow.store.unit_of_work import UnitOfWork
 
 KIND_LABELS = {b.code: (f"{b.group}·" if b.group else "") + b.label for b in TABLE4_BLOCKS}
 RESULT_LABELS = {c.code: c.label for c in TABLE4_COLUMNS if c.code in APPEAL_RESULTS}
@@ -41,25 +39,24 @@ def _result(value: str) -> str:
     return result
 
 
-def file_in(app: Gongkai, session: Session, ref: str, kind: str, filed_on: date,
+def file_in(app: Gongkai, uow: UnitOfWork, ref: str, kind: str, filed_on: date,
             note: str | None = None, imported_from: str | None = None) -> models.Appeal:
-    row = history.find(session, app.agency, ref)
+    case = uow.requests.get(ref, app.agency)
+    row = uow.requests.row(case)
     if filed_on < row.received_on:
         raise InvalidInput("--filed-on", f"{filed_on.isoformat()} is before the request was received "
                                          f"({row.received_on.isoformat()})")
     if filed_on > app.today:
         raise InvalidInput("--filed-on", f"{filed_on.isoformat()} is in the future")
-    guard_open_year(session, row.agency, filed_on, "appeal")
+    uow.check_year(row.agency, filed_on, "appeal")
     assert row.id is not None
-    appeal = models.Appeal(request_id=row.id, kind=_kind(kind), filed_on=filed_on, officer=app.officer,
-                           note=note, imported_from=imported_from,
-                           recorded_at=history.now())
-    session.add(appeal)
-    session.flush()
-    return appeal
+    return uow.appeals.add(models.Appeal(request_id=row.id, kind=_kind(kind), filed_on=filed_on,
+                                         officer=app.officer, note=note, imported_from=imported_from,
+                                         recorded_at=history.now()))
 
 
-def conclude_in(app: Gongkai, session: Session, appeal: models.Appeal, result: str, concluded_on: date) -> None:
+def conclude_in(app: Gongkai, uow: UnitOfWork, appeal: models.Appeal, row: models.Request, result: str,
+                concluded_on: date) -> None:
     if appeal.result is not None:
         raise InvalidInput("appeal", f"appeal {appeal.id} was already concluded ({appeal.result})")
     if concluded_on < appeal.filed_on:
@@ -67,39 +64,35 @@ def conclude_in(app: Gongkai, session: Session, appeal: models.Appeal, result: s
                                    f"({appeal.filed_on.isoformat()})")
     if concluded_on > app.today:
         raise InvalidInput("--on", f"{concluded_on.isoformat()} is in the future")
-    row = session.get(models.Request, appeal.request_id)
-    assert row is not None
-    guard_open_year(session, row.agency, concluded_on, "appeal conclude")
+    uow.check_year(row.agency, concluded_on, "appeal conclude")
     appeal.result = _result(result)
     appeal.concluded_on = concluded_on
 
 
 def file(app: Gongkai, ref: str, kind: str, filed_on: date, note: str | None = None) -> int:
-    with db.unit_of_work(app.engine) as session:
-        appeal = file_in(app, session, ref, kind, filed_on, note)
+    with app.unit_of_work() as uow:
+        appeal = file_in(app, uow, ref, kind, filed_on, note)
+        uow.commit()
         assert appeal.id is not None
         return appeal.id
 
 
-def _get(app: Gongkai, session: Session, appeal_id: int) -> tuple[models.Appeal, models.Request]:
-    appeal = session.get(models.Appeal, appeal_id)
-    row = session.get(models.Request, appeal.request_id) if appeal is not None else None
-    if appeal is None or row is None or (app.agency is not None and row.agency != app.agency):
+def _get(app: Gongkai, uow: UnitOfWork, appeal_id: int) -> tuple[models.Appeal, models.Request]:
+    found = uow.appeals.get(appeal_id)
+    if found is None or (app.agency is not None and found[1].agency != app.agency):
         raise InvalidInput("ID", f"no appeal {appeal_id}; `gongkai appeal list REF` shows them")
-    return appeal, row
+    return found
 
 
 def conclude(app: Gongkai, appeal_id: int, result: str, concluded_on: date) -> None:
-    with db.unit_of_work(app.engine) as session:
-        appeal, _ = _get(app, session, appeal_id)
-        conclude_in(app, session, appeal, result, concluded_on)
+    conclude_shown(app, appeal_id, result, concluded_on)
 
 
 def of_request(app: Gongkai, ref: str) -> list[models.Appeal]:
-    with db.unit_of_work(app.engine, write=False) as session:
-        row = history.find(session, app.agency, ref)
-        query = select(models.Appeal).where(models.Appeal.request_id == row.id).order_by(col(models.Appeal.id))
-        return list(session.execute(query).scalars())
+    with app.unit_of_work(write=False) as uow:
+        row = uow.requests.row(uow.requests.get(ref, app.agency))
+        assert row.id is not None
+        return uow.appeals.of_request(row.id)
 
 
 def shown(appeal: models.Appeal, ref: str) -> dict[str, Any]:
@@ -114,17 +107,17 @@ def shown(appeal: models.Appeal, ref: str) -> dict[str, Any]:
 
 
 def file_shown(app: Gongkai, ref: str, kind: str, filed_on: date, note: str | None = None) -> dict[str, Any]:
-    with db.unit_of_work(app.engine) as session:
-        appeal = file_in(app, session, ref, kind, filed_on, note)
-        row = session.get(models.Request, appeal.request_id)
-        assert row is not None
-        return shown(appeal, row.ref)
+    with app.unit_of_work() as uow:
+        appeal = file_in(app, uow, ref, kind, filed_on, note)
+        uow.commit()
+        return shown(appeal, ref)
 
 
 def conclude_shown(app: Gongkai, appeal_id: int, result: str, concluded_on: date) -> dict[str, Any]:
-    with db.unit_of_work(app.engine) as session:
-        appeal, row = _get(app, session, appeal_id)
-        conclude_in(app, session, appeal, result, concluded_on)
+    with app.unit_of_work() as uow:
+        appeal, row = _get(app, uow, appeal_id)
+        conclude_in(app, uow, appeal, row, result, concluded_on)
+        uow.commit()
         return shown(appeal, row.ref)
 
 

@@ -2,7 +2,7 @@
 
 Closing stores the report JSON exactly as ``gongkai report YEAR --format json`` prints it, with its
 sha256, and records the closing point (``as_of``, the day of closing) that decides which appeal
-results count. From then on ``services.guard_open_year`` refuses anything dated in the year, so the
+results count. From then on the unit of work (``workflow.store.unit_of_work``) refuses anything dated in the year, so the
 requests can no longer change the frozen figures; ``report`` prints the stored bytes. Closing again
 recomputes the report at the same closing point and must find the same bytes. Reopening removes
 the freeze and logs who did it and why (``year_log``).

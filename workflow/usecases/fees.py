@@ -18,133 +18,41 @@ the requests whose ``fee-paid`` event is dated in that year: ``fees_paid(app, 20
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlmodel import Session, col, select
-
-from rules import fees, letters
 from workflow.app import Gongkai
+from workflow.domain.commands import Advance
 from workflow.domain.errors import InvalidInput
-from workflow.store import db, history, models
-
-
-@dataclass(frozen=True)
-class Quote:
-    ref: str
-    applicant: str
-    fee: fees.Fee
-    month: str | None  # per item: the calendar month counted, YYYY-MM
-
-    @property
-    def counted_before(self) -> int:
-        return self.fee.first - 1
-
-    def as_dict(self) -> dict[str, Any]:
-        f = self.fee
-        return {
-            "ref": self.ref, "applicant": self.applicant, "method": f.method,
-            "method_label": fees.METHOD_LABELS[f.method], "units": f.units, "first": f.first, "last": f.last,
-            "month": self.month, "counted_before": self.counted_before if f.method == fees.ITEMS else None,
-            "lines": [{"first": ln.first, "last": ln.last, "units": ln.units, "rate": ln.rate, "amount": ln.amount}
-                      for ln in f.lines],
-            "total": f.total, "standard": f.standard(), "arithmetic": f.arithmetic(),
-            "basis": letters.fee_basis(f.method),
-        }
-
-
-def items_recorded(payload: dict[str, Any]) -> int | None:
-    """The item count a notify-fee event recorded (``--items N``), if it is a number."""
-    text = str(payload.get("items", "")).strip()
-    return int(text) if text.isdigit() and int(text) > 0 else None
-
-
-def _month(d: date) -> tuple[date, date]:
-    start = d.replace(day=1)
-    end = date(d.year + (d.month == 12), d.month % 12 + 1, 1)
-    return start, end
-
-
-def counted_before(session: Session, row: models.Request, scope: str = "agency") -> int:
-    """Items the same applicant filed earlier in the calendar month of ``row``'s receipt."""
-    r = models.Request
-    start, end = _month(row.received_on)
-    query = select(r).where(r.applicant_name == row.applicant_name, col(r.received_on) >= start,
-                            col(r.received_on) < end, col(r.id) != row.id)
-    if scope == "agency":
-        query = query.where(r.agency == row.agency)
-    assert row.id is not None
-    earlier = [
-        other for other in session.execute(query).scalars()
-        if (other.received_on, other.id or 0) < (row.received_on, row.id)
-        and not (other.id_number and row.id_number and other.id_number != row.id_number)
-    ]
-    if not earlier:
-        return 0
-    notices = session.execute(
-        select(models.Event).where(col(models.Event.request_id).in_([o.id for o in earlier]),
-                                   models.Event.action == "notify-fee")
-    ).scalars()
-    recorded = {e.request_id: items_recorded(json.loads(e.payload)) for e in notices}
-    return sum(recorded.get(o.id) or 1 for o in earlier)
-
-
-def _checked(pages: int | None, items: int | None) -> tuple[int | None, int | None]:
-    if (pages is None) == (items is None):
-        raise InvalidInput("--pages/--items", "give one of --pages N or --items N: a request is charged by "
-                                              "one method, never both (国办函〔2020〕109号第三条)")
-    if pages is not None and not 1 <= pages <= 10_000_000:
-        raise InvalidInput("--pages", f"{pages} is out of range; expected 1 to 10000000")
-    if items is not None and not 1 <= items <= 10_000:
-        raise InvalidInput("--items", f"{items} is out of range; expected 1 to 10000")
-    return pages, items
-
-
-def quote_in(app: Gongkai, session: Session, row: models.Request, pages: int | None = None,
-             items: int | None = None) -> Quote:
-    pages, items = _checked(pages, items)
-    if pages is not None:
-        return Quote(row.ref, row.applicant_name, fees.per_page(pages), None)
-    assert items is not None
-    scope = str(app.settings.get("fees", "item_count_scope"))
-    if scope not in ("agency", "all"):
-        raise InvalidInput("fees.item_count_scope", f"{scope!r} is not a scope; expected agency or all")
-    before = counted_before(session, row, scope)
-    fee = fees.per_item(items, before, bool(app.settings.get("fees", "item_first_band_raised")))
-    return Quote(row.ref, row.applicant_name, fee, row.received_on.strftime("%Y-%m"))
+from workflow.store import db
+from workflow.usecases import notices
+from workflow.usecases.quoting import quote_in
+from workflow.usecases.requests import advance_in
 
 
 def quote(app: Gongkai, ref: str, pages: int | None = None, items: int | None = None) -> dict[str, Any]:
     """``gongkai fee REF --pages N | --items N``: the fee by the official tiers (nothing is written)."""
-    with db.unit_of_work(app.engine, write=False) as session:
-        row = history.find(session, app.agency, ref)
-        return quote_in(app, session, row, pages, items).as_dict()
+    with app.unit_of_work(write=False) as uow:
+        case = uow.requests.get(ref, app.agency)
+        return quote_in(app, uow, uow.requests.row(case), pages, items).as_dict()
 
 
 def notify(app: Gongkai, ref: str, on: date, pages: int | None = None, items: int | None = None,
            out: Path | None = None, fmt: str | None = None) -> dict[str, Any]:
     """Record the fee notice (``notify-fee``) with the amount the tiers give, and write the letter to
     ``out`` if given: one unit of work, so the event and the letter carry the same amount."""
-    from workflow.domain.commands import Advance
-    from workflow.usecases import notices
-    from workflow.usecases import requests as services
-
-    def work(session: Session) -> tuple[Quote, notices.Rendered | None]:
-        row = history.find(session, app.agency, ref)
-        q = quote_in(app, session, row, pages, items)
+    with app.unit_of_work() as uow:
+        case = uow.requests.get(ref, app.agency)
+        q = quote_in(app, uow, uow.requests.row(case), pages, items)
         if q.fee.total == 0:
             raise InvalidInput("--notify", f"{ref} costs nothing ({q.fee.standard()}): there is no fee to notify")
         payload: dict[str, Any] = {"amount": str(q.fee.total)}
         payload.update({"pages": str(pages)} if pages is not None else {"items": str(items)})
-        case = services.advance_in(app, session, Advance(ref=ref, action="notify-fee", on=on, payload=payload))
-        rendered = notices.record_in(app, session, row, case, "fee", out, fmt) if out is not None else None
-        return q, rendered
-
-    q, rendered = notices.in_one_unit(app, ref, work)
+        case = advance_in(app, uow, Advance(ref=ref, action="notify-fee", on=on, payload=payload))
+        rendered = notices.record_in(app, uow, case, "fee", out, fmt) if out is not None else None
+        uow.commit()
     return {**q.as_dict(), "notified_on": on.isoformat(), "notice": rendered.summary() if rendered else None}
 
 

@@ -16,27 +16,26 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
-
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from typing import Any
 
 from rules import letters
 from workflow.app import Gongkai
+from workflow.domain import quotes
 from workflow.domain.commands import Advance
-from workflow.domain.errors import ConcurrentChange, FrozenYear, InvalidInput
+from workflow.domain.errors import InvalidInput
 from workflow.domain.lifecycle import Case, Event
-from workflow.letters.content import compose
+from workflow.domain.quotes import Quote
+from workflow.letters.content import compose, target_event
 from workflow.letters.render import FORMATS, Letter, to_docx, to_text
-from workflow.store import db, history, models
-from workflow.usecases.requests import advance_in, guard_open_year
+from workflow.store import models
+from workflow.store.unit_of_work import UnitOfWork
+from workflow.usecases.quoting import quote_in
+from workflow.usecases.requests import advance_in
 
-T = TypeVar("T")
 SUFFIXES = {".docx": "docx", ".txt": "text"}
 
 
@@ -110,54 +109,46 @@ def _write_tmp(target: Path, data: bytes) -> Path:
     return tmp
 
 
-def _notice_date(app: Gongkai, session: Session, row: models.Request, case: Case, letter: Letter) -> date:
+def _notice_date(app: Gongkai, uow: UnitOfWork, case: Case, letter: Letter) -> date:
     """The letter's own date, or the last event's if later (histories are in date order); today only
     if that day lies in a closed year. The moment it was actually written is the event's recorded_at."""
     on = max(case.events[letter.about - 1].on, case.events[-1].on)
-    try:
-        guard_open_year(session, row.agency, on, "notice")
-    except FrozenYear:
-        guard_open_year(session, row.agency, app.today, "notice")
+    if uow.requests.year_closed(case.agency, on.year):
+        uow.check_year(case.agency, app.today, "notice")
         return app.today
     return on
 
 
-def record_in(app: Gongkai, session: Session, row: models.Request, case: Case, kind_code: str,
-              out: Path | None, fmt: str | None, consultation: int | None = None) -> Rendered:
-    """Compose, render and record one letter inside an open unit of work (the file comes later)."""
+def _fee_quote(app: Gongkai, uow: UnitOfWork, row: models.Request, case: Case, kind_code: str,
+               consultation: int | None) -> Quote | None:
+    """The quote a fee notice states: by the pages or items its event recorded, if it recorded them."""
+    if kind_code != "fee":
+        return None
+    ev = target_event(case, letters.KINDS[kind_code], consultation)
+    pages, items = ev.payload.get("pages"), quotes.items_recorded(dict(ev.payload))
+    if pages is None and items is None:
+        return None
+    return quote_in(app, uow, row, int(pages) if pages is not None else None, items)
+
+
+def record_in(app: Gongkai, uow: UnitOfWork, case: Case, kind_code: str, out: Path | None, fmt: str | None,
+              consultation: int | None = None) -> Rendered:
+    """Compose, render and record one letter inside an open unit of work; its file is moved into
+    place when the unit of work commits, and removed if it does not."""
     chosen = output_format(out, fmt)
     target = _target_path(out) if out is not None else None
-    letter = compose(app, session, row, case, kind_code, consultation)
+    row = uow.requests.row(case)
+    letter = compose(app, row, case, kind_code, consultation, _fee_quote(app, uow, row, case, kind_code, consultation))
     data = to_docx(letter) if chosen == "docx" else to_text(letter).encode()
     payload = {"kind": kind_code, "format": chosen, "file": str(target) if target else "-",
                "sha256": hashlib.sha256(data).hexdigest(), "about": letter.about}
     if case.outcome is not None:
-        # Case.apply re-reads the outcome from any event applied to a concluded case, records included.
         payload["outcome"] = case.outcome
-    event = Event("notice", _notice_date(app, session, row, case, letter), payload, app.officer)
-    case.apply(event)
-    assert row.id is not None
-    last_hash = history.append(session, row, [event], history.events_of(session, row.id)[-1])
-    history.save_cache(session, row, case, row.version, last_hash)
+    case.apply(Event("notice", _notice_date(app, uow, case, letter), payload, app.officer))
     tmp = _write_tmp(target, data) if target is not None else None
-    return Rendered(letter, chosen, data, target, tmp, len(case.events))
-
-
-def in_one_unit(app: Gongkai, ref: str, work: Callable[[Session], tuple[T, Rendered | None]]) -> tuple[T, Rendered | None]:
-    """Run ``work`` in one unit of work; move its letter into place only if everything committed."""
-    done: tuple[T, Rendered | None] | None = None
-    try:
-        with db.unit_of_work(app.engine) as session:
-            done = work(session)
-    except BaseException as e:
-        if done is not None and done[1] is not None:
-            done[1].discard()
-        if isinstance(e, IntegrityError):
-            raise ConcurrentChange(ref) from None
-        raise
-    if done[1] is not None:
-        done[1].publish()
-    return done
+    rendered = Rendered(letter, chosen, data, target, tmp, len(case.events))
+    uow.after(commit=rendered.publish, rollback=rendered.discard)
+    return rendered
 
 
 def render(app: Gongkai, ref: str, kind: str, out: Path | None = None, fmt: str | None = None,
@@ -167,15 +158,12 @@ def render(app: Gongkai, ref: str, kind: str, out: Path | None = None, fmt: str 
         code = letters.kind(kind).code
     except ValueError as e:
         raise InvalidInput("KIND", str(e)) from None
-
-    def work(session: Session) -> tuple[None, Rendered]:
-        row = history.find(session, app.agency, ref)
-        case = history.load(session, row, app.context)
-        return None, record_in(app, session, row, case, code, out, fmt, consultation)
-
-    rendered = in_one_unit(app, ref, work)[1]
-    assert rendered is not None
-    return rendered
+    with app.unit_of_work() as uow:
+        case = uow.requests.get(ref, app.agency)
+        uow.check_agency(case.agency)
+        rendered = record_in(app, uow, case, code, out, fmt, consultation)
+        uow.commit()
+        return rendered
 
 
 def advance_with_notice(app: Gongkai, cmd: Advance, out: Path, fmt: str | None = None) -> Rendered:
@@ -184,12 +172,8 @@ def advance_with_notice(app: Gongkai, cmd: Advance, out: Path, fmt: str | None =
     if code is None:
         needing = ", ".join(letters.LETTER_OF_ACTION)
         raise InvalidInput("--notice", f"{cmd.action} needs no letter; the actions that do: {needing}")
-
-    def work(session: Session) -> tuple[None, Rendered]:
-        case = advance_in(app, session, cmd)
-        row = history.find(session, cmd.agency or app.agency, cmd.ref)
-        return None, record_in(app, session, row, case, code, out, fmt)
-
-    rendered = in_one_unit(app, cmd.ref, work)[1]
-    assert rendered is not None
-    return rendered
+    with app.unit_of_work() as uow:
+        case = advance_in(app, uow, cmd)
+        rendered = record_in(app, uow, case, code, out, fmt)
+        uow.commit()
+        return rendered

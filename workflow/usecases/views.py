@@ -18,9 +18,8 @@ from rules.deadlines import Deadline
 from rules.personal_data import mask_address, mask_id, mask_phone
 from rules.report_layout import APPLICANT_LABELS
 from workflow.app import Gongkai
-from workflow.domain.lifecycle import CONCLUDED, STATE_LABELS
+from workflow.domain.lifecycle import CONCLUDED, STATE_LABELS, Case, Event
 from workflow.store import db, history, models
-from workflow.usecases import requests as services
 
 DEADLINE_LABELS = {
     "reply": "答复期限",
@@ -52,15 +51,24 @@ def _personal(row: models.Request, reveal: bool) -> dict[str, Any]:
 
 
 def show(app: Gongkai, ref: str, reveal: bool = False) -> dict[str, Any]:
-    """One request in full. Revealing personal data is itself recorded, with the officer's name."""
+    """One request in full. Revealing personal data is itself recorded, with the officer's name, in
+    the same unit of work that reads them."""
     if reveal:
-        services.record(app, ref, "reveal", {"fields": ["phone", "id_number", "address"]})
+        with app.unit_of_work() as uow:
+            case = uow.requests.get(ref, app.agency)
+            on = max(app.today, case.events[-1].on)
+            case.apply(Event("reveal", on, {"fields": ["phone", "id_number", "address"]}, app.officer))
+            uow.commit()
+            return request_view(uow.requests.row(case), case, app.today, reveal=True)
     with db.unit_of_work(app.engine, write=False) as session:
         row = history.find(session, app.agency, ref)
         case = history.load(session, row, app.context)
-        assert row.id is not None
-        events = history.events_of(session, row.id)
-    sched = case.schedule(as_of=max(app.today, case.events[-1].on))
+    return request_view(row, case, app.today)
+
+
+def request_view(row: models.Request, case: Case, today: date, reveal: bool = False) -> dict[str, Any]:
+    """What ``show`` prints of a request: its particulars, every deadline, what may be done, the history."""
+    sched = case.schedule(as_of=max(today, case.events[-1].on))
     reply = sched.reply
     return {
         "ref": row.ref, "agency": row.agency, "state": case.state, "state_label": STATE_LABELS[case.state],
@@ -76,13 +84,13 @@ def show(app: Gongkai, ref: str, reveal: bool = False) -> dict[str, Any]:
         "reply_due_provisional": bool(reply and reply.provisional),
         "late": sched.late, "paused": sched.paused_now, "paused_days": sched.paused_days,
         "extension_days": sched.extension_days,
-        "deadlines": [_deadline(d, app.today) for d in sched.deadlines],
-        "allowed_now": [] if case.state == CONCLUDED else case.possible(app.today),
+        "deadlines": [_deadline(d, today) for d in sched.deadlines],
+        "allowed_now": [] if case.state == CONCLUDED else case.possible(today),
         "events": [
-            {"seq": e.seq, "action": e.action, "on": _iso(e.occurred_on),
-             "recorded_at": e.recorded_at.isoformat(), "officer": e.officer,
-             "payload": history.to_domain(e).payload}
-            for e in events
+            {"seq": e.seq, "action": e.action, "on": _iso(e.on),
+             "recorded_at": e.recorded_at.isoformat() if e.recorded_at else None, "officer": e.officer,
+             "payload": dict(e.payload)}
+            for e in case.events
         ],
     }
 

@@ -1,0 +1,158 @@
+"""The unit of work: the one place where a request changes.
+
+Every use case that changes a request runs ``with app.unit_of_work() as uow:``, takes cases from
+``uow.requests``, applies events to them, and calls ``uow.commit()``. The commit is the only code
+that checks what no event may escape (the actor's agency, a frozen year, the extension's approver,
+the version the case was read at) and then writes: new events chained to the last hash, the cached
+columns and the open deadlines. A block that ends without ``commit()`` writes nothing.
+
+``UnitOfWork`` holds those checks; a subclass says where the data lives: ``SqlUnitOfWork`` here, an
+in-memory one in the tests, so every use case can be tested without a database.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from datetime import date
+from types import TracebackType
+from typing import Any
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlmodel import Session
+
+from workflow.domain.errors import ConcurrentChange, DatabaseError, FrozenYear, NotApprover, NotPermitted
+from workflow.domain.identity import Identity
+from workflow.domain.lifecycle import Case, Context, Event
+from workflow.store import db, models
+from workflow.store.appeals import SqlAppeals
+from workflow.store.repository import Requests, SqlRequests, Tracked
+
+
+class UnitOfWork(ABC):
+    requests: Requests
+    appeals: Any  # SqlAppeals, or the tests' in-memory stand-in
+
+    def __init__(self, actor: Identity, write: bool = True) -> None:
+        self.actor = actor
+        self.write = write
+        self.committed = False
+        self._kept: list[Callable[[], None]] = []
+        self._dropped: list[Callable[[], None]] = []
+
+    def __enter__(self) -> UnitOfWork:
+        self.committed = False
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        if not self.committed:
+            self.rollback()
+            for drop in self._dropped:
+                drop()
+
+    def after(self, commit: Callable[[], None], rollback: Callable[[], None]) -> None:
+        """What to do outside the database once the outcome is known: a letter written next to its
+        destination is moved into place on commit and removed otherwise."""
+        self._kept.append(commit)
+        self._dropped.append(rollback)
+
+    def commit(self) -> None:
+        """Check every changed case, then write it; nothing is written if any check fails."""
+        if not self.write:
+            raise RuntimeError("a reading unit of work cannot commit")
+        for tracked in self.requests.changed():
+            self._check(tracked)
+        self.requests.write_changes()
+        self._commit()
+        self.committed = True
+        for keep in self._kept:
+            keep()
+
+    def _check(self, tracked: Tracked) -> None:
+        self.check_agency(tracked.case.agency)
+        for event in tracked.new_events:
+            self.check_event(tracked.case, event)
+
+    # The checks, also offered to use cases that want a refusal before they do any work.
+
+    def check_agency(self, agency: str) -> None:
+        """The actor acts only within their own agency (a platform officer within any)."""
+        if self.actor.agency is not None and agency != self.actor.agency:
+            raise NotPermitted(f"officer {self.actor.officer!r} works in agency {self.actor.agency!r}, "
+                               f"not {agency!r}")
+
+    def check_year(self, agency: str, on: date, action: str) -> None:
+        """Nothing is dated in a year whose report is frozen (for this agency or the whole platform)."""
+        if self.requests.year_closed(agency, on.year):
+            raise FrozenYear(on.year, action)
+
+    def check_event(self, case: Case, event: Event) -> None:
+        self.check_year(case.agency, event.on, event.action)
+        approver = event.payload.get("approved_by") if event.action == "extend" else None
+        if approver is not None and not self.requests.may_approve(case.agency, str(approver)):
+            raise NotApprover(str(approver), case.agency)
+
+    @abstractmethod
+    def meta(self, key: str) -> str | None: ...
+
+    @abstractmethod
+    def set_meta(self, key: str, value: str) -> None: ...
+
+    @abstractmethod
+    def _commit(self) -> None: ...
+
+    @abstractmethod
+    def rollback(self) -> None: ...
+
+
+class SqlUnitOfWork(UnitOfWork):
+    """One database transaction (``BEGIN IMMEDIATE`` on SQLite, so writers queue instead of deadlocking)."""
+
+    def __init__(self, engine: Engine, actor: Identity, context: Context, write: bool = True) -> None:
+        super().__init__(actor, write)
+        self.engine = engine
+        self.context = context
+        self.session: Session | None = None
+
+    def __enter__(self) -> SqlUnitOfWork:
+        super().__enter__()
+        bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.write else self.engine
+        self.session = Session(bind, expire_on_commit=False)
+        self.session.begin()
+        self.requests = SqlRequests(self.session, self.context)
+        self.appeals = SqlAppeals(self.session)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            super().__exit__(kind, exc, tb)
+        finally:
+            assert self.session is not None
+            self.session.close()
+        if isinstance(exc, OperationalError):
+            raise DatabaseError(f"database error: {db.first_line(exc)}") from None
+        if isinstance(exc, IntegrityError):  # another writer appended the same event number first
+            refs = ", ".join(t.case.ref for t in self.requests.changed()) or "the request"
+            raise ConcurrentChange(refs) from None
+
+    def meta(self, key: str) -> str | None:
+        assert self.session is not None
+        row = self.session.get(models.Meta, key)
+        return row.value if row is not None else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        assert self.session is not None
+        self.session.merge(models.Meta(key=key, value=value))
+
+    def _commit(self) -> None:
+        assert self.session is not None
+        self.session.commit()
+
+    def rollback(self) -> None:
+        # Closing ends the transaction without writing; its objects are detached with what they had
+        # loaded (a rollback would expire them), so what a reading use case returns stays readable.
+        if self.session is not None:
+            self.session.close()

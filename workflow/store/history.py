@@ -53,6 +53,19 @@ def event_hash(prev_hash: str, agency: str, ref: str, seq: int, action: str, on:
     return hashlib.sha256((prev_hash + content).encode()).hexdigest()
 
 
+def chained(prev_hash: str, agency: str, ref: str, after_seq: int, events: Sequence[Event],
+            payloads: Sequence[str], recorded_at: datetime) -> Iterator[tuple[int, str, str]]:
+    """(seq, prev_hash, hash) of each event appended after ``after_seq``, each chained to the one
+    before: the one definition of how a history grows, for the unit of work's commit and the import's
+    bulk writer alike. ``payloads`` are the events' canonical payloads."""
+    seq = after_seq
+    for e, payload in zip(events, payloads, strict=True):
+        seq += 1
+        h = event_hash(prev_hash, agency, ref, seq, e.action, e.on, recorded_at, e.officer, payload)
+        yield seq, prev_hash, h
+        prev_hash = h
+
+
 _string = json.encoder.encode_basestring  # what json.dumps(ensure_ascii=False) writes for a str
 
 

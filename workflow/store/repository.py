@@ -214,12 +214,13 @@ class SqlRequests(Requests):
         refusing if someone else changed the request since it was read (optimistic lock)."""
         row, case = tracked.row, tracked.case
         assert row.id is not None
-        prev, seq = tracked.last_hash, tracked.stored
-        for i, e in enumerate(tracked.new_events, start=tracked.stored):
-            seq += 1
-            payload = history.canonical(dict(e.payload))
-            recorded_at = e.recorded_at or history.now()
-            h = history.event_hash(prev, row.agency, row.ref, seq, e.action, e.on, recorded_at, e.officer, payload)
+        new = tracked.new_events
+        payloads = [history.canonical(dict(e.payload)) for e in new]
+        # Events recorded by hand carry no time yet; one commit records them at one moment.
+        recorded_at = history.now()
+        prev = tracked.last_hash
+        links = history.chained(prev, row.agency, row.ref, tracked.stored, new, payloads, recorded_at)
+        for i, (e, payload, (seq, prev, h)) in enumerate(zip(new, payloads, links, strict=True), start=tracked.stored):
             self.session.add(models.Event(request_id=row.id, seq=seq, action=e.action, occurred_on=e.on,
                                           recorded_at=recorded_at, officer=e.officer, payload=payload,
                                           prev_hash=prev, hash=h))

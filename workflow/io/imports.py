@@ -3,7 +3,8 @@ once or nothing.
 
 Offices adopting gongkai mid-year hold their earlier requests in Excel. Each row becomes a request
 with a real, replayed history (:mod:`workflow.io.import_rows`), stored with the same hash chain, cached
-columns and deadline rows as ``history.append`` and ``history.save_cache`` write, so an imported
+columns and deadline rows as the unit of work's commit writes (through the repository's bulk door,
+:mod:`workflow.store.bulk_requests`), so an imported
 request is shown, listed, counted and verified like one entered by hand; ``imported_from``
 ("FILE:ROW") says where it came from.
 
@@ -24,12 +25,10 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sqlalchemy import func, select, text, tuple_
+from sqlalchemy import func, select, tuple_
 from sqlmodel import Session, col
 
 from workflow.app import Gongkai
@@ -47,22 +46,14 @@ from workflow.io.import_rows import (
     closed_years,
     frozen_message,
 )
-from workflow.store import db, history, models, officers
+from workflow.store import history, models, officers
 from workflow.store.bulk import BulkWriter
+from workflow.store.bulk_requests import BulkRequests
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 REF = re.compile(r"(\d{4})-0*(\d{1,9})")
 CHUNK = 2000  # rows checked, then written, at a time
 LOOKUP = 500  # keys per database lookup
-
-REQUEST_ROW = ("id", "agency", "ref", "year", "seq", "received_on", "channel", "applicant_name", "applicant_type",
-               "subject", "phone", "id_number", "address", "officer", "state", "outcome", "concluded_on",
-               "reply_due", "reply_due_provisional", "late", "next_due", "next_due_kind", "version", "last_hash",
-               "imported_from", "created_at")
-EVENT_ROW = ("request_id", "seq", "action", "occurred_on", "recorded_at", "officer", "payload", "prev_hash", "hash")
-DEADLINE_ROW = ("request_id", "kind", "key", "due_on", "provisional")
-_request_row = itemgetter(*REQUEST_ROW)
-
 
 def import_requests(app: Gongkai, path: Path, dry_run: bool = False, progress: Progress | None = None) -> Summary:
     """Check every row of ``path`` and write them all in one transaction, or raise ImportProblems."""
@@ -73,9 +64,8 @@ def import_requests(app: Gongkai, path: Path, dry_run: bool = False, progress: P
                                                        "--help` for the headers)") for c in missing])
     reader = RowReader(app, sheet.name)
     rows = 0
-    with _collector_paused(), db.unit_of_work(app.engine, write=not dry_run) as session, \
-            BulkWriter(session) as writer:
-        run = _Import(app, writer, history.now(), dry_run)
+    with _collector_paused(), app.unit_of_work(write=not dry_run) as uow, uow.bulk() as writer:
+        run = _Import(app, writer, dry_run)
         writer.call(run.start)
         for batch in _batches(sheet.rows, CHUNK):
             rows += len(batch)
@@ -89,6 +79,8 @@ def import_requests(app: Gongkai, path: Path, dry_run: bool = False, progress: P
             if progress:
                 progress("checking" if dry_run else "importing", sheet.position(), sheet.size)
         run.finish(sheet.name)
+        if not dry_run:
+            uow.commit()
     return Summary(sheet.name, sheet.encoding, rows, 0 if dry_run else run.written, dry_run, list(sheet.ignored),
                    {"open": run.open, "concluded": run.concluded})
 
@@ -131,7 +123,6 @@ class _Import:
 
     app: Gongkai
     writer: BulkWriter
-    recorded_at: datetime
     dry_run: bool
     problems: list[Problem] = field(default_factory=list)
     before: int = 0  # the highest request id before the import: the database as it was
@@ -142,15 +133,14 @@ class _Import:
     refs: dict[tuple[str, str], int] = field(default_factory=dict)  # the file's references → row
     claimed: set[tuple[str, int, int]] = field(default_factory=set)  # numbers the file's references take
     waiting: list[Parsed] = field(default_factory=list)  # rows numbered at the end
-    next_id: int = 0
-    written: int = 0
+    requests: BulkRequests | None = None  # the repository's bulk door, once the database is known
     open: int = 0
     concluded: int = 0
 
     def start(self, session: Session) -> None:
         r = models.Request
         self.before = session.execute(select(func.max(col(r.id)))).scalar() or 0
-        self.next_id = self.before + 1
+        self.requests = BulkRequests(self.writer, history.now(), self.before + 1)
         self.agencies_before = set(session.execute(select(col(r.agency)).group_by(col(r.agency))).scalars())
         self.closed = closed_years(session)
         if officers.registry_in_use(session):
@@ -167,6 +157,15 @@ class _Import:
         self._check_permissions(batch)
         if not self.problems and not self.dry_run:
             self._write(self._numbered(batch))
+
+
+    @property
+    def written(self) -> int:
+        return self.requests.written if self.requests else 0
+
+    def _write(self, batch: list[Parsed]) -> None:
+        assert self.requests is not None
+        self.requests.add(batch)
 
     def finish(self, name: str) -> None:
         if not self.problems and not self.dry_run and self.waiting:
@@ -257,43 +256,6 @@ class _Import:
             if not p.ref:
                 p.ref = f"{year}-{seq:04d}"
                 refs.add((p.agency, p.ref))
-
-    # -- writing -----------------------------------------------------------------------------------
-
-    def _write(self, batch: list[Parsed]) -> None:
-        """The request, event and deadline rows of the batch, each history hash-chained exactly as
-        ``history.append`` chains it, queued for the writer."""
-        ids = self._ids(len(batch))
-        at = self.recorded_at
-        requests: list[tuple[Any, ...]] = []
-        events: list[tuple[Any, ...]] = []
-        deadlines: list[tuple[Any, ...]] = []
-        for request_id, p in zip(ids, batch, strict=True):
-            prev = history.GENESIS
-            payloads = (history.canonical(dict(p.register.payload)), *p.history.payloads)
-            for seq, (e, payload) in enumerate(zip(p.events, payloads, strict=True), start=1):
-                h = history.event_hash(prev, p.agency, p.ref, seq, e.action, e.on, at, e.officer, payload)
-                events.append((request_id, seq, e.action, e.on, at, e.officer, payload, prev, h))
-                prev = h
-            requests.append(_request_row({**p.values, **p.history.cached, "id": request_id, "ref": p.ref,
-                                          "version": 1, "last_hash": prev, "created_at": at}))
-            deadlines.extend((request_id, d.kind, d.key, d.due, d.provisional) for d in p.history.deadlines)
-        tables = models.metadata.tables
-        self.writer.insert(tables["request"], REQUEST_ROW, requests)
-        self.writer.insert(tables["event"], EVENT_ROW, events)
-        self.writer.insert(tables["deadline"], DEADLINE_ROW, deadlines)
-        self.written += len(batch)
-
-    def _ids(self, n: int) -> list[int]:
-        """Ids for ``n`` new requests, known before inserting so that their events can be inserted in
-        bulk too (an INSERT … RETURNING per row would be the slow part of a large import)."""
-        if self.writer.postgresql:
-            query = text("SELECT nextval(pg_get_serial_sequence('request', 'id')) FROM generate_series(1, :n)")
-            return self.writer.call(lambda session: list(session.execute(query, {"n": n}).scalars()))
-        # SQLite: the writing transaction began IMMEDIATE, so no one else can take these ids meanwhile.
-        ids = list(range(self.next_id, self.next_id + n))
-        self.next_id += n
-        return ids
 
 
 def _own_number(p: Parsed) -> tuple[str, int, int] | None:

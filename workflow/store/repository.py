@@ -218,17 +218,17 @@ class SqlRequests(Requests):
         payloads = [history.canonical(dict(e.payload)) for e in new]
         # Events recorded by hand carry no time yet; one commit records them at one moment.
         recorded_at = history.now()
-        prev = tracked.last_hash
-        links = history.chained(prev, row.agency, row.ref, tracked.stored, new, payloads, recorded_at)
-        for i, (e, payload, (seq, prev, h)) in enumerate(zip(new, payloads, links, strict=True), start=tracked.stored):
+        last = tracked.last_hash
+        links = history.chained(last, row.agency, row.ref, tracked.stored, new, payloads, recorded_at)
+        for i, (e, payload, (seq, before, last)) in enumerate(zip(new, payloads, links, strict=True),
+                                                             start=tracked.stored):
             self.session.add(models.Event(request_id=row.id, seq=seq, action=e.action, occurred_on=e.on,
                                           recorded_at=recorded_at, officer=e.officer, payload=payload,
-                                          prev_hash=prev, hash=h))
+                                          prev_hash=before, hash=last))
             # The case now holds the event as it is stored: what a view of it shows straight after.
             case.events[i] = dataclasses.replace(e, payload=json.loads(payload), recorded_at=recorded_at, seq=seq)
-            prev = h
-        tracked.last_hash = prev
-        self._save_cache(row, case, prev)
+        tracked.last_hash = last
+        self._save_cache(row, case, last)
 
     def _save_cache(self, row: models.Request, case: Case, last_hash: str) -> None:
         values = history.cached_columns(case)

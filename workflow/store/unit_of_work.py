@@ -27,6 +27,7 @@ from workflow.domain.identity import Identity
 from workflow.domain.lifecycle import Case, Context, Event
 from workflow.store import db, models
 from workflow.store.appeals import SqlAppeals
+from workflow.store.bulk import BulkWriter
 from workflow.store.repository import Requests, SqlRequests, Tracked
 
 
@@ -94,6 +95,10 @@ class UnitOfWork(ABC):
         if approver is not None and not self.requests.may_approve(case.agency, str(approver)):
             raise NotApprover(str(approver), case.agency)
 
+    def bulk(self) -> BulkWriter:
+        """The import's writer thread on this unit of work's transaction; only a database has one."""
+        raise NotImplementedError(f"{type(self).__name__} cannot import in bulk")
+
     @abstractmethod
     def meta(self, key: str) -> str | None: ...
 
@@ -137,6 +142,12 @@ class SqlUnitOfWork(UnitOfWork):
         if isinstance(exc, IntegrityError):  # another writer appended the same event number first
             refs = ", ".join(t.case.ref for t in self.requests.changed()) or "the request"
             raise ConcurrentChange(refs) from None
+
+    def bulk(self) -> BulkWriter:
+        """The import's writer thread on this unit of work's transaction (``BulkRequests`` writes
+        whole histories through it)."""
+        assert self.session is not None
+        return BulkWriter(self.session)
 
     def meta(self, key: str) -> str | None:
         assert self.session is not None

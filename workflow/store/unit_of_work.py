@@ -95,6 +95,12 @@ class UnitOfWork(ABC):
         if approver is not None and not self.requests.may_approve(case.agency, str(approver)):
             raise NotApprover(str(approver), case.agency)
 
+    @property
+    def session(self) -> Session:
+        """The transaction itself, for what reads across every table at once (the year's report that
+        closing freezes); only a database has one."""
+        raise NotImplementedError(f"{type(self).__name__} has no database session")
+
     def bulk(self) -> BulkWriter:
         """The import's writer thread on this unit of work's transaction; only a database has one."""
         raise NotImplementedError(f"{type(self).__name__} cannot import in bulk")
@@ -119,15 +125,15 @@ class SqlUnitOfWork(UnitOfWork):
         super().__init__(actor, write)
         self.engine = engine
         self.context = context
-        self.session: Session | None = None
+        self._session: Session | None = None
 
     def __enter__(self) -> SqlUnitOfWork:
         super().__enter__()
         bind = self.engine.execution_options(sqlite_begin="IMMEDIATE") if self.write else self.engine
-        self.session = Session(bind, expire_on_commit=False)
-        self.session.begin()
-        self.requests = SqlRequests(self.session, self.context)
-        self.appeals = SqlAppeals(self.session)
+        self._session = Session(bind, expire_on_commit=False)
+        self._session.begin()
+        self.requests = SqlRequests(self._session, self.context)
+        self.appeals = SqlAppeals(self._session)
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
@@ -135,35 +141,39 @@ class SqlUnitOfWork(UnitOfWork):
         try:
             super().__exit__(kind, exc, tb)
         finally:
-            assert self.session is not None
-            self.session.close()
+            assert self._session is not None
+            self._session.close()
         if isinstance(exc, OperationalError):
             raise DatabaseError(f"database error: {db.first_line(exc)}") from None
         if isinstance(exc, IntegrityError):  # another writer appended the same event number first
             refs = ", ".join(t.case.ref for t in self.requests.changed()) or "the request"
             raise ConcurrentChange(refs) from None
 
+    @property
+    def session(self) -> Session:
+        assert self._session is not None
+        return self._session
+
     def bulk(self) -> BulkWriter:
         """The import's writer thread on this unit of work's transaction (``BulkRequests`` writes
         whole histories through it)."""
-        assert self.session is not None
         return BulkWriter(self.session)
 
     def meta(self, key: str) -> str | None:
-        assert self.session is not None
-        row = self.session.get(models.Meta, key)
+        assert self._session is not None
+        row = self._session.get(models.Meta, key)
         return row.value if row is not None else None
 
     def set_meta(self, key: str, value: str) -> None:
-        assert self.session is not None
-        self.session.merge(models.Meta(key=key, value=value))
+        assert self._session is not None
+        self._session.merge(models.Meta(key=key, value=value))
 
     def _commit(self) -> None:
-        assert self.session is not None
-        self.session.commit()
+        assert self._session is not None
+        self._session.commit()
 
     def rollback(self) -> None:
         # Closing ends the transaction without writing; its objects are detached with what they had
         # loaded (a rollback would expire them), so what a reading use case returns stays readable.
-        if self.session is not None:
-            self.session.close()
+        if self._session is not None:
+            self._session.close()

@@ -76,7 +76,8 @@ def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
     if app.today <= date(year, 12, 31):
         raise InvalidInput("YEAR", f"{year} has not ended (today is {app.today.isoformat()}); "
                                    f"`gongkai report {year}` previews it")
-    with db.unit_of_work(app.engine) as session:
+    with app.unit_of_work() as uow:
+        session = uow.session
         existing = report.frozen(session, agency, year)
         if existing is not None:
             return _reproduced(session, existing)
@@ -89,6 +90,7 @@ def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
                                       checksum=digest, report=text, as_of=app.today))
         session.add(models.YearLog(agency=agency, year=year, action="close", officer=app.officer, at=now,
                                    checksum=digest))
+        uow.commit()
         return Closing(year, agency, True, False, digest, now, app.officer, app.today)
 
 
@@ -98,7 +100,8 @@ def reopen_year(app: Gongkai, year: int, reason: str, all_agencies: bool = False
     why = (reason or "").strip()
     if not why:
         raise InvalidInput("--reason", "reopening a frozen year needs a reason (it is recorded)")
-    with db.unit_of_work(app.engine) as session:
+    with app.unit_of_work() as uow:
+        session = uow.session
         row = report.frozen(session, agency, year)
         if row is None:
             raise InvalidInput("YEAR", f"{year} is not closed for {_who(agency)}; nothing to reopen")
@@ -106,6 +109,7 @@ def reopen_year(app: Gongkai, year: int, reason: str, all_agencies: bool = False
         session.add(models.YearLog(agency=agency, year=year, action="reopen", officer=app.officer, at=now,
                                    checksum=row.checksum, reason=why))
         session.delete(row)
+        uow.commit()
         return {"year": year, "agency": agency, "reopened": True, "checksum": row.checksum,
                 "officer": app.officer, "at": now.isoformat(), "reason": why}
 

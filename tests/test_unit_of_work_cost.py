@@ -10,11 +10,14 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, event
 
 from tests.conftest import Cli
+from workflow.domain import lifecycle
 
 
 @dataclass
@@ -63,6 +66,30 @@ def test_advance_decide_is_one_start_up_read_and_one_write_reading_the_history_o
     assert counted.transactions <= 2, counted.statements
     assert len(counted.reading("event")) == 1, counted.reading("event")
     assert len(counted.reading("request")) == 1, counted.reading("request")
+
+
+def test_advance_replays_the_history_once_and_works_out_its_deadlines_once(
+        cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    ref = _registered(cli)
+    replays: list[str] = []
+    schedules: list[tuple[int, date | None]] = []
+    replay, schedule = lifecycle.Case.replay.__func__, lifecycle.schedule  # type: ignore[attr-defined]
+
+    def counted_replay(cls: type, ref: str, *args: Any) -> Any:
+        replays.append(ref)
+        return replay(cls, ref, *args)
+
+    def counted_schedule(received_on: date, events: Any, *args: Any) -> Any:
+        schedules.append((len(events), args[-1]))
+        return schedule(received_on, events, *args)
+
+    monkeypatch.setattr(lifecycle.Case, "replay", classmethod(counted_replay))
+    monkeypatch.setattr(lifecycle, "schedule", counted_schedule)
+    cli("advance", ref, "decide", "--outcome", "disclosed", "--on", "2026-03-16")
+    assert replays == [ref]
+    # The history before the decision (the guards' view on the day), after it (the cached columns and
+    # deadlines), and the view printed for today: each worked out once.
+    assert len(schedules) == len(set(schedules)) <= 3, schedules
 
 
 def test_a_read_command_writes_nothing(cli: Cli) -> None:

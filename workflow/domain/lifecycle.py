@@ -112,6 +112,7 @@ class Case:
         self.agency = ""  # set by the repository that hands the case out
         self.version = 0  # the stored version the case was read at (optimistic locking)
         self.context = context
+        self._schedules: dict[tuple[int, date], Schedule] = {}
         self.events: list[Event] = [register]
         self.outcome: str | None = None
         self.state = RECEIVED
@@ -134,8 +135,13 @@ class Case:
         return sent - sum(1 for e in self.events if e.action == "consult-reply")
 
     def schedule(self, as_of: date | None = None) -> Schedule:
-        return schedule(self.received_on, self.events[1:], self.context.calendar, self.context.periods,
-                        as_of)
+        """Every deadline as of ``as_of`` (default: the last event's day). Worked out once per history
+        and day: the guards, the commit's cached columns and the view after it all ask."""
+        key = (len(self.events), as_of or self.events[-1].on)
+        if key not in self._schedules:
+            self._schedules[key] = schedule(self.received_on, self.events[1:], self.context.calendar,
+                                            self.context.periods, key[1])
+        return self._schedules[key]
 
     def allowed(self) -> list[str]:
         """The officer actions whose transition exists from the current state (conditions aside)."""

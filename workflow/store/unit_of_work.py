@@ -145,9 +145,9 @@ class SqlUnitOfWork(UnitOfWork):
             self._session.close()
         if isinstance(exc, OperationalError):
             raise DatabaseError(f"database error: {db.first_line(exc)}") from None
-        if isinstance(exc, IntegrityError):  # another writer appended the same event number first
-            refs = ", ".join(t.case.ref for t in self.requests.changed()) or "the request"
-            raise ConcurrentChange(refs) from None
+        changed = self.requests.changed() if isinstance(exc, IntegrityError) and hasattr(self, "requests") else []
+        if changed:  # another writer appended the same event number first
+            raise ConcurrentChange(", ".join(t.case.ref for t in changed)) from None
 
     @property
     def session(self) -> Session:

@@ -8,6 +8,7 @@ import typer
 
 from cli.action_options import ACTION_HELP, with_action_options
 from cli.context import handles_errors, loaded, parse_date, print_json, state
+from rules.actions import REGISTER
 
 
 def _ask(value: str | None, flag: str, prompt: str) -> str | None:
@@ -18,7 +19,7 @@ def _ask(value: str | None, flag: str, prompt: str) -> str | None:
 
 
 def install(app: typer.Typer) -> None:
-    app.command("register")(register)
+    app.command(REGISTER)(register)  # the command that records the register action is named for it
     app.command("list")(list_cmd)
     app.command("show")(show)
     app.command("advance", help=f"Record what happened to a request. {ACTION_HELP}")(advance)

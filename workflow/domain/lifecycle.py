@@ -56,7 +56,8 @@ def _row(action: str, source: str | list[str], dest: str | None, *conditions: st
     return row | {"conditions": list(conditions)} if conditions else row
 
 
-# Conditions are pure predicates on the case and the event (the guards below).
+# Conditions are pure predicates on the case and the event (the guards below). The rows keep their own
+# order, not the declaration's: it orders what `show --json` says is allowed now, and the diagram.
 TRANSITIONS: list[dict[str, Any]] = [
     _row(a.REQUEST_CORRECTION, RECEIVED, AWAITING_CORRECTION, "correction_not_yet_requested"),
     _row(a.RECEIVE_CORRECTION, AWAITING_CORRECTION, RECEIVED),

@@ -8,13 +8,15 @@ from pathlib import Path
 import typer
 
 from cli.context import handles_errors, parse_date, print_json, state
+from rules.actions import NOTICE
 
 KIND_HELP = ("correction (补正告知书), extension (延期答复告知书), consultation (征求意见书), "
              "fee (收费通知书), reply (答复告知书).")
 
 
 def install(app: typer.Typer) -> None:
-    app.command("notice", help=f"Write a letter of a request and record it. KIND: {KIND_HELP}")(notice)
+    # The command that writes a letter records the notice action, and is named for it.
+    app.command(NOTICE, help=f"Write a letter of a request and record it. KIND: {KIND_HELP}")(notice)
     app.command("fee")(fee)
 
 

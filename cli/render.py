@@ -7,22 +7,17 @@ from typing import TYPE_CHECKING, Any
 from rich.console import Console
 from rich.table import Table
 
+from rules import actions as action_facts
+from rules import deadline_kinds
+
 if TYPE_CHECKING:
     from workflow.app import Gongkai
 
 console = Console(highlight=False)
 
-ACTION_LABELS = {
-    "register": "登记", "request-correction": "告知补正", "receive-correction": "收到补正",
-    "lapse-correction": "逾期未补正", "consult": "征求意见", "consult-reply": "收到意见",
-    "extend": "延长答复期限", "notify-fee": "收费通知", "fee-paid": "已缴费", "fee-lapsed": "逾期未缴费",
-    "delay": "延迟答复", "decide": "作出答复", "withdraw": "撤回申请", "notice": "生成文书",
-    "reveal": "查看个人信息",
-}
-
-
-SHORT_DEADLINE_LABELS = {"reply": "答复", "correction_notice": "补正告知", "correction_period": "补正",
-                         "consultation": "征求意见", "fee_payment": "缴费"}
+# Labels are declared with the actions and the kinds of deadline (rules/ is pure and cheap to import).
+ACTION_LABELS = action_facts.LABELS
+SHORT_DEADLINE_LABELS = deadline_kinds.SHORT_LABELS
 
 
 def _due_style(due: str | None, app: Gongkai) -> str:

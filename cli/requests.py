@@ -6,15 +6,9 @@ import sys
 
 import typer
 
+from cli.action_options import ACTION_HELP, with_action_options
 from cli.context import handles_errors, loaded, parse_date, print_json, state
-
-ACTION_HELP = (
-    "ACTION is one of: request-correction [--period N] [--items TEXT], receive-correction, lapse-correction, "
-    "consult [--party third-party|agency] [--to NAME], consult-reply [--consultation N], "
-    "extend --days N --approved-by NAME, notify-fee --amount YUAN [--pages N], fee-paid, fee-lapsed, "
-    "delay --until DATE --reason TEXT, decide --outcome CODE, withdraw [--reason TEXT]. "
-    "Every action takes --on DATE (default today) and --note TEXT."
-)
+from rules.actions import REGISTER
 
 
 def _ask(value: str | None, flag: str, prompt: str) -> str | None:
@@ -25,7 +19,7 @@ def _ask(value: str | None, flag: str, prompt: str) -> str | None:
 
 
 def install(app: typer.Typer) -> None:
-    app.command("register")(register)
+    app.command(REGISTER)(register)  # the command that records the register action is named for it
     app.command("list")(list_cmd)
     app.command("show")(show)
     app.command("advance", help=f"Record what happened to a request. {ACTION_HELP}")(advance)
@@ -135,24 +129,12 @@ def advance(
     ref: str = typer.Argument(..., help="Request reference."),
     action: str = typer.Argument(..., help="What happened (see above)."),
     on: str = typer.Option(None, "--on", help="When it happened, YYYY-MM-DD (default today)."),
-    period: str = typer.Option(None, "--period", help="request-correction: working days for the applicant."),
-    items: str = typer.Option(None, "--items", help="request-correction: what to correct; notify-fee: items counted."),
-    party: str = typer.Option(None, "--party", help="consult: third-party or agency."),
-    to: str = typer.Option(None, "--to", help="consult: who is consulted."),
-    consultation: str = typer.Option(None, "--consultation", help="consult-reply: which consultation."),
-    days: str = typer.Option(None, "--days", help="extend: working days (at most 20)."),
-    approved_by: str = typer.Option(None, "--approved-by", help="extend: the approving head (负责人)."),
-    amount: str = typer.Option(None, "--amount", help="notify-fee: yuan."),
-    pages: str = typer.Option(None, "--pages", help="notify-fee: pages supplied."),
-    until: str = typer.Option(None, "--until", help="delay: the new reply date."),
-    reason: str = typer.Option(None, "--reason", help="delay, withdraw: why."),
-    outcome: str = typer.Option(None, "--outcome", help="decide: a table 三 outcome code or label."),
-    note: str = typer.Option(None, "--note", help="Free text kept with the event."),
     if_version: int = typer.Option(None, "--if-version",
                                    help="Apply only if the request is still at this version (from show --json)."),
     notice: str = typer.Option(None, "--notice", help="Also write the letter the action requires (补正告知书, "
                                "延期答复告知书, 征求意见书, 收费通知书, 答复告知书) to FILE (.docx or .txt), recorded."),
     as_json: bool = typer.Option(False, "--json", help="Print the request as `show --json` does."),
+    **given: str | None,  # the actions' options, declared in rules/actions.py (cli/action_options.py)
 ) -> None:
     """Record what happened to a request (one event, one state change)."""
     from cli import render
@@ -162,9 +144,6 @@ def advance(
 
     app = state(ctx).app()
     day = parse_date("--on", on) or app.today
-    given = {"period": period, "items": items, "party": party, "to": to, "consultation": consultation,
-             "days": days, "approved_by": approved_by, "amount": amount, "pages": pages, "until": until,
-             "reason": reason, "outcome": outcome, "note": note}
     cmd = Advance(ref=ref, action=action, on=day, payload=given, expected_version=if_version)
     if notice:
         from pathlib import Path
@@ -185,6 +164,9 @@ def advance(
             typer.echo(f"{written.letter.title} → {written.out}（已记录）")
         elif action in LETTER_OF_ACTION:  # offer the letter the action requires
             typer.echo(f"需发出的文书：gongkai notice {ref} {LETTER_OF_ACTION[action]} --out FILE.docx")
+
+
+advance = with_action_options(advance, after="on")
 
 
 @handles_errors

@@ -35,38 +35,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from rules import deadline_kinds as kinds
 from rules.calendar import WorkCalendar
 
 OPENS = "opens"
 DUE = "due"
 
-KIND_LABELS = {
-    "reply": "答复期限",
-    "correction_notice": "补正告知期限",
-    "correction_period": "申请人补正期限",
-    "consultation": "征求意见答复期限",
-    "fee_payment": "缴费期限",
-    "carry_over": "年度结转",
-    "annual_report": "年度报告",
-}
-
-# Deadlines that only ever warn: the correction-notice day is a last chance to ask, not a duty, and a
-# request still open on 31 December is simply carried over.
-NEVER_OVERDUE = frozenset({"correction_notice", "carry_over"})
-
-# When the applicant's or a consulted party's period has run out, the office must act: the action
-# to record, and why.
-SUGGESTIONS = {
-    "correction_period": ("lapse-correction",
-                          "申请人逾期未补正，视为放弃申请（条例第三十条）：请记录 lapse-correction"),
-    "fee_payment": ("fee-lapsed",
-                    "申请人逾期未缴纳信息处理费，视为放弃申请（国办函〔2020〕109号）：请记录 fee-lapsed"),
-    "consultation": ("consult-reply",
-                     "征求意见期限已过：第三方逾期未提出意见的由本机关依法决定（条例第三十二条），"
-                     "其他机关逾期未提出意见的视为同意（第三十四条）；记录 consult-reply 恢复答复期限计算"),
-    "reply": (None, "已超过法定答复期限（条例第三十三条），请立即答复"),
-    "annual_report": (None, "已超过年度报告公布期限（条例第四十九条），请尽快完成年度报告"),
-}
+# The kinds of deadline, their labels and what to do once one has passed: ``rules.deadline_kinds``.
+KIND_LABELS = kinds.LABELS
+NEVER_OVERDUE = kinds.NEVER_OVERDUE
+SUGGESTIONS: dict[str, tuple[str | None, str]] = {k.name: (k.action, k.advice) for k in kinds.KINDS.values()
+                                                   if k.advice}
 
 
 @dataclass(frozen=True)
@@ -168,7 +147,7 @@ def carry_over(today: date, cal: WorkCalendar, thresholds: Thresholds, opens: tu
     if not start <= today <= due:
         return None
     c = crossing(due, today, cal, thresholds, can_be_overdue=False, opens_on=start)
-    return YearAlert("carry_over", today.year, due, c) if c else None
+    return YearAlert(kinds.CARRY_OVER, today.year, due, c) if c else None
 
 
 def annual_report(today: date, cal: WorkCalendar, thresholds: Thresholds, opens: tuple[int, int] = (1, 1)
@@ -182,7 +161,7 @@ def annual_report(today: date, cal: WorkCalendar, thresholds: Thresholds, opens:
     if today < start:
         return None
     c = crossing(due, today, cal, thresholds, opens_on=start)
-    return YearAlert("annual_report", today.year - 1, due, c) if c else None
+    return YearAlert(kinds.ANNUAL_REPORT, today.year - 1, due, c) if c else None
 
 
 def carry_over_message(year: int, due: date, today: date, c: Crossing, count: int) -> str:
@@ -194,7 +173,7 @@ def carry_over_message(year: int, due: date, today: date, c: Crossing, count: in
 def annual_report_message(year: int, due: date, today: date, c: Crossing) -> str:
     head = f"{year}年度政府信息公开工作年度报告应于{due.isoformat()}前公布（条例第四十九条）"
     if c.overdue:
-        return f"{head}，已逾期{c.working_days}个工作日，尚未定稿。{SUGGESTIONS['annual_report'][1]}"
+        return f"{head}，已逾期{c.working_days}个工作日，尚未定稿。{kinds.KINDS[kinds.ANNUAL_REPORT].advice}"
     if c.threshold == DUE:
         return f"{head}，今天是最后一个工作日"
     return f"{head}，还有{c.working_days}个工作日"

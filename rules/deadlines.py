@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from rules import actions as a
+from rules import deadline_kinds as k
 from rules.calendar import Shifted, WorkCalendar
 
 
@@ -106,7 +108,7 @@ class Schedule:
 
     @property
     def provisional(self) -> bool:
-        return any(d.provisional for d in self.deadlines if d.open or d.kind == "reply")
+        return any(d.provisional for d in self.deadlines if d.open or d.kind == k.REPLY)
 
     def open_deadlines(self) -> list[Deadline]:
         return [d for d in self.deadlines if d.open]
@@ -170,33 +172,33 @@ class _History:
 def _read(received_on: date, events: Sequence[DatedEvent], periods: Periods) -> _History:
     h = _History(received_on)
     for e in events:
-        a = e.action
-        if a == "request-correction":
+        act = e.action
+        if act == a.REQUEST_CORRECTION:
             h.correction_notice_met = e.on
             h.correction = (e.on, int(e.payload.get("period", periods.correction_default)), None)
             h.clock_start = None
-        elif a == "receive-correction" and h.correction:
+        elif act == a.RECEIVE_CORRECTION and h.correction:
             h.correction = (h.correction[0], h.correction[1], e.on)
             h.clock_start = e.on
-        elif a == "lapse-correction" and h.correction:
+        elif act == a.LAPSE_CORRECTION and h.correction:
             h.correction = (h.correction[0], h.correction[1], e.on)
-        elif a == "consult":
+        elif act == a.CONSULT:
             key = str(e.payload.get("consultation", len(h.consultations) + 1))
             h.consultations[key] = (e.on, str(e.payload.get("party", "third-party")), None)
-        elif a == "consult-reply":
+        elif act == a.CONSULT_REPLY:
             key = str(e.payload.get("consultation")
                       or next(k for k, v in h.consultations.items() if v[2] is None))
             sent, party, _ = h.consultations[key]
             h.consultations[key] = (sent, party, e.on)
-        elif a == "notify-fee":
+        elif act == a.NOTIFY_FEE:
             h.fee = (e.on, None)
-        elif a in ("fee-paid", "fee-lapsed") and h.fee:
+        elif act in (a.FEE_PAID, a.FEE_LAPSED) and h.fee:
             h.fee = (h.fee[0], e.on)
-        elif a == "extend":
+        elif act == a.EXTEND:
             h.extension = int(e.payload["days"])
-        elif a == "delay":
+        elif act == a.DELAY:
             h.delayed = (e.on, date.fromisoformat(str(e.payload["until"])), str(e.payload.get("reason", "")))
-        if a in ("decide", "withdraw", "lapse-correction", "fee-lapsed"):
+        if act in a.CONCLUDING:
             h.concluded_on = e.on
     return h
 
@@ -238,7 +240,7 @@ def schedule(
     # The correction-notice day is a last chance to ask, not a duty: once passed unused it is dropped.
     if h.correction_notice_met or as_of <= notice_due.date:
         deadlines.append(Deadline(
-            "correction_notice", notice_due.date, notice_due.provisional, received_on,
+            k.CORRECTION_NOTICE, notice_due.date, notice_due.provisional, received_on,
             periods.correction_notice,
             f"收到申请（{received_on}）后第{periods.correction_notice}个工作日（条例第三十条）",
             closed_on=h.correction_notice_met or concluded_on,
@@ -247,7 +249,7 @@ def schedule(
         sent, length, closed = h.correction
         due = cal.add(sent, length)
         deadlines.append(Deadline(
-            "correction_period", due.date, due.provisional, sent, length,
+            k.CORRECTION_PERIOD, due.date, due.provisional, sent, length,
             f"补正告知（{sent}）后{_wd(length)}内补正（条例第三十条）",
             closed_on=closed or concluded_on,
         ))
@@ -255,7 +257,7 @@ def schedule(
         due = cal.add(sent, periods.consultation)
         who = "第三方（条例第三十二条）" if party == "third-party" else "其他机关（条例第三十四条）"
         deadlines.append(Deadline(
-            "consultation", due.date, due.provisional, sent, periods.consultation,
+            k.CONSULTATION, due.date, due.provisional, sent, periods.consultation,
             f"征求意见书（{sent}）发出后{_wd(periods.consultation)}内{who}提出意见",
             closed_on=replied or concluded_on, key=key,
         ))
@@ -263,7 +265,7 @@ def schedule(
         sent, settled = h.fee
         due = cal.add(sent, periods.fee_payment)
         deadlines.append(Deadline(
-            "fee_payment", due.date, due.provisional, sent, periods.fee_payment,
+            k.FEE_PAYMENT, due.date, due.provisional, sent, periods.fee_payment,
             f"收费通知（{sent}）次日起{_wd(periods.fee_payment)}内缴纳（国办函〔2020〕109号）",
             closed_on=settled or concluded_on,
         ))
@@ -282,7 +284,7 @@ def schedule(
             parts.append(f"征求意见/缴费期间{_wd(paused_days)}不计算在内")
         if delayed and h.delayed:
             parts.append(f"延迟答复至{h.delayed[1]}（条例第三十五条：{h.delayed[2]}）")
-        reply = Deadline("reply", due_date, provisional, clock_start, periods.reply + extension, "；".join(parts),
+        reply = Deadline(k.REPLY, due_date, provisional, clock_start, periods.reply + extension, "；".join(parts),
                          closed_on=concluded_on)
         deadlines.append(reply)
     paused_now = concluded_on is None and any(p.open for p in pauses)
@@ -290,8 +292,8 @@ def schedule(
                     paused_now, concluded_on)
 
 
-# Events that never move the reply deadline: the conclusion and state-less records.
-_CLOCK_NEUTRAL = frozenset({"decide", "withdraw", "notice", "reveal"})
+# Events that never move the reply deadline: the conclusion and state-less records (``rules.actions``).
+_CLOCK_NEUTRAL = a.CLOCK_NEUTRAL
 
 
 def reply_dues(

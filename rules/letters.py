@@ -41,6 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rules import fees
+from rules.actions import ACTIONS
 from rules.outcomes import OUTCOMES, WITHDRAWN
 
 REGULATION = "《中华人民共和国政府信息公开条例》"
@@ -54,20 +55,29 @@ class Kind:
 
     code: str
     title: str
-    actions: tuple[str, ...]
     aliases: tuple[str, ...]
     to_applicant: bool = True
 
+    @property
+    def actions(self) -> tuple[str, ...]:
+        """The actions that require it (``rules.actions``); the one that chooses its outcome first,
+        since that is the one an officer is pointed to."""
+        return _ACTIONS_OF[self.code]
+
 
 KINDS: dict[str, Kind] = {k.code: k for k in (
-    Kind("correction", "政府信息公开申请补正告知书", ("request-correction",), ("补正", "补正告知书")),
-    Kind("extension", "政府信息公开申请延期答复告知书", ("extend",), ("延期", "延期答复告知书", "延期告知书")),
-    Kind("consultation", "政府信息公开征求意见书", ("consult",), ("征求意见", "征求意见书"), to_applicant=False),
-    Kind("fee", "政府信息公开信息处理费收费通知书", ("notify-fee",), ("收费", "收费通知书", "收费通知")),
-    Kind("reply", "政府信息公开申请答复告知书", ("decide", "lapse-correction", "fee-lapsed", "withdraw"),
-         ("答复", "答复告知书", "答复书")),
+    Kind("correction", "政府信息公开申请补正告知书", ("补正", "补正告知书")),
+    Kind("extension", "政府信息公开申请延期答复告知书", ("延期", "延期答复告知书", "延期告知书")),
+    Kind("consultation", "政府信息公开征求意见书", ("征求意见", "征求意见书"), to_applicant=False),
+    Kind("fee", "政府信息公开信息处理费收费通知书", ("收费", "收费通知书", "收费通知")),
+    Kind("reply", "政府信息公开申请答复告知书", ("答复", "答复告知书", "答复书")),
 )}
-LETTER_OF_ACTION: dict[str, str] = {a: k.code for k in KINDS.values() for a in k.actions}
+_ACTIONS_OF: dict[str, tuple[str, ...]] = {
+    code: tuple(a.name for a in sorted(ACTIONS.values(), key=lambda a: a.outcome is not None) if a.letter == code)
+    for code in KINDS
+}
+LETTER_OF_ACTION: dict[str, str] = {a.name: a.letter for a in ACTIONS.values() if a.letter}
+assert set(LETTER_OF_ACTION.values()) <= set(KINDS) and all(_ACTIONS_OF.values()), "every letter has its actions"
 
 
 def kind(text: str) -> Kind:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from rules import actions as a
 from workflow.app import Gongkai
 from workflow.domain.errors import ConcurrentChange, InvalidInput, UnknownRequest
 from workflow.domain.identity import Identity
@@ -105,7 +106,7 @@ class FakeRequests(Requests):
         counted = 0
         for r in earlier:
             assert r.id is not None
-            fee = next((e for e in self.store.events[r.id] if e.action == "notify-fee"), None)
+            fee = next((e for e in self.store.events[r.id] if e.action == a.NOTIFY_FEE), None)
             counted += (items_recorded(dict(fee.payload)) if fee else None) or 1
         return counted
 

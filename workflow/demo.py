@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
+from rules import actions as a
 from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.usecases import requests as services
@@ -120,35 +121,35 @@ def _one(app: Gongkai, rng: random.Random, received: date) -> None:
 
     r = rng.random()
     if r < 0.08:  # unclear: ask for a correction
-        if not act("request-correction", rng.randint(2, 6), period=15, items="请明确所需信息的名称、文号或时间范围"):
+        if not act(a.REQUEST_CORRECTION, rng.randint(2, 6), period=15, items="请明确所需信息的名称、文号或时间范围"):
             return
         if rng.random() < 0.3:
-            act("lapse-correction", 16)
+            act(a.LAPSE_CORRECTION, 16)
             return
-        if not act("receive-correction", rng.randint(3, 12)):
+        if not act(a.RECEIVE_CORRECTION, rng.randint(3, 12)):
             return
         if rng.random() < 0.4:
-            act("decide", rng.randint(5, 15), outcome="unavailable.unclear_after_correction")
+            act(a.DECIDE, rng.randint(5, 15), outcome="unavailable.unclear_after_correction")
             return
     elif r < 0.16:  # third party consulted (Art. 32)
-        if not act("consult", rng.randint(2, 6), party="third-party", to="相关企业"):
+        if not act(a.CONSULT, rng.randint(2, 6), party="third-party", to="相关企业"):
             return
-        if not act("consult-reply", rng.randint(5, 14)):
+        if not act(a.CONSULT_REPLY, rng.randint(5, 14)):
             return
     elif r < 0.19:
-        act("extend", rng.randint(12, 18), days=20, approved_by="张主任")
+        act(a.EXTEND, rng.randint(12, 18), days=20, approved_by="张主任")
     elif r < 0.205:  # many requests from one applicant: fee (109号)
-        if not act("notify-fee", rng.randint(5, 10), amount="700.00", pages=100):
+        if not act(a.NOTIFY_FEE, rng.randint(5, 10), amount="700.00", pages=100):
             return
         if rng.random() < 0.5:
-            act("fee-lapsed", 21)
+            act(a.FEE_LAPSED, 21)
             return
-        if not act("fee-paid", rng.randint(3, 10)):
+        if not act(a.FEE_PAID, rng.randint(3, 10)):
             return
     elif r < 0.215:
-        act("delay", rng.randint(10, 15), until=(cal.add(received, 45).date).isoformat(), reason="申请数量明显超过合理范围")
+        act(a.DELAY, rng.randint(10, 15), until=(cal.add(received, 45).date).isoformat(), reason="申请数量明显超过合理范围")
     elif r < 0.235:
-        act("withdraw", rng.randint(1, 8), reason="申请人撤回申请")
+        act(a.WITHDRAW, rng.randint(1, 8), reason="申请人撤回申请")
         return
     late = rng.random() < 0.03
-    act("decide", rng.randint(21, 24) if late else rng.randint(3, 17), outcome=_pick(rng, OUTCOME_MIX))
+    act(a.DECIDE, rng.randint(21, 24) if late else rng.randint(3, 17), outcome=_pick(rng, OUTCOME_MIX))

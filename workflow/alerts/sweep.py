@@ -46,6 +46,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from rules import alerts as rules
+from rules import deadline_kinds as kinds
 from rules.calendar import CalendarUnavailable
 from workflow.alerts import delivery as alert_delivery
 from workflow.alerts.delivery import ALERT_COLUMNS, PENDING, SENDING, SENT, Batch, Delivered, public
@@ -132,8 +133,8 @@ def alert_settings(settings: Settings) -> AlertSettings:
 # The columns an alert is recorded with.
 INSERTED = ("scope", "request_id", "agency", "ref", "officer", "kind", "key", "threshold", "due_on", "provisional",
             "to_supervisors", "action", "message", "created_on", "created_at")
-YEAR_KINDS = ("carry_over", "annual_report")
-DEADLINE_KINDS = tuple(k for k in rules.KIND_LABELS if k not in YEAR_KINDS)
+YEAR_KINDS = kinds.OF_THE_YEAR
+DEADLINE_KINDS = kinds.OF_A_REQUEST
 
 # The threshold each kind of deadline reaches today, per due date and provisional flag, for the
 # day's INSERT … SELECT to join the deadline rows to. Temporary: each connection has its own, and
@@ -190,7 +191,7 @@ def _alerts_due(app: Gongkai, horizon: date) -> Any:
                      .join(r, r.c.id == d.c.request_id))
         .where(d.c.due_on <= horizon, ~known,
                # a correction can be asked for only while the request is plainly received (条例第三十条)
-               or_(d.c.kind != "correction_notice", r.c.state == RECEIVED))
+               or_(d.c.kind != kinds.CORRECTION_NOTICE, r.c.state == RECEIVED))
     )
     return query.where(r.c.agency == app.agency) if app.agency else query
 

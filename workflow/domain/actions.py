@@ -7,40 +7,18 @@ stable, and an option given to an action that does not use it is an error rather
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from rules import actions as a
 from rules import outcomes
+from rules.actions import ACTIONS, COMMON, Kind, Option
 from rules.deadlines import Periods
 from workflow.domain.errors import InvalidInput
 
-
-@dataclass(frozen=True)
-class Option:
-    name: str  # payload key; the CLI flag is --name with "_" as "-"
-    required: bool = False
-    help: str = ""
-
-
-ACTION_OPTIONS: dict[str, tuple[Option, ...]] = {
-    "request-correction": (Option("period", help="applicant's correction period, working days"),
-                           Option("items", help="what must be corrected")),
-    "receive-correction": (),
-    "lapse-correction": (),
-    "consult": (Option("party", help="third-party (Art. 32) or agency (Art. 34)"),
-                Option("to", help="who is consulted")),
-    "consult-reply": (Option("consultation", help="which consultation replied (number), if several are open"),),
-    "extend": (Option("days", True, "working days, at most 20"), Option("approved_by", True, "the approving head (负责人)")),
-    "notify-fee": (Option("amount", True, "yuan"), Option("pages"), Option("items")),
-    "fee-paid": (),
-    "fee-lapsed": (),
-    "delay": (Option("until", True, "the delayed reply date (Art. 35)"), Option("reason", True)),
-    "decide": (Option("outcome", True, "a table 三 outcome code"),),
-    "withdraw": (Option("reason"),),
-}
-COMMON = (Option("note", help="free text kept with the event"),)
+# The options of each action are declared with the action (``rules.actions``); the checks are here.
+ACTION_OPTIONS: dict[str, tuple[Option, ...]] = {x.name: x.options for x in ACTIONS.values() if x.kind is Kind.STEP}
 
 
 def _int(field: str, value: Any, low: int, high: int) -> int:
@@ -119,13 +97,13 @@ def payload(action: str, given: Mapping[str, Any], periods: Periods) -> dict[str
         "party": _party,
         "outcome": _outcome,
     }
-    if action == "notify-fee":  # a count of items here, what to correct for request-correction
+    if action == a.NOTIFY_FEE:  # a count of items here, what to correct for request-correction
         checks["items"] = lambda f, v: _int(f, v, 1, 100_000)
     out: dict[str, Any] = {}
     for k, v in present.items():
         out[k] = checks.get(k, _text)(f"--{k.replace('_', '-')}", v)
-    if action == "request-correction":
+    if action == a.REQUEST_CORRECTION:
         out.setdefault("period", periods.correction_default)
-    if action == "consult":
+    if action == a.CONSULT:
         out.setdefault("party", "third-party")
     return out

@@ -23,7 +23,10 @@ from typing import Any
 
 from transitions import EventData, Machine
 
+from rules import actions as a
+from rules import deadline_kinds as kinds
 from rules import outcomes
+from rules.actions import ACTIONS as ACTION_FACTS
 from rules.calendar import WorkCalendar
 from rules.deadlines import DatedEvent, Periods, Schedule, schedule
 from workflow.domain.errors import IllegalAction, InvalidInput
@@ -46,39 +49,40 @@ OPEN_STATES = [RECEIVED, AWAITING_CORRECTION, IN_CONSULTATION, FEE_PENDING]
 TERMINAL_STATES = [CONCLUDED]
 CLOCK_RUNNING = [RECEIVED, IN_CONSULTATION, FEE_PENDING]
 
-# trigger = the CLI action with "-" as "_". Conditions are pure predicates on the case and the event.
+
+def _row(action: str, source: str | list[str], dest: str | None, *conditions: str) -> dict[str, Any]:
+    """One transition of an action declared in ``rules.actions``; the trigger is its name with "_"."""
+    row: dict[str, Any] = {"trigger": ACTION_FACTS[action].trigger, "source": source, "dest": dest}
+    return row | {"conditions": list(conditions)} if conditions else row
+
+
+# Conditions are pure predicates on the case and the event (the guards below). The rows keep their own
+# order, not the declaration's: it orders what `show --json` says is allowed now, and the diagram.
 TRANSITIONS: list[dict[str, Any]] = [
-    {"trigger": "request_correction", "source": RECEIVED, "dest": AWAITING_CORRECTION,
-     "conditions": ["correction_not_yet_requested"]},
-    {"trigger": "receive_correction", "source": AWAITING_CORRECTION, "dest": RECEIVED},
-    {"trigger": "lapse_correction", "source": AWAITING_CORRECTION, "dest": CONCLUDED,
-     "conditions": ["correction_period_over"]},
-    {"trigger": "consult", "source": [RECEIVED, IN_CONSULTATION], "dest": IN_CONSULTATION},
-    {"trigger": "consult_reply", "source": IN_CONSULTATION, "dest": IN_CONSULTATION,
-     "conditions": ["others_still_consulted"]},
-    {"trigger": "consult_reply", "source": IN_CONSULTATION, "dest": RECEIVED},
-    {"trigger": "notify_fee", "source": RECEIVED, "dest": FEE_PENDING, "conditions": ["fee_not_yet_notified"]},
-    {"trigger": "fee_paid", "source": FEE_PENDING, "dest": RECEIVED},
-    {"trigger": "fee_lapsed", "source": FEE_PENDING, "dest": CONCLUDED, "conditions": ["fee_period_over"]},
-    {"trigger": "extend", "source": CLOCK_RUNNING, "dest": None, "conditions": ["not_yet_extended"]},
-    {"trigger": "delay", "source": CLOCK_RUNNING, "dest": None, "conditions": ["delay_beyond_deadline"]},
-    {"trigger": "decide", "source": [RECEIVED, IN_CONSULTATION], "dest": CONCLUDED,
-     "conditions": ["outcome_fits_history"]},
-    {"trigger": "withdraw", "source": OPEN_STATES, "dest": CONCLUDED},
+    _row(a.REQUEST_CORRECTION, RECEIVED, AWAITING_CORRECTION, "correction_not_yet_requested"),
+    _row(a.RECEIVE_CORRECTION, AWAITING_CORRECTION, RECEIVED),
+    _row(a.LAPSE_CORRECTION, AWAITING_CORRECTION, CONCLUDED, "correction_period_over"),
+    _row(a.CONSULT, [RECEIVED, IN_CONSULTATION], IN_CONSULTATION),
+    _row(a.CONSULT_REPLY, IN_CONSULTATION, IN_CONSULTATION, "others_still_consulted"),
+    _row(a.CONSULT_REPLY, IN_CONSULTATION, RECEIVED),
+    _row(a.NOTIFY_FEE, RECEIVED, FEE_PENDING, "fee_not_yet_notified"),
+    _row(a.FEE_PAID, FEE_PENDING, RECEIVED),
+    _row(a.FEE_LAPSED, FEE_PENDING, CONCLUDED, "fee_period_over"),
+    _row(a.EXTEND, CLOCK_RUNNING, None, "not_yet_extended"),
+    _row(a.DELAY, CLOCK_RUNNING, None, "delay_beyond_deadline"),
+    _row(a.DECIDE, [RECEIVED, IN_CONSULTATION], CONCLUDED, "outcome_fits_history"),
+    _row(a.WITHDRAW, OPEN_STATES, CONCLUDED),
     # Records that change no state: a letter generated, personal data revealed on screen.
-    {"trigger": "notice", "source": "*", "dest": None},
-    {"trigger": "reveal", "source": "*", "dest": None},
+    *(_row(r, "*", None) for r in a.RECORDS),
 ]
-RECORDS = ["notice", "reveal"]
-ALL_ACTIONS: list[str] = list(dict.fromkeys(t["trigger"].replace("_", "-") for t in TRANSITIONS))
-ACTIONS: list[str] = [a for a in ALL_ACTIONS if a not in RECORDS]  # what officers do with `advance`
+_BY_TRIGGER = {f.trigger: f.name for f in ACTION_FACTS.values()}
+RECORDS = list(a.RECORDS)
+ALL_ACTIONS: list[str] = list(dict.fromkeys(_BY_TRIGGER[t["trigger"]] for t in TRANSITIONS))
+ACTIONS: list[str] = [x for x in ALL_ACTIONS if x not in RECORDS]  # what officers do with `advance`
+assert set(ACTIONS) == set(a.STEPS), "every step an officer records has its transitions, and only those"
 
 # The outcome each concluding action records; decide carries its own.
-OUTCOME_OF_ACTION = {
-    "lapse-correction": "other.correction_lapsed",
-    "fee-lapsed": "other.fee_unpaid",
-    "withdraw": outcomes.WITHDRAWN,
-}
+OUTCOME_OF_ACTION = a.OUTCOME_OF_ACTION
 
 
 @dataclass(frozen=True)
@@ -106,8 +110,8 @@ class Case:
     state: str
 
     def __init__(self, ref: str, register: Event, context: Context) -> None:
-        if register.action != "register":
-            raise ValueError(f"the history of {ref} must start with register, not {register.action}")
+        if register.action != a.REGISTER:
+            raise ValueError(f"the history of {ref} must start with {a.REGISTER}, not {register.action}")
         self.ref = ref
         self.agency = ""  # set by the repository that hands the case out
         self.version = 0  # the stored version the case was read at (optimistic locking)
@@ -131,8 +135,8 @@ class Case:
         return any(e.action == action for e in self.events)
 
     def open_consultations(self) -> int:
-        sent = sum(1 for e in self.events if e.action == "consult")
-        return sent - sum(1 for e in self.events if e.action == "consult-reply")
+        sent = sum(1 for e in self.events if e.action == a.CONSULT)
+        return sent - sum(1 for e in self.events if e.action == a.CONSULT_REPLY)
 
     def schedule(self, as_of: date | None = None) -> Schedule:
         """Every deadline as of ``as_of`` (default: the last event's day). Worked out once per history
@@ -149,9 +153,9 @@ class Case:
 
     def possible(self, on: date) -> list[str]:
         """What may be done on ``on``: the allowed actions that the history does not rule out."""
-        probes = {"decide": {"outcome": "disclosed"}, "delay": {"until": date.max.isoformat()}}
-        return [a for a in self.allowed()
-                if not refusal(self, Event(a, max(on, self.events[-1].on), probes.get(a, {})))]
+        probes = {a.DECIDE: {"outcome": "disclosed"}, a.DELAY: {"until": date.max.isoformat()}}
+        return [x for x in self.allowed()
+                if not refusal(self, Event(x, max(on, self.events[-1].on), probes.get(x, {})))]
 
     @property
     def concluded(self) -> bool:
@@ -174,7 +178,7 @@ class Case:
         before = self.state
         # The shared machine's events take the model as an argument: no per-case binding needed. The
         # machine asks the guards; only an event it refuses has them asked again, for the reason.
-        if not self.machine.events[action.replace("-", "_")].trigger(self, event=event):
+        if not self.machine.events[ACTION_FACTS[action].trigger].trigger(self, event=event):
             self.state = before
             why = refusal(self, event) or "its conditions are not met"
             raise IllegalAction(self.ref, self.state, action, self.possible(event.on), why)
@@ -195,8 +199,8 @@ class Case:
 @functools.cache
 def _allowed_in(state: str) -> tuple[str, ...]:
     """What the shared machine allows from a state; it never changes, and replays ask at every event."""
-    triggers = (t.replace("_", "-") for t in Case.machine.get_triggers(state))
-    return tuple(a for a in triggers if a not in RECORDS)
+    triggers = (_BY_TRIGGER[t] for t in Case.machine.get_triggers(state))
+    return tuple(x for x in triggers if x not in RECORDS)
 
 
 # -- guards: each says why it refuses an event ('' when it does not) --------------------------------
@@ -208,15 +212,15 @@ def _due(case: Case, kind: str, on: date) -> date | None:
 
 
 def correction_not_yet_requested(case: Case, event: Event) -> str:
-    if case.has("request-correction"):
+    if case.has(a.REQUEST_CORRECTION):
         return "a correction may be requested only once (条例第三十条：一次性告知)"
     return ""
 
 
 def correction_period_over(case: Case, event: Event) -> str:
-    due = _due(case, "correction_period", event.on)
+    due = _due(case, kinds.CORRECTION_PERIOD, event.on)
     if due is not None and event.on <= due:
-        return f"the correction period runs until {due.isoformat()}; lapse-correction is allowed from the next day"
+        return f"the correction period runs until {due.isoformat()}; {a.LAPSE_CORRECTION} is allowed from the next day"
     return ""
 
 
@@ -225,31 +229,31 @@ def others_still_consulted(case: Case, event: Event) -> str:
 
 
 def fee_not_yet_notified(case: Case, event: Event) -> str:
-    return "a fee notice has already been sent for this request" if case.has("notify-fee") else ""
+    return "a fee notice has already been sent for this request" if case.has(a.NOTIFY_FEE) else ""
 
 
 def fee_period_over(case: Case, event: Event) -> str:
-    due = _due(case, "fee_payment", event.on)
+    due = _due(case, kinds.FEE_PAYMENT, event.on)
     if due is not None and event.on <= due:
-        return f"the fee may be paid until {due.isoformat()}; fee-lapsed is allowed from the next day"
+        return f"the fee may be paid until {due.isoformat()}; {a.FEE_LAPSED} is allowed from the next day"
     return ""
 
 
 def not_yet_extended(case: Case, event: Event) -> str:
-    return "the reply period may be extended only once (条例第三十三条)" if case.has("extend") else ""
+    return "the reply period may be extended only once (条例第三十三条)" if case.has(a.EXTEND) else ""
 
 
 def outcome_fits_history(case: Case, event: Event) -> str:
     code = str(event.payload.get("outcome", ""))
-    if code in outcomes.decidable(case.has("receive-correction")):
+    if code in outcomes.decidable(case.has(a.RECEIVE_CORRECTION)):
         return ""
     o = outcomes.OUTCOMES.get(code)
     if o is None:
         return f"unknown outcome {code!r}"
     if o.needs is outcomes.Needs.CORRECTION_RECEIVED:
         return f"{code} is possible only after a corrected application was received"
-    action = next(a for a, c in OUTCOME_OF_ACTION.items() if c == code)
-    return f"{code} is recorded by the action {action!r}, not by decide"
+    action = next(x for x, c in OUTCOME_OF_ACTION.items() if c == code)
+    return f"{code} is recorded by the action {action!r}, not by {a.DECIDE}"
 
 
 def delay_beyond_deadline(case: Case, event: Event) -> str:
@@ -283,7 +287,7 @@ def refusal(case: Case, event: Event) -> str:
     first = ""
     for t in TRANSITIONS:
         sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
-        if t["trigger"] != event.action.replace("-", "_") or (case.state not in sources and "*" not in sources):
+        if _BY_TRIGGER[t["trigger"]] != event.action or (case.state not in sources and "*" not in sources):
             continue
         reasons = [r for name in t.get("conditions", []) if (r := GUARDS[name](case, event))]
         if not reasons:
@@ -294,13 +298,13 @@ def refusal(case: Case, event: Event) -> str:
 
 def diagram() -> str:
     """The lifecycle as a Mermaid state diagram, drawn from the table above (docs/lifecycle.md)."""
-    lines = ["stateDiagram-v2", f"    [*] --> {RECEIVED}: register"]
+    lines = ["stateDiagram-v2", f"    [*] --> {RECEIVED}: {a.REGISTER}"]
     for t in TRANSITIONS:
         if t["dest"] is None:
             continue
         sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
         guard = f" [{', '.join(t['conditions'])}]" if t.get("conditions") else ""
         for src in sources:
-            lines.append(f"    {src} --> {t['dest']}: {t['trigger'].replace('_', '-')}{guard}")
+            lines.append(f"    {src} --> {t['dest']}: {_BY_TRIGGER[t['trigger']]}{guard}")
     lines.append(f"    {CONCLUDED} --> [*]")
     return "\n".join(lines) + "\n"

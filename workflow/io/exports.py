@@ -23,15 +23,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import col
 
+from rules import actions as a
 from workflow.app import Gongkai
-from workflow.domain.lifecycle import OUTCOME_OF_ACTION
 from workflow.io import tabular
 from workflow.io.import_rows import REQUEST_COLUMNS
 from workflow.store import db, models
 
 PERSONAL = ("phone", "id_number", "address")
 COLUMNS: tuple[str, ...] = tuple(c for c in REQUEST_COLUMNS if c not in PERSONAL)
-CONCLUDING = ("decide", "withdraw", "lapse-correction", "fee-lapsed")
+CONCLUDING = a.CONCLUDING
 
 
 @dataclass(frozen=True)
@@ -78,25 +78,25 @@ def columns_of(events: Sequence[tuple[str, date, dict[str, Any]]]) -> dict[str, 
         return next((ev for ev in events if ev[0] == action), None)
 
     out: dict[str, tabular.Value] = {}
-    if rc := first("request-correction"):
+    if rc := first(a.REQUEST_CORRECTION):
         out["correction_requested_on"], out["correction_period"] = rc[1], int(rc[2].get("period", 0)) or None
-    if got := first("receive-correction"):
+    if got := first(a.RECEIVE_CORRECTION):
         out["corrected_on"] = got[1]
-    consults = [ev for ev in events if ev[0] == "consult"]
-    replies = [ev for ev in events if ev[0] == "consult-reply"]
+    consults = [ev for ev in events if ev[0] == a.CONSULT]
+    replies = [ev for ev in events if ev[0] == a.CONSULT_REPLY]
     if consults:
         out["consultation_sent_on"] = consults[0][1]
         if len(replies) >= len(consults):
             out["consultation_replied_on"] = replies[-1][1]
-    if fee := first("notify-fee"):
+    if fee := first(a.NOTIFY_FEE):
         out["fee_notified_on"], out["fee_amount"] = fee[1], str(fee[2].get("amount", ""))
-    if paid := first("fee-paid"):
+    if paid := first(a.FEE_PAID):
         out["fee_paid_on"] = paid[1]
-    if ext := first("extend"):
+    if ext := first(a.EXTEND):
         out["extended_days"], out["extension_approved_by"] = int(ext[2]["days"]), str(ext[2].get("approved_by", ""))
         out["extended_on"] = ext[1]
     end = next((ev for ev in reversed(events) if ev[0] in CONCLUDING), None)
     if end is not None:
-        out["outcome"] = OUTCOME_OF_ACTION.get(end[0]) or str(end[2]["outcome"])
+        out["outcome"] = a.OUTCOME_OF_ACTION.get(end[0]) or str(end[2]["outcome"])
         out["concluded_on"] = end[1]
     return out

@@ -30,7 +30,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session, col
 
+from rules import actions as a
 from rules import channels, outcomes, report_layout
+from rules.actions import ACTIONS, RECORDED_BY, Kind
 from rules.calendar import CalendarUnavailable
 from rules.deadlines import Deadline, Periods
 from rules.personal_data import id_number_problem
@@ -68,29 +70,23 @@ REQUEST_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 REQUIRED = ("received_on", "channel", "applicant_type", "applicant_name", "subject")
 
-# The dated event columns: (column, action, rank). Rank orders events that share a day.
-EVENT_COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("correction_requested_on", "request-correction", 1),
-    ("corrected_on", "receive-correction", 2),
-    ("consultation_sent_on", "consult", 3),
-    ("consultation_replied_on", "consult-reply", 4),
-    ("fee_notified_on", "notify-fee", 5),
-    ("fee_paid_on", "fee-paid", 6),
-    ("extended_on", "extend", 7),
-    ("concluded_on", "decide", 8),
-)
+# The dated event columns: (column, action, rank), as the actions declare them (rules/actions.py). Rank
+# orders events that share a day. The conclusion's column is read as decide until the outcome says which
+# concluding action it was (``_concluding_action``).
+EVENT_COLUMNS: tuple[tuple[str, str, int], ...] = tuple(sorted(
+    ((x.column.name, x.name, x.column.rank) for x in ACTIONS.values()
+     if x.column and x.kind is Kind.STEP and x.outcome is None), key=lambda c: c[2]))
+CONCLUDED_ON = next(c for c, x, _ in EVENT_COLUMNS if x == a.DECIDE)
 # A closing date needs its opening date, on or before it.
 PAIRS = (("corrected_on", "correction_requested_on"), ("consultation_replied_on", "consultation_sent_on"),
          ("fee_paid_on", "fee_notified_on"))
 # Option errors of actions.payload, told by the spreadsheet column.
-OPTION_COLUMNS = {"--period": "correction_period", "--days": "extended_days",
-                  "--approved-by": "extension_approved_by", "--amount": "fee_amount", "--outcome": "outcome"}
+OPTION_COLUMNS = {o.flag: o.column for x in ACTIONS.values() for o in x.options if o.column}
 # Everything a row's history depends on: the same cells give the same history.
 HISTORY_COLUMNS = ("received_on", "outcome", *(c for c, _, _ in EVENT_COLUMNS), "correction_period",
                    "fee_amount", "extended_days", "extension_approved_by")
 # The column each action of an imported history was read from (for problems found later).
-ACTION_COLUMN = {"register": "received_on", **{a: c for c, a, _ in EVENT_COLUMNS},
-                 "lapse-correction": "concluded_on", "fee-lapsed": "concluded_on", "withdraw": "concluded_on"}
+ACTION_COLUMN = {x.name: x.column.name for x in ACTIONS.values() if x.column}
 REMEMBERED = 250_000  # different histories kept at once (about 1 KB each)
 SHOWN = 20  # problems listed on screen; --json lists them all
 
@@ -275,7 +271,7 @@ class RowReader:
             return None, row.problems
         received_on = known.received_on
         imported_from = f"{self.source}:{number}"
-        register = Event("register", received_on, {"channel": channel.code, "applicant_type": applicant_type,
+        register = Event(a.REGISTER, received_on, {"channel": channel.code, "applicant_type": applicant_type,
                                                    "imported_from": imported_from}, app.officer)
         values = {
             "agency": agency, "received_on": received_on, "year": received_on.year, "channel": channel.code,
@@ -294,7 +290,7 @@ class RowReader:
         if row.problems:
             return None
         try:
-            case = _replay(app, ref or "(new)", Event("register", received_on, {}, app.officer), dated)
+            case = _replay(app, ref or "(new)", Event(a.REGISTER, received_on, {}, app.officer), dated)
             cached = history.cached_columns(case)  # every deadline: a year without a calendar fails here
         except _RowError as e:
             row.problem(e.column, e.message)
@@ -341,35 +337,32 @@ def _check_dates(row: Row, received_on: date | None, dates: dict[str, date | Non
 def _events(app: Gongkai, row: Row, received_on: date, dates: dict[str, date | None],
             outcome: str | None) -> list[tuple[str, Event, int]]:
     """The row's dated events after register, each with its column and its same-day rank."""
-    given: dict[str, dict[str, Any]] = {
-        "request-correction": {"period": row.text("correction_period")},
-        "consult": {"party": "third-party"},
-        "notify-fee": {"amount": row.text("fee_amount")},
-        "extend": {"days": row.text("extended_days"), "approved_by": row.text("extension_approved_by")},
-    }
+    given: dict[str, dict[str, Any]] = {x: {o.name: row.text(o.column) for o in ACTIONS[x].options if o.column}
+                                        for _, x, _ in EVENT_COLUMNS if x != a.DECIDE}
+    given[a.CONSULT] = {"party": "third-party"}
     days = dict(dates)
     if row.text("extended_days") and days["extended_on"] is None:
         # Without a date, the extension is recorded on the conclusion day (or, for an open request, the
         # last dated event): the latest day it can have been decided, which changes no deadline.
         assumed = days["concluded_on"] or max((d for d in days.values() if d), default=received_on)
         days["extended_on"] = assumed
-        given["extend"]["note"] = f"导入：表格未载明延长日期，记为{assumed.isoformat()}"
+        given[a.EXTEND]["note"] = f"导入：表格未载明延长日期，记为{assumed.isoformat()}"
     out: list[tuple[str, Event, int]] = []
     for column, action, rank in EVENT_COLUMNS:
         day = days[column]
         if day is None:
             continue
-        if column == "concluded_on":
+        if column == CONCLUDED_ON:
             if outcome is None:  # a problem of the row already
                 continue
             action = _concluding_action(outcome, days)
-            given[action] = {"outcome": outcome} if action == "decide" else {}
+            given[action] = {"outcome": outcome} if action == a.DECIDE else {}
         try:
             payload = _payload(action, given.get(action, {}), app)
         except InvalidInput as e:
             row.problem(OPTION_COLUMNS.get(e.field, column), str(e).removeprefix(f"{e.field}: "))
             continue
-        if action == "extend" and not row.text("extended_on"):
+        if action == a.EXTEND and not row.text("extended_on"):
             column = "extended_days"  # the date was assumed: name the column the officer wrote
         out.append((column, Event(action, day, payload, app.officer), rank))
     return out
@@ -388,13 +381,11 @@ def _checked_payload(action: str, given: tuple[tuple[str, Any], ...], periods: P
 def _concluding_action(outcome: str, days: Mapping[str, date | None]) -> str:
     """The action that records the outcome: the lapses have their own; 三（六）3 while the applicant
     still owed a correction or a fee is a withdrawal; everything else is a decision."""
-    if outcome == "other.correction_lapsed":
-        return "lapse-correction"
-    if outcome == "other.fee_unpaid":
-        return "fee-lapsed"
+    if outcome in RECORDED_BY:
+        return RECORDED_BY[outcome]
     waiting = (days["correction_requested_on"] and not days["corrected_on"]) or \
         (days["fee_notified_on"] and not days["fee_paid_on"])
-    return "withdraw" if outcome == outcomes.WITHDRAWN and waiting else "decide"
+    return a.WITHDRAW if outcome == outcomes.WITHDRAWN and waiting else a.DECIDE
 
 
 class _RowError(Exception):

@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 from sqlalchemy import func, select, tuple_
 from sqlmodel import Session, col
 
+from rules import actions
 from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
 from workflow.io import tabular
@@ -211,7 +212,7 @@ class _Import:
                 self.problems.append(Problem(p.number, "agency", f"no agency {p.agency!r} on this platform; "
                                                                   f"`gongkai agency list` shows them"))
                 continue
-            extension = next((e for e in p.history.events if e.action == "extend"), None)
+            extension = next((e for e in p.history.events if e.action == actions.EXTEND), None)
             if extension is not None:
                 key = (p.agency, str(extension.payload["approved_by"]))
                 if key not in self.approvers:

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from rules import actions as a
+from rules import deadline_kinds as kinds
 from rules import letters
 from rules.deadlines import Deadline, Schedule, schedule
 from rules.fees import METHOD_LABELS
@@ -64,8 +66,8 @@ def target_event(case: Case, kind: letters.Kind, consultation: int | None) -> Ev
                                    f"{kind.aliases[-1]} to write; record it first (gongkai advance {case.ref} "
                                    f"{kind.actions[0]} … --notice FILE)")
     if kind.code == "reply" and not case.concluded:
-        raise InvalidInput("KIND", f"{case.ref} is not concluded: the reply is written with decide, "
-                                   f"lapse-correction, fee-lapsed or withdraw")
+        raise InvalidInput("KIND", f"{case.ref} is not concluded: the reply is written with "
+                                   f"{', '.join(kind.actions[:-1])} or {kind.actions[-1]}")
     return found[-1]
 
 
@@ -100,11 +102,11 @@ def _common(app: Gongkai, row: models.Request, case: Case, kind: letters.Kind, e
 def _correction(app: Gongkai, case: Case, ev: Event, f: Fields) -> None:
     items = str(ev.payload.get("items", "")).strip()
     if not items:
-        f.warnings.append("no items to correct were recorded (request-correction --items): the notice "
+        f.warnings.append(f"no items to correct were recorded ({a.REQUEST_CORRECTION} --items): the notice "
                           "leaves a blank to fill in by hand (条例第三十条 requires them)")
     f.values.update({"items": items or "＿＿＿＿＿＿＿＿＿＿＿＿", "correction_days": str(ev.payload["period"]),
                      "basis": letters.CORRECTION_BASIS})
-    f.deadline("correction_due", _find(_upto(app, case, ev), "correction_period"), "the correction period")
+    f.deadline("correction_due", _find(_upto(app, case, ev), kinds.CORRECTION_PERIOD), "the correction period")
 
 
 def _extension(app: Gongkai, case: Case, ev: Event, f: Fields) -> None:
@@ -121,12 +123,12 @@ def _extension(app: Gongkai, case: Case, ev: Event, f: Fields) -> None:
 
 
 def _consultation(app: Gongkai, case: Case, ev: Event, f: Fields) -> None:
-    n = [e for e in case.events if e.action == "consult"].index(ev) + 1
+    n = [e for e in case.events if e.action == a.CONSULT].index(ev) + 1
     party = str(ev.payload.get("party", "third-party"))
     to = str(ev.payload.get("to", "")) or ("第三方" if party == "third-party" else "有关行政机关")
     f.values.update({"consultation": str(n), "to": to, "basis": letters.consultation_basis(party),
                      "why": letters.consultation_reason(party), "silence": letters.consultation_silence(party)})
-    f.deadline("consultation_due", _find(_upto(app, case, ev), "consultation", str(n)), "the consultation reply")
+    f.deadline("consultation_due", _find(_upto(app, case, ev), kinds.CONSULTATION, str(n)), "the consultation reply")
 
 
 def _fee(app: Gongkai, q: Quote | None, case: Case, ev: Event, f: Fields) -> None:
@@ -151,21 +153,21 @@ def _fee(app: Gongkai, q: Quote | None, case: Case, ev: Event, f: Fields) -> Non
         if Decimal(amount) != fee.total:
             f.warnings.append(f"the recorded amount {amount} yuan differs from the tiers' {fee.total} yuan "
                               f"({fee.arithmetic()}): the notice prints the recorded amount")
-    f.deadline("fee_due", _find(_upto(app, case, ev), "fee_payment"), "the fee payment")
+    f.deadline("fee_due", _find(_upto(app, case, ev), kinds.FEE_PAYMENT), "the fee payment")
 
 
 def _reply(app: Gongkai, case: Case, ev: Event, f: Fields) -> str:
     assert case.outcome is not None
     sched = _upto(app, case, ev)
-    for action, name in (("request-correction", "correction_sent"), ("receive-correction", "correction_received"),
-                         ("notify-fee", "fee_sent")):
+    for action, name in ((a.REQUEST_CORRECTION, "correction_sent"), (a.RECEIVE_CORRECTION, "correction_received"),
+                         (a.NOTIFY_FEE, "fee_sent")):
         if (on := _last_on(case, ev, action)) is not None:
             f.date(name, on)
-    for kind, name in (("correction_period", "correction_due"), ("fee_payment", "fee_due")):
+    for kind, name in ((kinds.CORRECTION_PERIOD, "correction_due"), (kinds.FEE_PAYMENT, "fee_due")):
         if (d := _find(sched, kind)) is not None:
             f.date(name, d.due)
     f.date("concluded_on", ev.on)
-    consulted = any(e.action == "consult" and e.payload.get("party", "third-party") == "third-party"
+    consulted = any(e.action == a.CONSULT and e.payload.get("party", "third-party") == "third-party"
                     for e in case.events)
     r = letters.reply(case.outcome, third_party_consulted=consulted)
     terms = letters.RemedyTerms(

@@ -31,7 +31,7 @@ from sqlalchemy import ColumnElement, and_, case, extract, func, not_, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from rules import report_checks
+from rules import actions, report_checks
 from rules.report_layout import (
     APPEAL_RESULTS,
     APPLICANT_TYPES,
@@ -201,9 +201,9 @@ def fees(session: Session, scope: Scope) -> dict[str, Any]:
     """Information-processing fees paid in the year (section 六): the amount of each paid fee notice."""
     r, notice, paid = models.Request, aliased(models.Event), aliased(models.Event)
     query = (select(notice.payload)
-             .join(paid, and_(col(paid.request_id) == col(notice.request_id), col(paid.action) == "fee-paid"))
+             .join(paid, and_(col(paid.request_id) == col(notice.request_id), col(paid.action) == actions.FEE_PAID))
              .join(r, col(r.id) == col(notice.request_id))
-             .where(col(notice.action) == "notify-fee", col(paid.occurred_on).between(scope.first, scope.last),
+             .where(col(notice.action) == actions.NOTIFY_FEE, col(paid.occurred_on).between(scope.first, scope.last),
                     *_in_scope(scope)))
     amounts = [Decimal(str(json.loads(p).get("amount", "0"))) for p in session.execute(query).scalars()]
     return {"requests": len(amounts), "amount": str(sum(amounts, Decimal("0.00")))}

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
+from rules import deadline_kinds as kinds
 from workflow.domain.errors import UnknownRequest
 from workflow.domain.lifecycle import CONCLUDED, RECEIVED, Case, Context, Event
 from workflow.store import models
@@ -106,10 +107,11 @@ def cached_columns(case: Case) -> dict[str, Any]:
     # does not run while its clock is paused.
     open_deadlines = [] if case.state == CONCLUDED else [
         d for d in sched.open_deadlines()
-        if not (d.kind == "reply" and sched.paused_now) and not (d.kind == "correction_notice" and case.state != RECEIVED)
+        if not (d.kind == kinds.REPLY and sched.paused_now)
+        and not (d.kind == kinds.CORRECTION_NOTICE and case.state != RECEIVED)
     ]
     # The correction-notice day is a last chance, not a duty: it never makes a request overdue.
-    duties = [d for d in open_deadlines if d.kind != "correction_notice"]
+    duties = [d for d in open_deadlines if d.kind != kinds.CORRECTION_NOTICE]
     nxt = min(duties, key=lambda d: d.due, default=None)
     reply = sched.reply
     return {

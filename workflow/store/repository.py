@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlmodel import Session, col, select
 
+from rules import actions as a
 from rules.calendar import CalendarUnavailable
 from workflow.domain.errors import CalendarMissing, ConcurrentChange, InvalidInput
 from workflow.domain.lifecycle import CONCLUDED, Case, Context, Event
@@ -193,7 +194,7 @@ class SqlRequests(Requests):
             return 0
         notices = self.session.execute(
             select(models.Event).where(col(models.Event.request_id).in_([o.id for o in earlier]),
-                                       models.Event.action == "notify-fee")
+                                       models.Event.action == a.NOTIFY_FEE)
         ).scalars()
         recorded = {e.request_id: items_recorded(json.loads(e.payload)) for e in notices}
         return sum(recorded.get(o.id) or 1 for o in earlier)

@@ -22,6 +22,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
+from rules import actions as a
 from workflow.domain.errors import ConcurrentChange, DatabaseError, FrozenYear, NotApprover, NotPermitted
 from workflow.domain.identity import Identity
 from workflow.domain.lifecycle import Case, Context, Event
@@ -91,7 +92,7 @@ class UnitOfWork(ABC):
 
     def check_event(self, case: Case, event: Event) -> None:
         self.check_year(case.agency, event.on, event.action)
-        approver = event.payload.get("approved_by") if event.action == "extend" else None
+        approver = event.payload.get("approved_by") if event.action == a.EXTEND else None
         if approver is not None and not self.requests.may_approve(case.agency, str(approver)):
             raise NotApprover(str(approver), case.agency)
 

@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from rules import actions as a
 from workflow.app import Gongkai
 from workflow.domain.commands import Advance
 from workflow.domain.errors import InvalidInput
@@ -50,7 +51,7 @@ def notify(app: Gongkai, ref: str, on: date, pages: int | None = None, items: in
             raise InvalidInput("--notify", f"{ref} costs nothing ({q.fee.standard()}): there is no fee to notify")
         payload: dict[str, Any] = {"amount": str(q.fee.total)}
         payload.update({"pages": str(pages)} if pages is not None else {"items": str(items)})
-        case = advance_in(app, uow, Advance(ref=ref, action="notify-fee", on=on, payload=payload))
+        case = advance_in(app, uow, Advance(ref=ref, action=a.NOTIFY_FEE, on=on, payload=payload))
         rendered = notices.record_in(app, uow, case, "fee", out, fmt) if out is not None else None
         uow.commit()
     return {**q.as_dict(), "notified_on": on.isoformat(), "notice": rendered.summary() if rendered else None}

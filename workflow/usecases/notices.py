@@ -22,6 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from rules import actions as a
 from rules import letters
 from workflow.app import Gongkai
 from workflow.domain import quotes
@@ -114,7 +115,7 @@ def _notice_date(app: Gongkai, uow: UnitOfWork, case: Case, letter: Letter) -> d
     if that day lies in a closed year. The moment it was actually written is the event's recorded_at."""
     on = max(case.events[letter.about - 1].on, case.events[-1].on)
     if uow.requests.year_closed(case.agency, on.year):
-        uow.check_year(case.agency, app.today, "notice")
+        uow.check_year(case.agency, app.today, a.NOTICE)
         return app.today
     return on
 
@@ -144,7 +145,7 @@ def record_in(app: Gongkai, uow: UnitOfWork, case: Case, kind_code: str, out: Pa
                "sha256": hashlib.sha256(data).hexdigest(), "about": letter.about}
     if case.outcome is not None:
         payload["outcome"] = case.outcome
-    case.apply(Event("notice", _notice_date(app, uow, case, letter), payload, app.officer))
+    case.apply(Event(a.NOTICE, _notice_date(app, uow, case, letter), payload, app.officer))
     tmp = _write_tmp(target, data) if target is not None else None
     rendered = Rendered(letter, chosen, data, target, tmp, len(case.events))
     uow.after(commit=rendered.publish, rollback=rendered.discard)

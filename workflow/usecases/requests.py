@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from rules import actions as a
 from rules import channels, report_layout
 from rules.personal_data import id_number_problem
 from workflow.app import Gongkai
@@ -74,8 +75,8 @@ def register_in(app: Gongkai, uow: UnitOfWork, cmd: Register) -> str:
     if cmd.imported_from:
         payload["imported_from"] = cmd.imported_from
     uow.check_agency(agency)  # before a number is taken; the commit checks the same again
-    uow.check_year(agency, received_on, "register")
-    return uow.requests.add(row, Event("register", received_on, payload, app.officer)).ref
+    uow.check_year(agency, received_on, a.REGISTER)
+    return uow.requests.add(row, Event(a.REGISTER, received_on, payload, app.officer)).ref
 
 
 def register(app: Gongkai, cmd: Register) -> str:

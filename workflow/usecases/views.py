@@ -12,6 +12,8 @@ from typing import Any
 from sqlalchemy import case, or_
 from sqlmodel import col, select
 
+from rules import actions as a
+from rules import deadline_kinds as kinds
 from rules import outcomes
 from rules.channels import CHANNELS
 from rules.deadlines import Deadline
@@ -21,13 +23,7 @@ from workflow.app import Gongkai
 from workflow.domain.lifecycle import CONCLUDED, STATE_LABELS, Case, Event
 from workflow.store import db, history, models
 
-DEADLINE_LABELS = {
-    "reply": "答复期限",
-    "correction_notice": "补正告知期限",
-    "correction_period": "申请人补正期限",
-    "consultation": "征求意见答复期限",
-    "fee_payment": "缴费期限",
-}
+DEADLINE_LABELS = kinds.LABELS
 
 
 def _iso(d: date | None) -> str | None:
@@ -57,7 +53,7 @@ def show(app: Gongkai, ref: str, reveal: bool = False) -> dict[str, Any]:
         with app.unit_of_work() as uow:
             case = uow.requests.get(ref, app.agency)
             on = max(app.today, case.events[-1].on)
-            case.apply(Event("reveal", on, {"fields": ["phone", "id_number", "address"]}, app.officer))
+            case.apply(Event(a.REVEAL, on, {"fields": ["phone", "id_number", "address"]}, app.officer))
             uow.commit()
             return request_view(uow.requests.row(case), case, app.today, reveal=True)
     with db.unit_of_work(app.engine, write=False) as session:
@@ -147,7 +143,7 @@ def due(app: Gongkai, within: int = 0) -> list[dict[str, Any]]:
                r.officer)
     query = (
         select(*[col(c) for c in columns]).join(r, col(d.request_id) == col(r.id))
-        .where(d.due_on <= horizon, or_(col(d.kind) != "correction_notice", col(d.due_on) >= today))
+        .where(d.due_on <= horizon, or_(col(d.kind) != kinds.CORRECTION_NOTICE, col(d.due_on) >= today))
         .order_by(col(d.due_on), col(r.ref))
     )
     if app.agency:

@@ -1,0 +1,170 @@
+"""Every action of a request, declared once: what it is called, takes, concludes, writes and does to the clock.
+
+An *action* is one fact of a request's history (条例第三十条 to 第三十九条 and 国办函〔2020〕109号
+give the steps): the office registers the request, asks for a correction, consults a third party,
+extends the reply period, decides … Each module that needs to know something about the actions
+reads it here instead of spelling the names again: the lifecycle's transition table
+(``workflow.domain.lifecycle``, which adds the states and guards), the payload checks
+(``workflow.domain.actions``), the deadline rules (which actions leave the reply clock alone, which
+conclude), the letters (which letter an action requires), the spreadsheet import and export (which
+dated column an action is read from), and the CLI (labels, ``advance`` options and their help).
+
+Example: ``ACTIONS[EXTEND]`` says that ``extend`` (延长答复期限) takes ``--days`` and
+``--approved-by`` (both required), requires the 延期答复告知书 (letter ``extension``), lengthens the
+reply period (``Clock.EXTENDS``, 条例第三十三条第二款) and is read from the column ``extended_on``.
+
+This module is pure facts: no checks, no I/O, nothing outside ``rules``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from rules import outcomes
+
+REGISTER = "register"
+REQUEST_CORRECTION = "request-correction"
+RECEIVE_CORRECTION = "receive-correction"
+LAPSE_CORRECTION = "lapse-correction"
+CONSULT = "consult"
+CONSULT_REPLY = "consult-reply"
+EXTEND = "extend"
+NOTIFY_FEE = "notify-fee"
+FEE_PAID = "fee-paid"
+FEE_LAPSED = "fee-lapsed"
+DELAY = "delay"
+DECIDE = "decide"
+WITHDRAW = "withdraw"
+NOTICE = "notice"
+REVEAL = "reveal"
+
+
+class Clock(StrEnum):
+    """What an action does to the reply clock (条例第三十三条; see ``rules.deadlines``)."""
+
+    STARTS = "starts"  # receipt: day 0 of the reply period
+    STOPS = "stops"  # the period waits for the corrected application (Art. 30)
+    RESTARTS = "restarts"  # a corrected application is day 0 again (Art. 30)
+    PAUSES = "pauses"  # consultation (Art. 33 ¶3) or, if the settings say so, an unpaid fee notice
+    RESUMES = "resumes"  # the reply or payment that ends a pause
+    EXTENDS = "extends"  # the period is lengthened once (Art. 33 ¶2)
+    DEFERS = "defers"  # a later reply date set by the office (Art. 35)
+    NEUTRAL = "neutral"  # never moves the reply deadline: a conclusion or a record
+
+
+class Kind(StrEnum):
+    """How an action is recorded."""
+
+    OPENS = "opens"  # the first event of every history (``gongkai register``)
+    STEP = "step"  # what an officer records with ``gongkai advance``
+    RECORD = "record"  # appended by gongkai itself; changes no state (a letter written, data revealed)
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of an action: the payload key, and the CLI flag ``--name`` with "_" as "-"."""
+
+    name: str
+    required: bool = False
+    help: str = ""  # quoted in errors: "extend needs it (working days, at most 20)"
+    flag_help: str = ""  # this action's part of the flag's line under ``gongkai advance --help``
+    metavar: str = ""  # how the ACTION synopsis shows it; '' leaves it out of the synopsis
+    column: str = ""  # the import/export column it is read from and written to
+
+    @property
+    def flag(self) -> str:
+        return f"--{self.name.replace('_', '-')}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """The dated column of the import/export sheet an action is read from; ``rank`` orders the
+    events of one day (a spreadsheet cannot say whether a fee was paid before the letter)."""
+
+    name: str
+    rank: int
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str  # as officers read it in the history
+    kind: Kind = Kind.STEP
+    options: tuple[Option, ...] = ()
+    clock: Clock = Clock.NEUTRAL
+    concludes: bool = False
+    outcome: str | None = None  # the outcome a concluding action records; None: its --outcome
+    letter: str | None = None  # the letter kind it requires (``rules.letters.KINDS``)
+    column: Column | None = None
+
+    @property
+    def trigger(self) -> str:
+        """Its name as the state machine knows it ("-" is not allowed in a trigger)."""
+        return self.name.replace("-", "_")
+
+
+# Every action in the order officers read them (the CLI's help and labels).
+_CONCLUSION = Column("concluded_on", 8)
+ACTIONS: dict[str, Action] = {a.name: a for a in (
+    Action(REGISTER, "登记", Kind.OPENS, clock=Clock.STARTS, column=Column("received_on", 0)),
+    Action(REQUEST_CORRECTION, "告知补正", options=(
+        Option("period", help="applicant's correction period, working days",
+               flag_help="working days for the applicant", metavar="N", column="correction_period"),
+        Option("items", help="what must be corrected", flag_help="what to correct", metavar="TEXT")),
+        clock=Clock.STOPS, letter="correction", column=Column("correction_requested_on", 1)),
+    Action(RECEIVE_CORRECTION, "收到补正", clock=Clock.RESTARTS, column=Column("corrected_on", 2)),
+    # The clock is already stopped while a correction is awaited; the request ends where it stands.
+    Action(LAPSE_CORRECTION, "逾期未补正", concludes=True, outcome="other.correction_lapsed", letter="reply",
+           column=_CONCLUSION),
+    Action(CONSULT, "征求意见", options=(
+        Option("party", help="third-party (Art. 32) or agency (Art. 34)", flag_help="third-party or agency",
+               metavar="third-party|agency"),
+        Option("to", help="who is consulted", flag_help="who is consulted", metavar="NAME")),
+        clock=Clock.PAUSES, letter="consultation", column=Column("consultation_sent_on", 3)),
+    Action(CONSULT_REPLY, "收到意见", options=(
+        Option("consultation", help="which consultation replied (number), if several are open",
+               flag_help="which consultation", metavar="N"),),
+        clock=Clock.RESUMES, column=Column("consultation_replied_on", 4)),
+    Action(EXTEND, "延长答复期限", options=(
+        Option("days", True, "working days, at most 20", "working days (at most 20)", "N", "extended_days"),
+        Option("approved_by", True, "the approving head (负责人)", "the approving head (负责人)", "NAME",
+               "extension_approved_by")),
+        clock=Clock.EXTENDS, letter="extension", column=Column("extended_on", 7)),
+    Action(NOTIFY_FEE, "收费通知", options=(
+        Option("amount", True, "yuan", "yuan", "YUAN", "fee_amount"),
+        Option("pages", flag_help="pages supplied", metavar="N"),
+        Option("items", flag_help="items counted")),
+        clock=Clock.PAUSES, letter="fee", column=Column("fee_notified_on", 5)),
+    Action(FEE_PAID, "已缴费", clock=Clock.RESUMES, column=Column("fee_paid_on", 6)),
+    # Ends the fee pause on the day the request ends (国办函〔2020〕109号: 视为放弃申请).
+    Action(FEE_LAPSED, "逾期未缴费", clock=Clock.RESUMES, concludes=True, outcome="other.fee_unpaid",
+           letter="reply", column=_CONCLUSION),
+    Action(DELAY, "延迟答复", options=(
+        Option("until", True, "the delayed reply date (Art. 35)", "the new reply date", "DATE"),
+        Option("reason", True, flag_help="why", metavar="TEXT")),
+        clock=Clock.DEFERS),
+    Action(DECIDE, "作出答复", options=(
+        Option("outcome", True, "a table 三 outcome code", "a table 三 outcome code or label", "CODE",
+               "outcome"),),
+        concludes=True, letter="reply", column=_CONCLUSION),
+    Action(WITHDRAW, "撤回申请", options=(Option("reason", flag_help="why", metavar="TEXT"),),
+           concludes=True, outcome=outcomes.WITHDRAWN, letter="reply", column=_CONCLUSION),
+    Action(NOTICE, "生成文书", Kind.RECORD),
+    Action(REVEAL, "查看个人信息", Kind.RECORD),
+)}
+# Options every action takes besides its own.
+COMMON = (Option("note", help="free text kept with the event", flag_help="Free text kept with the event.",
+                 metavar="TEXT"),)
+
+STEPS: tuple[str, ...] = tuple(a.name for a in ACTIONS.values() if a.kind is Kind.STEP)
+RECORDS: tuple[str, ...] = tuple(a.name for a in ACTIONS.values() if a.kind is Kind.RECORD)
+LABELS: dict[str, str] = {a.name: a.label for a in ACTIONS.values()}
+CONCLUDING: frozenset[str] = frozenset(a.name for a in ACTIONS.values() if a.concludes)
+CLOCK_NEUTRAL: frozenset[str] = frozenset(a.name for a in ACTIONS.values() if a.clock is Clock.NEUTRAL)
+# The outcome each concluding action records on its own; decide records the one its --outcome names.
+OUTCOME_OF_ACTION: dict[str, str] = {a.name: a.outcome for a in ACTIONS.values() if a.outcome}
+# Outcomes only their own action records (the lapses): decide may not choose them.
+RECORDED_BY: dict[str, str] = {code: name for name, code in OUTCOME_OF_ACTION.items()
+                               if not outcomes.OUTCOMES[code].by_decision}
+assert set(CONCLUDING) - set(OUTCOME_OF_ACTION) == {DECIDE}, "one concluding action takes its outcome"

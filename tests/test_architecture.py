@@ -13,7 +13,7 @@ the project module it loads::
 Standard-library and third-party imports are not the project's and are left out. A finding names
 the file and line of each import, so a cycle reads as the chain to cut::
 
-    cli/closing.py:179 imports cli.render → cli/render.py:180 imports cli.closing
+    workflow/alerts/delivery.py:37 imports workflow.alerts.sweep → workflow/alerts/sweep.py:50 imports workflow.alerts.delivery
 """
 
 from __future__ import annotations

@@ -1,5 +1,8 @@
 """Year-end commands: report, close-year, reopen-year, appeal, table2.
 
+The report's tables are drawn on the terminal by ``cli/report_view.py``, its documents by
+``workflow.reports`` (Markdown, XLSX, DOCX).
+
 Exit codes as everywhere: 0 ok, 1 error, 2 usage; ``close-year`` exits 3 when the year fails its
 checks (the findings are printed, nothing is frozen).
 """

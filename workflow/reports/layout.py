@@ -1,9 +1,9 @@
 """The report's tables laid out once, as the national format lays them out; every renderer draws these.
 
-Markdown, XLSX, DOCX and the terminal used to walk tables 二, 三 and 四 each in its own way; they now
-read the same walk. A table is a :class:`Grid` of :class:`Cell` s, each at its row and column with
-the rows and columns it spans (the merged cells of the official template), heads and figures
-alike, in the order a renderer fills them. Table 三's first three columns are its row heads, nested
+Markdown, XLSX, DOCX and the terminal all read this one walk of tables 二, 三 and 四, so no two of
+them can lay a table out differently. A table is a :class:`Grid` of cells, each at its row and
+column with the rows and columns it spans (the merged cells of the official template), heads and
+figures alike, in the order a renderer fills them. Table 三's first three columns are its row heads, nested
 as ``rules.report_layout.TABLE3_NESTING`` says::
 
     row 0   （本列数据的勾稽关系…）  ·  ·  申请人情况 ……………………………………………
@@ -23,7 +23,6 @@ from dataclasses import dataclass
 
 from rules.report_layout import (
     APPLICANT_COLUMNS,
-    APPLICANT_TYPES,
     APPLICANTS,
     ORG_GROUP,
     TABLE2_BLOCKS,
@@ -37,7 +36,7 @@ from rules.report_layout import (
 from workflow.reports.compute import Report
 
 Value = str | int | float | None  # None: a figure not entered (table 二), printed "—"
-TABLE3_FIGURES: tuple[str, ...] = (*APPLICANT_TYPES, "total")  # the figure columns of table 三, in order
+TABLE3_FIGURES: tuple[str, ...] = tuple(c.code for c in TABLE3_COLUMNS)  # the applicant columns, then 总计
 LABEL_COLUMNS = 3  # table 三's row heads: outer group, inner group, row
 
 

@@ -151,11 +151,12 @@ def sweep(database: str) -> None:
     """The due query over the sweep's horizon and over today alone (in-process), then the day's alert sweep,
     on a copy of the database that was swept on the working day before, as a daily sweep finds it."""
     from workflow.alerts import sweep as alerts
+    from workflow.alerts.settings import alert_settings
     from workflow.usecases import views
 
     app = _open(database)
     cal = app.settings.calendar
-    horizon = alerts.alert_settings(app.settings).thresholds.horizon
+    horizon = alert_settings(app.settings).thresholds.horizon
     views.due(app, within=horizon)  # both sides then read a warm page cache
     due_seconds, rows = timed(lambda: views.due(app, within=horizon))
     today_seconds, today = timed(lambda: views.due(app))

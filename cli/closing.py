@@ -1,5 +1,8 @@
 """Year-end commands: report, close-year, reopen-year, appeal, table2.
 
+The report's tables are drawn on the terminal by ``cli/report_view.py``, its documents by
+``workflow.reports`` (Markdown, XLSX, DOCX).
+
 Exit codes as everywhere: 0 ok, 1 error, 2 usage; ``close-year`` exits 3 when the year fails its
 checks (the findings are printed, nothing is frozen).
 """
@@ -82,15 +85,23 @@ def report(
     app = state(ctx).app()
     if cell:
         data = reports.cell(app, year, cell, all_agencies)
-        print_json(data) if fmt == "json" else _render_cell(data)
+        if fmt == "json":
+            print_json(data)
+        else:
+            from cli import report_view
+            from cli.render import console
+
+            report_view.render_cell(console, data)
         return
     chart = fmt == "docx" or (fmt == "md" and bool(out))  # only these draw the monthly chart
     r = reports.build(app, year, all_agencies, months=chart)
     office = app.settings.get("office", "name")
     if fmt == "table":
+        from cli import report_view
+        from cli.render import console
         from workflow.usecases import closing
 
-        render_report(r, closing.log(app, year, all_agencies))
+        report_view.render_report(console, r, closing.log(app, year, all_agencies))
     elif fmt == "json":
         _emit_text(r.json_text(), out)
     elif fmt == "md":
@@ -270,77 +281,13 @@ def table2(
     if as_json:
         print_json(data)
     else:
-        _render_table2(data, year)
+        from cli import report_view
+        from cli.render import console
+
+        report_view.render_table2(console, data, year)
 
 
 # -- rendering (rich, Chinese) ------------------------------------------------------------------
-
-def render_report(r: Report, log: list[dict[str, Any]] | None = None) -> None:
-    from rich import box
-    from rich.table import Table
-
-    from cli.render import console
-    from rules.report_layout import (
-        APPLICANT_COLUMNS,
-        TABLE3_TITLE,
-        TABLE4_BLOCKS,
-        TABLE4_COLUMNS,
-        TABLE4_TITLE,
-    )
-    from workflow.reports.markdown import status_lines, table3_layout
-
-    who = "全部机关" if r.agency == "*" else r.agency
-    for line in status_lines(r):
-        console.print(line.lstrip("> ").replace("**", ""), style="bold red" if "未通过" in line else "dim",
-                      markup=False)
-    t = Table(title=f"{who} {r.year} 年度 · {TABLE3_TITLE}", header_style="bold", box=box.SIMPLE_HEAD,
-              pad_edge=False)
-    t.add_column("项目", no_wrap=True, overflow="ellipsis", min_width=16, max_width=28)
-    for c in APPLICANT_COLUMNS:
-        t.add_column(c.label, justify="right", overflow="fold", min_width=4, max_width=6)
-    t.add_column("总计", justify="right", style="bold", min_width=4, max_width=6)
-    for code, label, outer, inner in table3_layout():
-        indent = "" if outer is None else " " if inner is None else "   "
-        short = label.split("（区分处理", 1)[0].replace("政府信息公开申请", "申请")
-        t.add_row(indent + short, *[str(r.table3[code][c.code]) for c in APPLICANT_COLUMNS],
-                  str(r.table3[code]["total"]),
-                  style="bold" if code in ("new", "carried_in", "total", "carried_out") else "")
-    console.print(t)
-    t4 = Table(title=TABLE4_TITLE, header_style="bold", box=box.SIMPLE_HEAD)
-    t4.add_column("")
-    for c in TABLE4_COLUMNS:
-        t4.add_column(c.label, justify="right")
-    for b in TABLE4_BLOCKS:
-        t4.add_row((f"{b.group}·" if b.group else "") + b.label, *[str(r.table4[b.code][c.code]) for c in TABLE4_COLUMNS])
-    console.print(t4)
-    if not r.checks:
-        console.print("勾稽关系校验：全部通过（C1、D1–D4）。")
-    for e in log or []:
-        what = "封存" if e["action"] == "close" else f"重新打开（{e['reason']}）"
-        console.print(f"{e['at'][:16].replace('T', ' ')} {e['officer']} {what}，报告 sha256 {e['checksum'][:16]}…",
-                      style="dim", markup=False)
-
-
-def _render_cell(data: dict[str, Any]) -> None:
-    from rich.table import Table
-
-    from cli.render import console
-
-    if "appeals" in data:
-        t = Table(title=f"{data['year']} 表四 {data['cell']} = {data['value']}", header_style="bold")
-        for h in ("#", "申请编号", "类别", "提起日期", "结果", "审结日期"):
-            t.add_column(h)
-        for a in data["appeals"]:
-            t.add_row(str(a["id"]), a["ref"], a["kind"], a["filed_on"], a["result"] or "尚未审结", a["concluded_on"] or "")
-    else:
-        t = Table(title=f"{data['year']} 表三 {data['cell']} = {data['value']}", header_style="bold")
-        for h in ("编号", "收到日期", "办结日期", "办理结果", "申请人类型", "申请人", "申请内容"):
-            t.add_column(h, no_wrap=h in ("编号", "收到日期", "办结日期"), overflow="fold")
-        for q in data["requests"]:
-            t.add_row(q["ref"], q["received_on"], q["concluded_on"] or "未办结", q["outcome"] or "",
-                      q["applicant_type"], q["applicant"], q["subject"][:20])
-    console.print(t)
-
 
 def _render_closing(result: Any) -> None:
     from cli.render import console
@@ -375,21 +322,4 @@ def _render_appeals(rows: list[dict[str, Any]], ref: str) -> None:
     for a in rows:
         t.add_row(str(a["id"]), a["kind_label"], a["filed_on"], a["result_label"], a["concluded_on"] or "",
                   a["officer"], a["note"] or "")
-    console.print(t)
-
-
-def _render_table2(data: dict[str, Any], year: int) -> None:
-    from rich.table import Table
-
-    from cli.render import console
-    from rules.report_layout import TABLE2_BLOCKS, TABLE2_TITLE
-
-    t = Table(title=f"{year} 年度 · {TABLE2_TITLE}", header_style="bold")
-    for h in ("", "信息内容", "项目", "数值"):
-        t.add_column(h)
-    for b in TABLE2_BLOCKS:
-        for row in b.rows:
-            for c in b.columns:
-                value = data[b.code][row.code][c.code]
-                t.add_row(b.label, row.label, c.label, "—（未填报）" if value is None else str(value))
     console.print(t)

@@ -172,10 +172,10 @@ def demo(target: str, app: Gongkai) -> None:
     rows = views.list_requests(app, state="open", limit=1)
     if rows:
         request_detail(views.show(app, rows[0]["ref"]))
-    from cli.closing import render_report
+    from cli.report_view import render_report
     from workflow.reports import compute as report
 
     console.rule(f"{app.today.year} 年度报告（预览）")
-    render_report(report.build(app, app.today.year))
+    render_report(console, report.build(app, app.today.year))
     console.print(f"\n继续使用：GONGKAI_DB={target} gongkai list；年度报告全文："
                   f"gongkai report {app.today.year} --format md --out 年报.md")

@@ -26,6 +26,7 @@ class Label:
 
 TABLE3_TITLE = "三、收到和处理政府信息公开申请情况"
 TABLE3_NOTE = "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
+APPLICANTS = "申请人情况"  # the head over every column of table 三
 ORG_GROUP = "法人或其他组织"
 
 APPLICANT_COLUMNS: tuple[Label, ...] = (
@@ -74,6 +75,25 @@ TABLE3_ROWS: tuple[Label, ...] = (
     Label("total", "（七）总计", RESULTS),
     Label("carried_out", "四、结转下年度继续办理"),
 )
+
+# Table 三's row heads nest: each group → the group it sits in (None: the table itself). The
+# outcomes （一）…（七） sit in 三、本年度办理结果, and the reasons of （三）…（六） one level deeper::
+#
+#     三、本年度办理结果 › （三）不予公开 › 1.属于国家秘密        withheld.state_secret
+#     三、本年度办理结果 › （一）予以公开                         disclosed
+#     一、本年新收政府信息公开申请数量                            new
+TABLE3_GROUP_PARENTS: dict[str, str | None] = {
+    RESULTS: None, WITHHELD: RESULTS, UNAVAILABLE: RESULTS, NOT_PROCESSED: RESULTS, OTHER: RESULTS,
+}
+
+
+def _groups(group: str | None) -> tuple[str, ...]:
+    """A group and the groups it sits in, outermost first."""
+    return () if group is None else (*_groups(TABLE3_GROUP_PARENTS[group]), group)
+
+
+# Each row of table 三 → the group heads it sits in, outermost first.
+TABLE3_NESTING: dict[str, tuple[str, ...]] = {row.code: _groups(row.group) for row in TABLE3_ROWS}
 OUTCOME_ROWS: tuple[str, ...] = tuple(
     r.code for r in TABLE3_ROWS if r.code not in ("new", "carried_in", "total", "carried_out")
 )

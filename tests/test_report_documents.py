@@ -23,6 +23,7 @@ from workflow.app import Gongkai
 from workflow.domain.commands import Register
 from workflow.reports import chart as report_chart
 from workflow.reports import compute as report
+from workflow.reports import counts as report_counts
 from workflow.reports import docx as report_docx
 from workflow.reports import markdown as report_md
 from workflow.reports import xlsx as report_xlsx
@@ -34,7 +35,7 @@ OFFICE = "平潭综合实验区管委会"
 @pytest.fixture
 def pingtan() -> report.Report:
     data = json.loads((SPEC / "examples" / "pingtan-2022.json").read_text(encoding="utf-8"))
-    table2 = report.empty_table2()
+    table2 = report_counts.empty_table2()
     table2["article20_5"]["licensing"]["decisions"] = 1320
     table2["article20_8"]["administrative_fees"]["amount_10k_yuan"] = 12.35
     received = [7, 6, 7, 7, 7, 7, 7, 8, 7, 6, 5, 0]

@@ -22,19 +22,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import and_, func, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from rules import alerts as rules
+from workflow.alerts.settings import AlertSettings
 from workflow.app import Gongkai
 from workflow.io.mailer import Digest, send_digests
 from workflow.store import bulk, db, models
-
-if TYPE_CHECKING:
-    from workflow.alerts.sweep import AlertSettings
 
 CLAIM_EXPIRES = timedelta(minutes=10)
 PENDING, SENDING, SENT = "pending", "sending", "sent"

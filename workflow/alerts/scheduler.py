@@ -23,6 +23,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from workflow.alerts import sweep as alerts
+from workflow.alerts.settings import AlertSettings, alert_settings
 from workflow.app import Gongkai
 
 DAILY_JOB = "gongkai-daily-sweep"
@@ -77,7 +78,7 @@ def retry_deliveries() -> None:
             _say(f"FAILED {f['channel']} {f['recipient']}: {f['error']}")
 
 
-def build(app: Gongkai, cfg: alerts.AlertSettings) -> Any:
+def build(app: Gongkai, cfg: AlertSettings) -> Any:
     """A BackgroundScheduler with the jobs in the database, not yet started."""
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.jobstores.memory import MemoryJobStore
@@ -105,7 +106,7 @@ def build(app: Gongkai, cfg: alerts.AlertSettings) -> Any:
 
 def run(app: Gongkai, stop: threading.Event | None = None, say: Callable[[str], None] | None = None) -> None:
     """Run until SIGTERM or SIGINT (or ``stop`` is set): start-up sweep, then the daily one."""
-    cfg = alerts.alert_settings(app.settings)
+    cfg = alert_settings(app.settings)
     stop = stop or threading.Event()
     _running.update(app=app, say=say or _print)
     if threading.current_thread() is threading.main_thread():

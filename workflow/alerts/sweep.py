@@ -14,16 +14,17 @@ may run it as often as they like:
    sweep, and the deliveries earlier sweeps left pending are claimed with them.
 2. Everything claimed is sent outside any transaction and marked sent, or left pending with the
    error, to be retried (``workflow.alerts.delivery``).
+
+What it reads from the configuration is ``workflow.alerts.settings``; who gets e-mail,
+``workflow.alerts.recipients``.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from operator import itemgetter
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import (
@@ -50,83 +51,12 @@ from rules import deadline_kinds as kinds
 from rules.calendar import CalendarUnavailable
 from workflow.alerts import delivery as alert_delivery
 from workflow.alerts.delivery import ALERT_COLUMNS, PENDING, SENDING, SENT, Batch, Delivered, public
+from workflow.alerts.recipients import directory
+from workflow.alerts.settings import AlertSettings, alert_settings
 from workflow.app import Gongkai
-from workflow.domain.errors import CalendarMissing, InvalidInput
+from workflow.domain.errors import CalendarMissing
 from workflow.domain.lifecycle import CONCLUDED, RECEIVED
-from workflow.io.mailer import MailSettings
-from workflow.settings import Settings, config_dir
 from workflow.store import bulk, db, models
-
-
-@dataclass(frozen=True)
-class AlertSettings:
-    """The [alerts] section of the configuration, checked."""
-
-    thresholds: rules.Thresholds = rules.Thresholds()
-    carry_over_from: tuple[int, int] = (12, 15)
-    annual_report_from: tuple[int, int] = (1, 1)
-    log: Path | None = None
-    officers: Mapping[str, str] = field(default_factory=dict)
-    supervisors: Mapping[str, str] = field(default_factory=dict)
-    mail: MailSettings | None = None
-    daily_at: tuple[int, int] = (7, 30)
-    timezone: str = "Asia/Shanghai"
-    retry_minutes: int = 15
-
-
-def _month_day(name: str, text: Any) -> tuple[int, int]:
-    try:
-        month, day = (int(p) for p in str(text).split("-"))
-        date(2001, month, day)
-    except ValueError:
-        raise InvalidInput(f"alerts.{name}", f"{text!r} is not a day of the year; expected MM-DD, e.g. 12-15") from None
-    return month, day
-
-
-def _clock(text: Any) -> tuple[int, int]:
-    try:
-        hour, minute = (int(p) for p in str(text).split(":"))
-        if not (0 <= hour < 24 and 0 <= minute < 60):
-            raise ValueError
-    except ValueError:
-        raise InvalidInput("alerts.daily_at", f"{text!r} is not a time of day; expected HH:MM, e.g. 07:30") from None
-    return hour, minute
-
-
-def _addresses(name: str, table: Any) -> dict[str, str]:
-    if not isinstance(table, Mapping) or not all(isinstance(v, str) and "@" in v for v in table.values()):
-        raise InvalidInput(f"alerts.{name}", 'expected lines like "李明" = "liming@example.gov.cn"')
-    return {str(k): str(v) for k, v in table.items()}
-
-
-def alert_settings(settings: Settings) -> AlertSettings:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    a = settings.data.get("alerts", {})
-    try:
-        before = tuple(sorted({int(n) for n in a.get("before", [5, 2])}, reverse=True))
-        thresholds = rules.Thresholds(before, bool(a.get("on_the_day", True)), bool(a.get("overdue_daily", True)))
-        retry = int(a.get("retry_minutes", 15))
-    except (TypeError, ValueError) as e:
-        raise InvalidInput("alerts.before", f"expected a list of working days like [5, 2] ({e})") from None
-    if retry < 1:
-        raise InvalidInput("alerts.retry_minutes", f"{retry} is too small; expected 1 minute or more")
-    timezone = str(a.get("timezone", "Asia/Shanghai"))
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput("alerts.timezone", f"{timezone!r} is not a time zone; e.g. Asia/Shanghai") from None
-    log = str(a.get("log", "")).strip()
-    log_path = Path(log).expanduser() if log else None
-    if log_path is not None and not log_path.is_absolute():
-        log_path = config_dir() / log_path
-    return AlertSettings(
-        thresholds, _month_day("carry_over_from", a.get("carry_over_from", "12-15")),
-        _month_day("annual_report_from", a.get("annual_report_from", "01-01")), log_path,
-        _addresses("officers", a.get("officers", {})), _addresses("supervisors", a.get("supervisors", {})),
-        MailSettings.from_config(a.get("smtp", {})), _clock(a.get("daily_at", "07:30")), timezone, retry,
-    )
-
 
 # -- what is due: the alerts of one day, recorded once ----------------------------------------------
 
@@ -270,34 +200,6 @@ def _new_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[dict
 
 
 # -- where they go ----------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class Directory:
-    """Who gets e-mail: the configured addresses, then the officers registered with one."""
-
-    officers: Mapping[str, str]
-    supervisors: Mapping[str, Sequence[str]]  # agency -> addresses; "*" for every agency
-
-    def addresses(self, officer: str, agency: str, to_supervisors: bool) -> list[str]:
-        found = [self.officers[officer]] if officer in self.officers else []
-        if to_supervisors:
-            found += [*self.supervisors.get("*", ()), *self.supervisors.get(agency, ())]
-        return list(dict.fromkeys(found))
-
-
-def directory(session: Session, cfg: AlertSettings) -> Directory:
-    o = models.Officer
-    officers: dict[str, str] = {}
-    supervisors: dict[str, list[str]] = defaultdict(list)
-    for name, agency, role, email in session.execute(select(o.name, o.agency, o.role, o.email)
-                                                     .where(col(o.email).is_not(None))):
-        officers[name] = email
-        if role == "supervisor":
-            supervisors[agency].append(email)
-    officers.update(cfg.officers)
-    supervisors["*"] = list(cfg.supervisors.values())
-    return Directory(officers, supervisors)
-
 
 def _deliveries(session: Session, cfg: AlertSettings, new: list[dict[str, Any]]) -> tuple[Batch, list[str]]:
     """Each new alert to the log and by e-mail to each of its recipients; the officers with no address."""

@@ -88,8 +88,8 @@ def report(
         if fmt == "json":
             print_json(data)
         else:
-            from cli import report_view
-            from cli.render import console
+            from cli.output import report_view
+            from cli.output.render import console
 
             report_view.render_cell(console, data)
         return
@@ -97,8 +97,8 @@ def report(
     r = reports.build(app, year, all_agencies, months=chart)
     office = app.settings.get("office", "name")
     if fmt == "table":
-        from cli import report_view
-        from cli.render import console
+        from cli.output import report_view
+        from cli.output.render import console
         from workflow.usecases import closing
 
         report_view.render_report(console, r, closing.log(app, year, all_agencies))
@@ -187,7 +187,7 @@ def reopen_year(
     if as_json:
         print_json(result)
     else:
-        from cli.render import console
+        from cli.output.render import console
 
         console.print(f"{year} 年度已重新打开（{result['reason']}）；原封存报告 sha256 {result['checksum'][:16]}… "
                       f"与重开原因已记录。", soft_wrap=True)
@@ -241,7 +241,7 @@ def appeal(
     if as_json:
         print_json(row)
     else:
-        from cli.render import console
+        from cli.output.render import console
 
         verb = "已审结" if head == "conclude" else "已登记"
         console.print(f"复议诉讼 #{row['id']}（{row['ref']}，{row['kind_label']}）{verb}"
@@ -281,8 +281,8 @@ def table2(
     if as_json:
         print_json(data)
     else:
-        from cli import report_view
-        from cli.render import console
+        from cli.output import report_view
+        from cli.output.render import console
 
         report_view.render_table2(console, data, year)
 
@@ -290,7 +290,7 @@ def table2(
 # -- rendering (rich, Chinese) ------------------------------------------------------------------
 
 def _render_closing(result: Any) -> None:
-    from cli.render import console
+    from cli.output.render import console
 
     if result.findings:
         console.print(f"{result.year} 年度报告未通过勾稽关系校验，未封存：", style="bold red")
@@ -311,7 +311,7 @@ def _render_closing(result: Any) -> None:
 def _render_appeals(rows: list[dict[str, Any]], ref: str) -> None:
     from rich.table import Table
 
-    from cli.render import console
+    from cli.output.render import console
 
     if not rows:
         console.print(f"{ref} 没有行政复议或行政诉讼记录。")

@@ -78,7 +78,7 @@ def audit(
     from rich.console import Console
     from rich.table import Table
 
-    from cli.render import ACTION_LABELS
+    from cli.output.render import ACTION_LABELS
     from workflow.usecases import audit as au
 
     rows = au.actions(state(ctx).app(), officer, ref, parse_date("--from", since), parse_date("--to", until), limit)

@@ -62,7 +62,7 @@ def fee(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """The information-processing fee of a request by the tiers of 国办函〔2020〕109号."""
-    from cli import render
+    from cli.output import render
     from workflow.domain.errors import InvalidInput
     from workflow.usecases import fees
 

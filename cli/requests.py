@@ -85,7 +85,7 @@ def list_cmd(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """List requests, most urgent first (overdue in red, due within 2 working days in yellow)."""
-    from cli import render
+    from cli.output import render
     from workflow.domain.errors import InvalidInput
     from workflow.domain.lifecycle import STATE_LABELS
     from workflow.usecases import views
@@ -112,7 +112,7 @@ def show(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """Show a request: particulars, timeline, and every deadline with how it was computed."""
-    from cli import render
+    from cli.output import render
     from workflow.usecases import views
 
     app = state(ctx).app(parse_date("--on", on))
@@ -137,7 +137,7 @@ def advance(
     **given: str | None,  # the actions' options, declared in rules/actions.py (cli/action_options.py)
 ) -> None:
     """Record what happened to a request (one event, one state change)."""
-    from cli import render
+    from cli.output import render
     from workflow.domain.commands import Advance
     from workflow.usecases import requests as services
     from workflow.usecases import views
@@ -177,7 +177,7 @@ def due(
     as_json: bool = typer.Option(False, "--json"),
 ) -> None:
     """What is due or overdue today: every open deadline, soonest first."""
-    from cli import render
+    from cli.output import render
     from workflow.domain.errors import InvalidInput
     from workflow.usecases import views
 
@@ -199,7 +199,7 @@ def demo(
     seed: int = typer.Option(2026, "--seed"),
 ) -> None:
     """Build a realistic demo year in a fresh SQLite file and show the officer's views."""
-    from cli import render
+    from cli.output import render
     from workflow import demo as demo_data
 
     loaded()

@@ -69,7 +69,7 @@ def _due_row(i: int, due: str, overdue: int) -> dict[str, object]:
 
 def test_a_due_list_of_a_hundred_deadlines_or_more_is_printed_one_aligned_line_a_row(
         capsys: pytest.CaptureFixture[str]) -> None:
-    from cli import render
+    from cli.output import render
 
     rows = [_due_row(i, "2026-11-20", 3) for i in range(1, 4)] + [_due_row(i, "2026-11-25", 0) for i in range(4, 121)]
     render.due_table(rows, SimpleNamespace(today=date(2026, 11, 25)))  # type: ignore[arg-type]

@@ -172,7 +172,7 @@ def demo(target: str, app: Gongkai) -> None:
     rows = views.list_requests(app, state="open", limit=1)
     if rows:
         request_detail(views.show(app, rows[0]["ref"]))
-    from cli.report_view import render_report
+    from cli.output.report_view import render_report
     from workflow.reports import compute as report
 
     console.rule(f"{app.today.year} 年度报告（预览）")

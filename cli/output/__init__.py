@@ -1,0 +1,1 @@
+"""What the commands print to the terminal: rich tables and panels for requests, and the annual report."""

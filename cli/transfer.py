@@ -13,7 +13,7 @@ import typer
 from cli.context import handles_errors, print_json, state
 
 if TYPE_CHECKING:
-    from workflow.io.import_rows import Summary
+    from workflow.io.import_cells import Summary
 
 import_app = typer.Typer(help="Bring in an office's existing spreadsheets (.csv in UTF-8 or GB18030, .xlsx).",
                          no_args_is_help=True)
@@ -109,7 +109,7 @@ def _report(summary: Summary, as_json: bool, noun: str, labels: dict[str, str]) 
 @contextmanager
 def _problems_as_json(as_json: bool) -> Iterator[None]:
     """With --json, every problem goes to stdout as data (exit 1); otherwise the error lists the first ones."""
-    from workflow.io.import_rows import ImportProblems
+    from workflow.io.import_cells import ImportProblems
 
     try:
         yield

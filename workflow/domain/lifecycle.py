@@ -15,6 +15,7 @@ whatever the state of the clock); "carried over" is a view: open on 31 December.
 
 from __future__ import annotations
 
+import copy
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -160,6 +161,13 @@ class Case:
     @property
     def concluded(self) -> bool:
         return self.state in TERMINAL_STATES
+
+    def fork(self) -> Case:
+        """A copy to try events on (the import tries the events of one day in every order): its own
+        history and its own remembered deadlines, the original untouched."""
+        trial = copy.copy(self)
+        trial.events, trial._schedules = list(self.events), dict(self._schedules)
+        return trial
 
     # -- applying an event ---------------------------------------------------------------------
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col
 
 from workflow.app import Gongkai
 from workflow.io import tabular
-from workflow.io.import_rows import ImportProblems, Problem, Row, Summary, closed_years, frozen_message
+from workflow.io.import_cells import ImportProblems, Problem, Row, Summary, closed_years, frozen_message
 from workflow.store import db, history, models
 from workflow.usecases import appeals as appeal_rules
 

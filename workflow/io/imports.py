@@ -35,18 +35,8 @@ from rules import actions
 from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
 from workflow.io import tabular
-from workflow.io.import_rows import (
-    ACTION_COLUMN,
-    REQUEST_COLUMNS,
-    REQUIRED,
-    ImportProblems,
-    Parsed,
-    Problem,
-    RowReader,
-    Summary,
-    closed_years,
-    frozen_message,
-)
+from workflow.io.import_cells import ImportProblems, Problem, Summary, closed_years, frozen_message
+from workflow.io.import_rows import ACTION_COLUMN, REQUEST_COLUMNS, REQUIRED, Parsed, RowReader
 from workflow.store import history, models, officers
 from workflow.store.bulk import BulkWriter
 from workflow.store.bulk_requests import BulkRequests

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
 from rich.table import Table
+
+from cli.context import CommandConsole
 
 if TYPE_CHECKING:
     from workflow.app import Gongkai
 
-console = Console(highlight=False)
+console = CommandConsole()  # the running command's console, read when it prints
 
 ACTION_LABELS = {
     "register": "登记", "request-correction": "告知补正", "receive-correction": "收到补正",

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.main import get_command
 
 from cli.app import app as cli_app
-from tests.conftest import Cli, dump
+from tests.database import Cli, dump
 
 REQUEST = ["register", "--received-on", "2026-03-02", "--channel", "online", "--applicant", "张三",
            "--applicant-type", "natural_person", "--subject", "某信息"]

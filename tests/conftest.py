@@ -58,3 +58,11 @@ def pg_server() -> Iterator[PgServer | None]:
 
 def pytest_report_header() -> list[str]:
     return [f"gongkai database backend: {BACKEND}"]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """pytest-randomly shuffles the tests; ``-q`` hides its header, so say here how to repeat the order."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int):
+        terminalreporter.write_line(f"tests ran in a random order: repeat it with --randomly-seed={seed} "
+                                    "(or keep the file order with -p no:randomly)")

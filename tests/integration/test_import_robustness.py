@@ -66,6 +66,7 @@ def seeded(tmp_path_factory):  # type: ignore[no-untyped-def]
     return path
 
 
+@pytest.mark.slow
 @settings(max_examples=int(os.environ.get("GONGKAI_FUZZ_EXAMPLES", "150")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(case=MALFORMED, kind=st.sampled_from(["requests", "appeals"]))

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from workflow.app import Gongkai
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,6 +43,26 @@ def loaded() -> None:
     open the database through ``State.app`` get this there; the others that may run long call it."""
     gc.freeze()
     gc.enable()
+
+
+def console() -> Console:
+    """A rich console made now, for what is printed now.
+
+    Rich reads the terminal when a console is made: its width (``COLUMNS``), its colours (``NO_COLOR``,
+    ``FORCE_COLOR``) and whether stdout is a terminal. A console made at import kept the terminal of the
+    first command for every later command of the process (a test session, a workbench): ``list`` under
+    160 columns printed 80 after a command had run under 80. Making one costs about 10 µs."""
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+class CommandConsole:
+    """A module-level name to print with (``render.console.print(...)``) that is a console made when it
+    is used (see ``console``), never one fixed at import."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(console(), name)
 
 
 def state(ctx: typer.Context) -> State:

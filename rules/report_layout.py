@@ -1,7 +1,7 @@
 """The national annual-report format (国办公开办函〔2021〕30号): tables 二, 三 and 四 as data.
 
 Codes are gongkai's stable keys (JSON output, imports); labels are printed exactly as the format
-prints them. ``tests/test_report_layout.py`` keeps this module equal to the project's
+prints them. ``tests/unit/test_report_layout.py`` keeps this module equal to the project's
 ``spec/report-format.toml``.
 
 The template's arithmetic (勾稽关系, spec §3.6), in the terms of these codes::

@@ -1,22 +1,22 @@
-"""Shared fixtures: a real SQLite file per test, the official calendar, the CLI as a user runs it."""
+"""What every tier needs: no test reads the developer's own configuration; the official calendar; the
+spec snapshots; the session's PostgreSQL server when the suite runs against PostgreSQL.
+
+The tiers: ``unit/`` (rules, the domain and the renderers, no database), ``integration/`` (a real
+SQLite file or PostgreSQL database per test: the use cases and the features built on them),
+``cli/`` (the command line itself, in process and in subprocesses). The database fixtures are in
+``tests/database.py``, which the integration and cli conftests bring in; the unit tier cannot ask for
+them. ``-m "not slow"`` leaves out the long tests (100,000-row imports, many processes)."""
 
 from __future__ import annotations
 
-import itertools
-import json
 import os
-from collections.abc import Callable, Iterator
-from datetime import date
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from cli.app import app as cli_app
 from rules.calendar import WorkCalendar, assemble, official_year, official_years
 from tests.pgserver import PgServer
-from workflow.app import Gongkai
-from workflow.settings import Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "tests" / "data" / "spec"  # snapshots of ../shared/spec (see its README)
@@ -44,7 +44,8 @@ BACKEND = os.environ.get("GONGKAI_TEST_DB", "sqlite")
 
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer | None]:
-    """The session's PostgreSQL server when the suite runs against PostgreSQL (GONGKAI_TEST_DB=postgresql)."""
+    """The session's PostgreSQL server when the suite runs against PostgreSQL (GONGKAI_TEST_DB=postgresql),
+    started when the first test asks for a database (each pytest-xdist worker starts its own)."""
     if BACKEND != "postgresql":
         yield None
         return
@@ -55,81 +56,13 @@ def pg_server() -> Iterator[PgServer | None]:
         server.stop()
 
 
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    """A SQLite file, for the tests that are about SQLite itself (file permissions, WAL, tampering)."""
-    return tmp_path / "gongkai.sqlite"
-
-
-@pytest.fixture
-def db_target(request: pytest.FixtureRequest, db_path: Path, pg_server: PgServer | None) -> str:
-    """The database every other test uses: a fresh SQLite file, or a fresh PostgreSQL database."""
-    if pg_server is None:
-        return str(db_path)
-    return pg_server.create_database(f"t{next(_COUNTER)}_{request.node.name[:40].lower()}".replace("[", "_")
-                                     .replace("]", "_").replace("-", "_"))
-
-
-_COUNTER = itertools.count()
-
-
-@pytest.fixture
-def make_app(db_target: str) -> Callable[..., Gongkai]:
-    def make(today: date = date(2026, 11, 25), officer: str = "李明", **kw: object) -> Gongkai:
-        return Gongkai.open(db_target, officer=officer, today=today, settings=Settings.load(), **kw)  # type: ignore[arg-type]
-
-    return make
-
-
-@pytest.fixture
-def app(make_app: Callable[..., Gongkai]) -> Gongkai:
-    return make_app()
-
-
-class Cli:
-    """Runs ``gongkai`` in-process, against one database, as a user would type it."""
-
-    def __init__(self, db: str) -> None:
-        self.db = db
-        self.runner = CliRunner()
-
-    def __call__(self, *args: str, ok: bool = True) -> object:
-        result = self.runner.invoke(cli_app, ["--db", str(self.db), *args], catch_exceptions=False)
-        if ok and result.exit_code != 0:
-            raise AssertionError(f"gongkai {' '.join(args)} exited {result.exit_code}:\n{result.output}")
-        return result
-
-    def json(self, *args: str) -> object:
-        return json.loads(self(*args, "--json").stdout)
-
-    def dump(self) -> list[tuple]:
-        return dump(self.db)
-
-
-def dump(target: str) -> list[tuple]:
-    """Every row of every table, on either backend: what 'nothing changed' is checked against."""
-    from sqlalchemy import MetaData, create_engine, select
-
-    from workflow.store.db import resolve_url
-
-    url = resolve_url(target)
-    if url.startswith("sqlite") and not Path(url.removeprefix("sqlite:///")).exists():
-        return []
-    engine = create_engine(url)
-    try:
-        meta = MetaData()
-        meta.reflect(engine)
-        with engine.connect() as c:
-            return [(t.name, *row) for t in meta.sorted_tables
-                    for row in c.execute(select(t).order_by(*t.primary_key.columns or t.columns))]
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture
-def cli(db_target: str) -> Iterator[Cli]:
-    yield Cli(db_target)
-
-
 def pytest_report_header() -> list[str]:
     return [f"gongkai database backend: {BACKEND}"]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """pytest-randomly shuffles the tests; ``-q`` hides its header, so say here how to repeat the order."""
+    seed = getattr(config.option, "randomly_seed", None)
+    if isinstance(seed, int):
+        terminalreporter.write_line(f"tests ran in a random order: repeat it with --randomly-seed={seed} "
+                                    "(or keep the file order with -p no:randomly)")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rich.console import Console
 from rich.table import Table
 
+from cli.context import CommandConsole
 from rules import actions as action_facts
 from rules import deadline_kinds
 
 if TYPE_CHECKING:
     from workflow.app import Gongkai
 
-console = Console(highlight=False)
+console = CommandConsole()  # the running command's console, read when it prints
 
 # Labels are declared with the actions and the kinds of deadline (rules/ is pure and cheap to import).
 ACTION_LABELS = action_facts.LABELS

@@ -1,6 +1,6 @@
 """``docs/lifecycle.md``, written from the lifecycle's table and the actions' declaration.
 
-The document is generated, never edited by hand: ``tests/test_vocabulary.py`` fails when the file
+The document is generated, never edited by hand: ``tests/unit/test_vocabulary.py`` fails when the file
 differs from :func:`document`, and ``python -m workflow.domain.lifecycle_doc`` rewrites it.
 """
 
@@ -49,7 +49,7 @@ def document() -> str:
         "# The request lifecycle",
         "",
         "Generated from the table in `workflow/domain/lifecycle.py` and the actions declared in",
-        "`rules/actions.py` (`tests/test_vocabulary.py` fails if this file differs; regenerate it with",
+        "`rules/actions.py` (`tests/unit/test_vocabulary.py` fails if this file differs; regenerate it with",
         "`python -m workflow.domain.lifecycle_doc`).",
         "",
         f"States: {states}.",

@@ -3,7 +3,7 @@
 A new database is created from the models and stamped at the head revision; an existing one must be
 at the head before any command runs, so a newer gongkai never writes into an older schema. The head
 revision is also kept here as a constant: commands check it with one query instead of loading
-Alembic (a quarter of a second) at every start. ``tests/test_schema.py`` keeps the constant equal to
+Alembic (a quarter of a second) at every start. ``tests/integration/test_schema.py`` keeps the constant equal to
 the migrations' head, and the migrations equal to the models (``alembic check``).
 """
 

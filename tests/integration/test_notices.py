@@ -12,7 +12,7 @@ import pytest
 from docx import Document
 
 from rules import outcomes
-from tests.conftest import Cli
+from tests.database import Cli
 from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.usecases import notices

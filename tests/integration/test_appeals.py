@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import time_machine
 
-from tests.conftest import Cli
+from tests.database import Cli
 
 REGISTER = ["register", "--received-on", "2026-03-02", "--channel", "online", "--applicant", "张三",
             "--applicant-type", "natural_person", "--subject", "征收补偿方案"]

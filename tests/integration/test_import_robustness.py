@@ -15,8 +15,8 @@ import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import Cli, dump
-from tests.test_import_requests import HEADER, generated, write_csv
+from tests.database import Cli, dump
+from tests.integration.test_import_requests import HEADER, generated, write_csv
 
 TODAY = "2026-11-25 10:00 +0800"
 CELLS = st.one_of(
@@ -66,6 +66,7 @@ def seeded(tmp_path_factory):  # type: ignore[no-untyped-def]
     return path
 
 
+@pytest.mark.slow
 @settings(max_examples=int(os.environ.get("GONGKAI_FUZZ_EXAMPLES", "150")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(case=MALFORMED, kind=st.sampled_from(["requests", "appeals"]))

@@ -7,7 +7,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from sqlalchemy import text
 
-from tests.conftest import Cli
+from tests.database import Cli
 from workflow.store import db, schema
 
 

@@ -17,7 +17,7 @@ import time_machine
 from sqlalchemy import update
 from sqlmodel import col
 
-from tests.conftest import Cli
+from tests.database import Cli
 from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.store import models

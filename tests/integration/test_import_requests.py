@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from sqlalchemy import func, select
 
-from tests.conftest import Cli
+from tests.database import Cli
 from workflow.app import Gongkai
 from workflow.io import imports
 from workflow.store import db, models

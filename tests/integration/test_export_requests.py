@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from tests.conftest import Cli
+from tests.database import Cli
 from tests.pgserver import PgServer
 from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register

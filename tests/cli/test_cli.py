@@ -11,7 +11,7 @@ import pytest
 import time_machine
 
 from cli.app import app as cli_app
-from tests.conftest import Cli
+from tests.database import Cli
 
 TODAY = "2026-11-25"
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from typer.main import get_command
 
 from cli.app import app as cli_app
-from tests.conftest import Cli, dump
+from tests.database import Cli, dump
 
 REQUEST = ["register", "--received-on", "2026-03-02", "--channel", "online", "--applicant", "张三",
            "--applicant-type", "natural_person", "--subject", "某信息"]
@@ -73,6 +73,7 @@ def seeded(tmp_path_factory):  # type: ignore[no-untyped-def]
     return path
 
 
+@pytest.mark.slow
 @settings(max_examples=int(os.environ.get("GONGKAI_FUZZ_EXAMPLES", "300")), deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(args=invocations())
@@ -108,6 +109,7 @@ for i in range(100000):
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("delay", [0.7, 1.3])
 def test_a_process_killed_mid_write_leaves_a_database_that_verifies(db_target: str, delay: float) -> None:
     proc = subprocess.Popen([sys.executable, "-c", WRITER, db_target], stdout=subprocess.PIPE, text=True)

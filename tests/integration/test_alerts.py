@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import time_machine
 
-from tests.conftest import Cli
+from tests.database import Cli
 from workflow.alerts import sweep as alerts
 from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
@@ -202,7 +202,7 @@ def _sweep_in_a_process(target: str, config_dir: str, day: date, start: Any, out
 
 def test_two_sweeps_in_parallel_processes_raise_and_deliver_each_alert_once(
         make_app: Callable[..., Gongkai], db_target: str, _isolated_config: Path) -> None:
-    from tests.test_mail import SmtpSink
+    from tests.integration.test_mail import SmtpSink
 
     with SmtpSink() as smtp:
         (_isolated_config / "gongkai.toml").write_text(

@@ -13,7 +13,8 @@ import time_machine
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import BACKEND, Cli
+from tests.conftest import BACKEND
+from tests.database import Cli
 from workflow.store import history
 
 REQUEST = ["register", "--received-on", "2026-03-02", "--channel", "online", "--applicant", "张三",

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, event
 
-from tests.conftest import Cli
+from tests.database import Cli
 from workflow.domain import lifecycle
 
 

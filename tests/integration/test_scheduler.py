@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import time_machine
 from sqlalchemy import text
 
-from tests.test_alerts import register
+from tests.integration.test_alerts import register
 from workflow.alerts import scheduler
 from workflow.alerts import sweep as alerts
 from workflow.app import Gongkai

@@ -1,7 +1,8 @@
 """The renderers: Markdown, XLSX, DOCX and the chart, checked on the published Pingtan 2022 tables.
 
 The renderer tests build the neutral report straight from ``spec/examples/pingtan-2022.json`` (no
-database: renderers only read a :class:`Report`); the last tests write files through the command line.
+database: renderers only read a :class:`Report`); tests/cli/test_report_documents.py writes the files
+through the command line.
 """
 
 from __future__ import annotations
@@ -10,24 +11,19 @@ import json
 import shutil
 import subprocess
 import warnings
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import pytest
-import time_machine
 
 from rules.report_layout import TABLE3_NOTE
-from tests.conftest import SPEC, Cli
-from workflow.app import Gongkai
-from workflow.domain.commands import Register
+from tests.conftest import SPEC
 from workflow.reports import chart as report_chart
 from workflow.reports import compute as report
 from workflow.reports import counts as report_counts
 from workflow.reports import docx as report_docx
 from workflow.reports import markdown as report_md
 from workflow.reports import xlsx as report_xlsx
-from workflow.usecases import requests as services
 
 OFFICE = "平潭综合实验区管委会"
 
@@ -137,6 +133,7 @@ def test_the_outcome_groups_of_the_chart_add_up_to_the_total_row(pingtan: report
 OFFICE_SUITE = shutil.which("libreoffice") or shutil.which("soffice")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(OFFICE_SUITE is None, reason="LibreOffice is not installed")
 def test_libreoffice_converts_the_docx_to_pdf(pingtan: report.Report, tmp_path: Path) -> None:
     path = tmp_path / "report.docx"
@@ -148,34 +145,3 @@ def test_libreoffice_converts_the_docx_to_pdf(pingtan: report.Report, tmp_path: 
     pdf = tmp_path / "report.pdf"
     assert done.returncode == 0 and pdf.exists(), done.stderr
     assert pdf.read_bytes()[:5] == b"%PDF-"
-
-
-@pytest.fixture
-def small_year(make_app: Callable[..., Gongkai]) -> Gongkai:
-    app = make_app(today=date(2026, 1, 20))
-    services.register(app, Register(received_on=date(2025, 12, 1), channel="online", applicant_name="周杰",
-                                    applicant_type="natural_person", subject="某批复"))
-    return app
-
-
-def test_report_writes_each_format_through_the_command_line(cli: Cli, small_year: Gongkai, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.chdir(tmp_path)
-    with time_machine.travel("2026-01-20 10:00 +0800", tick=False):
-        assert cli("report", "2025", "--format", "xlsx").stdout.strip() == "gongkai-report-2025.xlsx"
-        cli("report", "2025", "--format", "docx", "--out", "年报.docx")
-        cli("report", "2025", "--format", "md", "--out", "年报.md")
-        printed = cli("report", "2025", "--format", "md").stdout
-        wrong = cli("report", "2025", "--format", "xlsx", "--out", "passwd", ok=False)
-    assert {p.name for p in tmp_path.iterdir()} >= {"gongkai-report-2025.xlsx", "年报.docx", "年报.md", "年报-chart.png"}
-    assert "![2025年每月申请数与办理结果](年报-chart.png)" in (tmp_path / "年报.md").read_text(encoding="utf-8")
-    assert printed.startswith("# 本机关2025年度政府信息公开工作年度报告") and "chart.png" not in printed
-    assert wrong.exit_code == 1 and "--out: 'passwd' does not end in .xlsx" in wrong.stderr
-
-
-def test_the_demo_ends_with_the_years_report(cli: Cli, tmp_path: Path) -> None:
-    with time_machine.travel("2026-11-25 10:00 +0800", tick=False):
-        out = cli("demo", "--path", str(tmp_path / "demo.sqlite"), "--requests", "40").stdout
-    tail = out[out.index("2026 年度报告（预览）"):]
-    assert "三、收到和处理政府信息公开申请情况" in tail and "四、政府信息公开行政复议、行政诉讼情况" in tail
-    assert "勾稽关系校验：全部通过" in tail

@@ -15,7 +15,7 @@ from rules import actions, deadline_kinds
 from workflow.domain.lifecycle import ALL_ACTIONS, TRANSITIONS
 from workflow.domain.lifecycle_doc import DOC, document
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = ("rules", "workflow", "cli")
 LIMIT = 2
 

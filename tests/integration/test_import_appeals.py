@@ -10,7 +10,7 @@ import pytest
 import time_machine
 from sqlalchemy import select
 
-from tests.conftest import Cli
+from tests.database import Cli
 from workflow.app import Gongkai
 from workflow.store import db, models
 

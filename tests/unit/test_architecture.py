@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGES = ("rules", "workflow", "cli", "config")  # the project's top-level packages (pyproject.toml)
 SMALL = ("rules", "workflow", "cli")  # where folders and modules are kept small
 MODULES_PER_FOLDER = 12

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 
-from tests.test_alerts import register
+from tests.integration.test_alerts import register
 from workflow.alerts import sweep as alerts
 from workflow.app import Gongkai
 

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from rules.calendar import official_years
-from tests.conftest import Cli
+from tests.database import Cli
 
 pytestmark = pytest.mark.skipif(2027 in official_years(), reason="the installed chinesecalendar already has 2027")
 

@@ -1,0 +1,56 @@
+"""The benchmark command works (a smoke test, never timed), and what its findings changed holds.
+
+Figures are ratios measured by hand at full scale (benchmarks/RESULTS.md); nothing here asserts a
+speed. What is checked: ``python -m benchmarks`` runs at a small scale and prints and saves every
+figure; a command's work runs with the garbage collector on. The bulk reply deadlines of a generated
+year and the printing of a long due list are tested in tests/unit/test_benchmarks.py.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FIGURES = ["due-dates", "report", "import", "due", "help", "alerts"]
+
+
+@pytest.mark.slow
+def test_the_benchmark_command_runs_at_a_small_scale_and_reports_every_figure(tmp_path: Path) -> None:
+    out = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--requests", "2000", "--runs", "1", "--workdir", str(tmp_path),
+         "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
+    assert done.returncode == 0, done.stderr[-3000:]
+    for title in ("reply deadline of 2,000 requests", "year-end report", "import of a 2,000-row CSV",
+                  "`gongkai due` on 2,000 requests", "`gongkai --help`", "alert sweep over 2,000 requests"):
+        assert title in done.stdout
+    results = json.loads(out.read_text(encoding="utf-8"))
+    figures = {f["name"]: f for f in results["figures"]}
+    assert list(figures) == FIGURES
+    for f in figures.values():
+        assert f["gongkai_seconds"] > 0 and f["baseline_seconds"] > 0 and f["ratio"] > 0, f
+    assert figures["report"]["totals_equal"]
+    t3 = figures["report"]["table3_total"]
+    assert t3["new"] + t3["carried_in"] == t3["total"] + t3["carried_out"] and t3["new"] > 1000
+    assert figures["due-dates"]["plain_agree"] == figures["due-dates"]["plain_in_sample"] > 0
+    assert figures["import"]["rows"] == 2000
+    assert results["machine"]["cpus"] >= 1
+
+
+def test_a_command_s_work_runs_with_the_garbage_collector_on_after_start_up_paused_it(db_target: str) -> None:
+    from cli.context import State
+
+    gc.disable()
+    try:
+        State(db=db_target, officer="李明").app(date(2026, 11, 25))
+        assert gc.isenabled()
+    finally:
+        gc.enable()
+        gc.unfreeze()

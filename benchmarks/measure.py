@@ -8,6 +8,7 @@ Work that runs in a subprocess reports its own time and peak memory as one JSON 
 from __future__ import annotations
 
 import json
+import math
 import resource
 import statistics
 import subprocess
@@ -56,6 +57,12 @@ class Figure:
 
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
+
+
+def percentile(values: Sequence[float], p: float) -> float:
+    """The nearest-rank ``p``th percentile: the smallest value at least ``p``% of the values do not exceed."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
 
 
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:

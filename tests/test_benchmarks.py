@@ -2,7 +2,7 @@
 
 Figures are ratios measured by hand at full scale (benchmarks/RESULTS.md); nothing here asserts a
 speed. What is checked: ``python -m benchmarks`` runs at a small scale and prints and saves every
-figure; the bulk reply deadlines of a generated year agree with each request's own schedule; a long
+figure, and the advance figure's decisions stay off the benchmark's database; the bulk reply deadlines of a generated year agree with each request's own schedule; a long
 due list is printed one line a row; a command's work runs with the garbage collector on.
 """
 
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import gc
 import json
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,7 +25,7 @@ from rules.calendar import WorkCalendar
 from rules.deadlines import Periods, reply_dues, schedule
 
 ROOT = Path(__file__).resolve().parent.parent
-FIGURES = ["due-dates", "report", "import", "due", "help", "alerts"]
+FIGURES = ["due-dates", "report", "import", "due", "help", "alerts", "advance"]
 
 
 @pytest.mark.slow
@@ -34,7 +36,8 @@ def test_the_benchmark_command_runs_at_a_small_scale_and_reports_every_figure(tm
          "--out", str(out)], cwd=ROOT, capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stderr[-3000:]
     for title in ("reply deadline of 2,000 requests", "year-end report", "import of a 2,000-row CSV",
-                  "`gongkai due` on 2,000 requests", "`gongkai --help`", "alert sweep over 2,000 requests"):
+                  "`gongkai due` on 2,000 requests", "`gongkai --help`", "alert sweep over 2,000 requests",
+                  "one advance on 2,000 requests"):
         assert title in done.stdout
     results = json.loads(out.read_text(encoding="utf-8"))
     figures = {f["name"]: f for f in results["figures"]}
@@ -46,6 +49,16 @@ def test_the_benchmark_command_runs_at_a_small_scale_and_reports_every_figure(tm
     assert t3["new"] + t3["carried_in"] == t3["total"] + t3["carried_out"] and t3["new"] > 1000
     assert figures["due-dates"]["plain_agree"] == figures["due-dates"]["plain_in_sample"] > 0
     assert figures["import"]["rows"] == 2000
+    advance = figures["advance"]  # every chosen open request decided once, on a copy
+    assert advance["checked"] == advance["requests"] > 100 and advance["events_read"] >= advance["requests"]
+    assert advance["gongkai_median_seconds"] <= advance["gongkai_seconds"]  # the p95 is the figure
+    assert advance["baseline_median_seconds"] <= advance["baseline_seconds"]
+    assert [len(run["advance"]) for run in advance["samples"]] == [advance["requests"]]
+    (kept,) = tmp_path.glob("n2000-*/gongkai.sqlite")  # the benchmark's database did not see the decisions
+    with closing(sqlite3.connect(kept)) as conn:
+        (still_open,) = conn.execute("SELECT COUNT(*) FROM request WHERE state != 'concluded'").fetchone()
+    assert still_open == t3["carried_out"] >= advance["decidable"]
+    assert not list(tmp_path.glob("n2000-*/scratch/advance.sqlite*"))
     assert results["machine"]["cpus"] >= 1
 
 

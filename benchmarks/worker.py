@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.data import TODAY, YEAR
-from benchmarks.measure import report, timed
+from benchmarks.measure import report, timed, timed_cpu
 
 
 def _open(database: str, today: date = TODAY) -> Any:
@@ -182,10 +182,11 @@ def advance(database: str, count: int) -> None:
     """``count`` open requests, spread evenly over the year's decidable ones (in the order they were
     imported), each decided once (``decide --outcome disclosed`` on today) through
     ``workflow.usecases.requests.advance``, in-process; beside each, the bare SELECT of its events
-    through the same engine. Per request: one untimed read of its events (both sides find them in
-    the page cache), the timed SELECT, the timed advance. One more request is advanced first, untimed,
-    so modules loaded and statements compiled on first use are not counted. Afterwards every chosen
-    request must hold one event more, a decide, and be concluded."""
+    through the same engine. Both are timed on the wall clock and in the thread's CPU time. Per
+    request: one untimed read of its events (both sides find them in the page cache), the timed
+    SELECT, the timed advance. One more request is advanced first, untimed, so modules loaded and
+    statements compiled on first use are not counted. Afterwards every chosen request must hold one
+    event more, a decide, and be concluded."""
     from sqlalchemy import text
 
     from workflow.domain.commands import Advance
@@ -212,21 +213,26 @@ def advance(database: str, count: int) -> None:
     decide(warm_agency, warm_ref)
     ours: list[float] = []
     theirs: list[float] = []
+    ours_cpu: list[float] = []
+    theirs_cpu: list[float] = []
     before: list[int] = []
     concluded = 0
     for request_id, agency, ref in chosen[1:]:
         events(request_id)
-        seconds, read = timed(lambda: events(request_id))  # noqa: B023 - called at once
+        seconds, cpu, read = timed_cpu(lambda: events(request_id))  # noqa: B023 - called at once
         theirs.append(seconds)
+        theirs_cpu.append(cpu)
         before.append(len(read))
-        seconds, case = timed(lambda: decide(agency, ref))  # noqa: B023 - called at once
+        seconds, cpu, case = timed_cpu(lambda: decide(agency, ref))  # noqa: B023 - called at once
         ours.append(seconds)
+        ours_cpu.append(cpu)
         concluded += case.state == "concluded"
     after = [events(request_id) for request_id, _, _ in chosen[1:]]
     checked = sum(1 for n, evs in zip(before, after, strict=True) if len(evs) == n + 1
                   and evs[-1].action == "decide" and str(evs[-1].occurred_on) == TODAY.isoformat())
     engine.dispose()
-    report(advance_seconds=ours, select_seconds=theirs, decidable=len(rows), requests=len(ours),
+    report(advance_seconds=ours, select_seconds=theirs, advance_cpu_seconds=ours_cpu, select_cpu_seconds=theirs_cpu,
+           decidable=len(rows), requests=len(ours),
            events_read=sum(before), concluded=concluded, checked=checked)
 
 

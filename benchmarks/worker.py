@@ -11,7 +11,7 @@ import csv
 import json
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -200,9 +200,9 @@ def advance(database: str, count: int) -> None:
     step = len(rows) / (count + 1) if len(rows) > count + 1 else 1.0
     chosen = [rows[int(i * step)] for i in range(min(count + 1, len(rows)))]
 
-    def events(request_id: int) -> list[Any]:
+    def events(request_id: int) -> Sequence[Any]:
         with engine.connect() as conn:
-            return list(conn.execute(events_sql, {"id": request_id}).all())
+            return conn.execute(events_sql, {"id": request_id}).all()
 
     def decide(agency: str, ref: str) -> Any:
         return requests.advance(app, Advance(ref=ref, action="decide", on=TODAY,
@@ -231,9 +231,9 @@ def advance(database: str, count: int) -> None:
     checked = sum(1 for n, evs in zip(before, after, strict=True) if len(evs) == n + 1
                   and evs[-1].action == "decide" and str(evs[-1].occurred_on) == TODAY.isoformat())
     engine.dispose()
-    report(advance_seconds=ours, select_seconds=theirs, advance_cpu_seconds=ours_cpu, select_cpu_seconds=theirs_cpu,
-           decidable=len(rows), requests=len(ours),
-           events_read=sum(before), concluded=concluded, checked=checked)
+    report(advance_seconds=ours, select_seconds=theirs, advance_cpu_seconds=ours_cpu,
+           select_cpu_seconds=theirs_cpu, decidable=len(rows), requests=len(ours), events_read=sum(before),
+           concluded=concluded, checked=checked)
 
 
 TASKS: dict[str, Callable[..., None]] = {

@@ -2,8 +2,9 @@
 
 Figures are ratios measured by hand at full scale (benchmarks/RESULTS.md); nothing here asserts a
 speed. What is checked: ``python -m benchmarks`` runs at a small scale and prints and saves every
-figure, and the advance figure's decisions stay off the benchmark's database; the bulk reply deadlines of a generated year agree with each request's own schedule; a long
-due list is printed one line a row; a command's work runs with the garbage collector on.
+figure, and the advance figure's decisions stay off the benchmark's database; the bulk reply
+deadlines of a generated year agree with each request's own schedule; a long due list is printed one
+line a row; a command's work runs with the garbage collector on.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ Work that runs in a subprocess reports its own time and peak memory as one JSON 
 from __future__ import annotations
 
 import json
+import math
 import resource
 import statistics
 import subprocess
@@ -58,10 +59,24 @@ def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
 
+def percentile(values: Sequence[float], p: float) -> float:
+    """The nearest-rank ``p``th percentile: the smallest value at least ``p``% of the values do not exceed."""
+    ordered = sorted(values)
+    return ordered[max(0, math.ceil(p / 100 * len(ordered)) - 1)]
+
+
 def timed(fn: Callable[[], Any]) -> tuple[float, Any]:
     start = time.perf_counter()
     result = fn()
     return time.perf_counter() - start, result
+
+
+def timed_cpu(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall-clock seconds, the calling thread's CPU seconds (what a busy machine's other processes do
+    not add to), and the result."""
+    start, cpu = time.perf_counter(), time.thread_time()
+    result = fn()
+    return time.perf_counter() - start, time.thread_time() - cpu, result
 
 
 def wall(command: Sequence[str], env: dict[str, str] | None = None) -> float:

@@ -27,7 +27,7 @@ from benchmarks import data
 from benchmarks.measure import Figure
 from benchmarks.workspace import Workspace, default_workdir
 
-FIGURES = ("due-dates", "report", "import", "due", "help", "alerts")
+FIGURES = ("due-dates", "report", "import", "due", "help", "alerts", "advance")
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -80,7 +80,7 @@ def _write_files(ws: Workspace, stories: list[data.Story]) -> None:
 
 
 def run(args: argparse.Namespace) -> list[Figure]:
-    from benchmarks import alerts, due_dates, imports, report, startup
+    from benchmarks import advance, alerts, due_dates, imports, report, startup
     from workflow.settings import Settings
 
     ws = Workspace(args.workdir, args.requests, args.seed)
@@ -117,6 +117,9 @@ def run(args: argparse.Namespace) -> list[Figure]:
     if "help" in chosen:
         say("figure 5: gongkai --help")
         figures["help"] = startup.measure_help(args.runs)
+    if "advance" in chosen:
+        say(f"figure 7: one advance, {advance.COUNT} requests a run")
+        figures["advance"] = advance.measure_advance(ws, args.runs)
     return [figures[f] for f in FIGURES if f in figures]
 
 

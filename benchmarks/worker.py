@@ -11,13 +11,13 @@ import csv
 import json
 import sqlite3
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from benchmarks.data import TODAY, YEAR
-from benchmarks.measure import report, timed
+from benchmarks.measure import report, timed, timed_cpu
 
 
 def _open(database: str, today: date = TODAY) -> Any:
@@ -172,10 +172,75 @@ def sweep(database: str) -> None:
            failed=len(result.delivered.failed) + len(first.delivered.failed))
 
 
+EVENTS_SQL = """
+SELECT id, request_id, seq, action, occurred_on, recorded_at, officer, payload, prev_hash, hash
+FROM event WHERE request_id = :id ORDER BY seq
+"""
+DECIDABLE = ("received", "in_consultation")  # the states decide may leave (workflow.domain.lifecycle)
+
+
+def advance(database: str, count: int) -> None:
+    """``count`` open requests, spread evenly over the year's decidable ones (in the order they were
+    imported), each decided once (``decide --outcome disclosed`` on today) through
+    ``workflow.usecases.requests.advance``, in-process; beside each, the bare SELECT of its events
+    through the same engine. Both are timed on the wall clock and in the thread's CPU time. Per
+    request: one untimed read of its events (both sides find them in the page cache), the timed
+    SELECT, the timed advance. One more request is advanced first, untimed, so modules loaded and
+    statements compiled on first use are not counted. Afterwards every chosen request must hold one
+    event more, a decide, and be concluded."""
+    from sqlalchemy import text
+
+    from workflow.domain.commands import Advance
+    from workflow.usecases import requests
+
+    app = _open(database)
+    engine, events_sql = app.engine, text(EVENTS_SQL)
+    with engine.connect() as conn:
+        rows = conn.execute(text(f"SELECT id, agency, ref FROM request WHERE state IN {DECIDABLE} "
+                                 "ORDER BY id")).all()
+    step = len(rows) / (count + 1) if len(rows) > count + 1 else 1.0
+    chosen = [rows[int(i * step)] for i in range(min(count + 1, len(rows)))]
+
+    def events(request_id: int) -> Sequence[Any]:
+        with engine.connect() as conn:
+            return conn.execute(events_sql, {"id": request_id}).all()
+
+    def decide(agency: str, ref: str) -> Any:
+        return requests.advance(app, Advance(ref=ref, action="decide", on=TODAY,
+                                             payload={"outcome": "disclosed"}, agency=agency))
+
+    warm_id, warm_agency, warm_ref = chosen[0]
+    events(warm_id)
+    decide(warm_agency, warm_ref)
+    ours: list[float] = []
+    theirs: list[float] = []
+    ours_cpu: list[float] = []
+    theirs_cpu: list[float] = []
+    before: list[int] = []
+    concluded = 0
+    for request_id, agency, ref in chosen[1:]:
+        events(request_id)
+        seconds, cpu, read = timed_cpu(lambda: events(request_id))  # noqa: B023 - called at once
+        theirs.append(seconds)
+        theirs_cpu.append(cpu)
+        before.append(len(read))
+        seconds, cpu, case = timed_cpu(lambda: decide(agency, ref))  # noqa: B023 - called at once
+        ours.append(seconds)
+        ours_cpu.append(cpu)
+        concluded += case.state == "concluded"
+    after = [events(request_id) for request_id, _, _ in chosen[1:]]
+    checked = sum(1 for n, evs in zip(before, after, strict=True) if len(evs) == n + 1
+                  and evs[-1].action == "decide" and str(evs[-1].occurred_on) == TODAY.isoformat())
+    engine.dispose()
+    report(advance_seconds=ours, select_seconds=theirs, advance_cpu_seconds=ours_cpu,
+           select_cpu_seconds=theirs_cpu, decidable=len(rows), requests=len(ours), events_read=sum(before),
+           concluded=concluded, checked=checked)
+
+
 TASKS: dict[str, Callable[..., None]] = {
     "import-gongkai": import_gongkai, "import-baseline": import_baseline, "import-floor": import_floor,
     "import-appeals": import_appeals,
-    "report-gongkai": report_gongkai, "report-baseline": report_baseline, "sweep": sweep,
+    "report-gongkai": report_gongkai, "report-baseline": report_baseline, "sweep": sweep, "advance": advance,
 }
 
 

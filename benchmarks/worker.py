@@ -224,10 +224,10 @@ def advance(database: str, count: int) -> None:
         theirs.append(seconds)
         theirs_cpu.append(cpu)
         before.append(len(read))
-        seconds, cpu, case = timed_cpu(lambda: decide(agency, ref))  # noqa: B023 - called at once
+        seconds, cpu, shown = timed_cpu(lambda: decide(agency, ref))  # noqa: B023 - called at once
         ours.append(seconds)
         ours_cpu.append(cpu)
-        concluded += case.state == "concluded"
+        concluded += shown["state"] == "concluded"  # advance returns the request as show prints it
     after = [events(request_id) for request_id, _, _ in chosen[1:]]
     checked = sum(1 for n, evs in zip(before, after, strict=True) if len(evs) == n + 1
                   and evs[-1].action == "decide" and str(evs[-1].occurred_on) == TODAY.isoformat())

@@ -17,7 +17,7 @@ from workflow.app import Gongkai
 from workflow.domain import actions
 from workflow.domain.commands import Advance, Register
 from workflow.domain.errors import ConcurrentChange, InvalidInput
-from workflow.domain.lifecycle import RECEIVED, Event
+from workflow.domain.lifecycle import RECEIVED, Case, Event
 from workflow.store import history, models
 from workflow.store.unit_of_work import UnitOfWork
 from workflow.usecases import views
@@ -86,7 +86,7 @@ def register(app: Gongkai, cmd: Register) -> str:
         return ref
 
 
-def advance_in(app: Gongkai, uow: UnitOfWork, cmd: Advance) -> Any:
+def advance_in(app: Gongkai, uow: UnitOfWork, cmd: Advance) -> Case:
     """Apply one action to one request inside an open unit of work; returns the case."""
     case = uow.requests.get(cmd.ref, cmd.agency or app.agency)
     uow.check_agency(case.agency)

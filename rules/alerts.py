@@ -2,9 +2,11 @@
 
 A missed reply deadline (条例第三十三条) is the commonest ground on which an office loses an
 administrative review, so every open deadline warns its officer before it falls due and keeps
-warning, to the supervisor as well, each working day after it passed. The year has two deadlines
-of its own: requests still open on 31 December are carried over (结转下年度继续办理, table 三 row
-四), and the annual report is due by 31 January (条例第四十九条).
+warning, to the supervisor as well, each working day after it passed. The year has deadlines of
+its own: requests still open on 31 December are carried over (结转下年度继续办理, table 三 row
+四), and last year's annual reports fall due (see ``REPORT_DUE``): every agency's own report by
+31 January (条例第四十九条), and the roll-up that the competent department of a county, city or
+province compiles, later (国办公开办函〔2021〕30号).
 
 A deadline's *threshold* on day T is the last mark it has reached, judged by working days:
 
@@ -28,10 +30,18 @@ the Spring Festival). A request received 2026-02-10 must be told of any correcti
 through the holiday (three working days remain from 02-14 to 02-23), ``before-2`` on 02-24,
 ``due`` on 02-26. Its reply falls due on 03-16: ``before-5`` on 03-09, ``before-2`` on 03-12,
 ``due`` on 03-16, ``overdue-1`` on 03-17, ``overdue-2`` on 03-18, and so on.
+
+Worked example of the annual reports (2027, provisional calendar; 01-31 is a Sunday, 02-20 a
+Saturday): a county's 民政局 (level ``agency``) hears from 01-04 that its own 2026 report is due
+by 01-31, and from 02-01 that it is overdue (``overdue-1``). The county's competent department
+(level ``county``) hears the same of its own report, and separately that the county's roll-up is
+due by 02-20: on 02-01 that one is not overdue (12 working days remain); it is announced as due on
+Friday 02-19 and overdue from Monday 02-22.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -150,18 +160,49 @@ def carry_over(today: date, cal: WorkCalendar, thresholds: Thresholds, opens: tu
     return YearAlert(kinds.CARRY_OVER, today.year, due, c) if c else None
 
 
-def annual_report(today: date, cal: WorkCalendar, thresholds: Thresholds, opens: tuple[int, int] = (1, 1)
-                  ) -> YearAlert | None:
-    """From ``opens`` (1 January) the last year's report is due by 31 January (条例第四十九条).
+# Who owes which annual report, by when (month, day of the year after the one reported on).
+# 条例第四十九条第一款: 县级以上人民政府部门 submit their own report to the competent department of their
+# government and publish it by 31 January; 30号 §二（一）: 乡镇人民政府 likewise, and a government's
+# 办公厅（室） publishes the report of the government itself in the same way. 国办公开办函〔2021〕30号
+# §二（二）: the competent department 「汇总所属部门和乡镇政府的年度报告，于2月20日前向上一级政府信息公开
+# 工作主管部门提交并向社会公布」 (county); 地市级 by 3月10日; 省级 by 3月31日 (to the national competent
+# department); 实行垂直领导的部门 roll up their whole system by 3月31日. 条例第四十九条第二款 gives every
+# 县级以上地方人民政府 until 31 March to publish; for a county or a city the notice's earlier date is
+# the one that must be met, so it is the default. Offices may be given earlier dates by their province:
+# the dates are a setting (``[alerts.annual_report_due]``), these are its defaults.
+AGENCY, COUNTY, CITY, PROVINCE, VERTICAL = "agency", "county", "city", "province", "vertical"
+REPORT_DUE: dict[str, tuple[int, int]] = {AGENCY: (1, 31), COUNTY: (2, 20), CITY: (3, 10), PROVINCE: (3, 31),
+                                          VERTICAL: (3, 31)}
+LEVELS: tuple[str, ...] = tuple(REPORT_DUE)
 
-    Overdue alerts continue through the year until the report is frozen; the caller stops asking
-    once it is.
+# What each report is, to whom it goes, and the text that sets its date.
+REPORTS: dict[str, tuple[str, str, str]] = {
+    kinds.ANNUAL_REPORT: ("本机关政府信息公开工作年度报告", "报送本级政府信息公开工作主管部门并向社会公布",
+                          "条例第四十九条"),
+    kinds.ANNUAL_ROLLUP: ("汇总年度报告（汇总所属部门和下级政府的年度报告）",
+                          "报送上一级政府信息公开工作主管部门并向社会公布", "国办公开办函〔2021〕30号"),
+}
+
+
+def annual_report(today: date, cal: WorkCalendar, thresholds: Thresholds, opens: tuple[int, int] = (1, 1),
+                  level: str = AGENCY, due_dates: Mapping[str, tuple[int, int]] = REPORT_DUE
+                  ) -> YearAlert | None:
+    """From ``opens`` (1 January), last year's report of an office at ``level``: its own report when
+    ``level`` is ``agency`` (due by ``due_dates["agency"]``, 31 January, 条例第四十九条), else the
+    roll-up it compiles (due by ``due_dates[level]``, 国办公开办函〔2021〕30号). A roll-up office owes
+    its own report too: ask for both.
+
+    Overdue alerts start the working day after that date and continue through the year until the
+    report is frozen; the caller stops asking once it is.
     """
-    start, due = date(today.year, *opens), date(today.year, 1, 31)
+    if level not in due_dates:
+        raise ValueError(f"{level!r} is not a level; expected one of {', '.join(due_dates)}")
+    start, due = date(today.year, *opens), date(today.year, *due_dates[level])
     if today < start:
         return None
     c = crossing(due, today, cal, thresholds, opens_on=start)
-    return YearAlert(kinds.ANNUAL_REPORT, today.year - 1, due, c) if c else None
+    kind = kinds.ANNUAL_REPORT if level == AGENCY else kinds.ANNUAL_ROLLUP
+    return YearAlert(kind, today.year - 1, due, c) if c else None
 
 
 def carry_over_message(year: int, due: date, today: date, c: Crossing, count: int) -> str:
@@ -170,10 +211,12 @@ def carry_over_message(year: int, due: date, today: date, c: Crossing, count: in
             f"（年度报告表三“四、结转下年度继续办理”）；{days}")
 
 
-def annual_report_message(year: int, due: date, today: date, c: Crossing) -> str:
-    head = f"{year}年度政府信息公开工作年度报告应于{due.isoformat()}前公布（条例第四十九条）"
+def annual_report_message(year: int, due: date, today: date, c: Crossing, kind: str = kinds.ANNUAL_REPORT) -> str:
+    """What is due by when, and on whose authority; 已逾期 only once ``c`` says the date has passed."""
+    what, how, basis = REPORTS[kind]
+    head = f"{year}年度{what}应于{due.isoformat()}前{how}（{basis}）"
     if c.overdue:
-        return f"{head}，已逾期{c.working_days}个工作日，尚未定稿。{kinds.KINDS[kinds.ANNUAL_REPORT].advice}"
+        return f"{head}，已逾期{c.working_days}个工作日，尚未定稿。{kinds.KINDS[kind].advice}"
     if c.threshold == DUE:
         return f"{head}，今天是最后一个工作日"
     return f"{head}，还有{c.working_days}个工作日"

@@ -1,8 +1,8 @@
 """Every kind of deadline, declared once: its name, how officers read it, and what to do once it passed.
 
 The deadline rules (``rules.deadlines``) compute the five deadlines of a request; the alerts
-(``rules.alerts``) add the two of the year (carry-over on 31 December, the annual report by
-31 January, 条例第四十九条). Listings, alerts and letters read the labels and the suggested
+(``rules.alerts``) add those of the year (carry-over on 31 December, an agency's own annual report
+by 31 January, 条例第四十九条, and the roll-up of a county, city or province later, 国办公开办函〔2021〕30号). Listings, alerts and letters read the labels and the suggested
 action here rather than spelling the kinds again.
 
 Example: ``KINDS[CORRECTION_PERIOD]`` is 「申请人补正期限」 (「补正」 in a narrow listing); once it
@@ -23,6 +23,7 @@ CONSULTATION = "consultation"
 FEE_PAYMENT = "fee_payment"
 CARRY_OVER = "carry_over"
 ANNUAL_REPORT = "annual_report"
+ANNUAL_ROLLUP = "annual_rollup"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,11 @@ KINDS: dict[str, DeadlineKind] = {k.name: k for k in (
     # A request still open on 31 December is simply carried over.
     DeadlineKind(CARRY_OVER, "年度结转", never_overdue=True, of_the_year=True),
     DeadlineKind(ANNUAL_REPORT, "年度报告", advice="已超过年度报告公布期限（条例第四十九条），请尽快完成年度报告",
+                 of_the_year=True),
+    # The roll-up a government's competent department compiles from its departments' and lower
+    # governments' reports (国办公开办函〔2021〕30号 §二（二）); frozen as the platform's year.
+    DeadlineKind(ANNUAL_ROLLUP, "汇总年度报告",
+                 advice="已超过汇总年度报告报送期限（国办公开办函〔2021〕30号），请尽快汇总报送并公布",
                  of_the_year=True),
 )}
 LABELS: dict[str, str] = {k.name: k.label for k in KINDS.values()}

@@ -359,3 +359,74 @@ def test_the_annual_report_is_asked_of_each_agency_that_received_requests_that_y
                                                "closed_by": "钱主任", "checksum": "0" * 64, "report": "{}"}])
     raised = [(a["agency"], a["key"], a["threshold"]) for a in alerts.sweep(app).new if a["kind"] == "annual_report"]
     assert raised == [("民政局", "2025", "overdue-1")]
+
+
+def reports(result: alerts.SweepResult) -> list[tuple[str, str, str, str, bool]]:
+    """The annual-report alerts of a sweep: (agency, kind, threshold, due, overdue), own report first."""
+    return sorted((a["agency"], a["kind"], a["threshold"], a["due"], "已逾期" in a["message"]) for a in result.new
+                  if a["kind"] in ("annual_report", "annual_rollup"))
+
+
+def close(app: Gongkai, agency: str, year: int) -> None:
+    with db.unit_of_work(app.engine) as session:
+        session.add(models.ClosedYear(agency=agency, year=year, closed_at=datetime.now(UTC), closed_by="张主任",
+                                      checksum="0" * 64, report="{}"))
+
+
+def test_a_county_office_owes_its_own_report_by_31_january_and_the_county_roll_up_by_20_february(
+        make_app: Callable[..., Gongkai], _isolated_config: Path) -> None:
+    """The county government's office (office.level = "county") received a request in December 2026.
+
+    2027-01-04 (first working day): both reports are asked for. 2027-02-01: its own report is overdue
+    (条例第四十九条), the roll-up is not (国办公开办函〔2021〕30号: 2月20日). It closes its own 2026; on
+    Monday 02-22 the roll-up is overdue, until the platform's 2026 is closed (close-year --all-agencies).
+    """
+    (_isolated_config / "gongkai.toml").write_text('[office]\nlevel = "county"\n', encoding="utf-8")
+    app = make_app(today=date(2026, 12, 1))
+    register(app, date(2026, 12, 1))
+    assert reports(alerts.sweep(replace(app, today=date(2027, 1, 4)))) == [
+        ("本机关", "annual_report", "opens", "2027-01-31", False),
+        ("本机关", "annual_rollup", "opens", "2027-02-20", False)]
+    on_1_february = alerts.sweep(replace(app, today=date(2027, 2, 1)))
+    assert reports(on_1_february) == [("本机关", "annual_report", "overdue-1", "2027-01-31", True)]
+    rollup = [a for a in alerts.list_alerts(app) if a["kind"] == "annual_rollup"]
+    assert [(a["label"], a["to_supervisors"]) for a in rollup] == [("汇总年度报告", True)]
+    assert "应于2027-02-20前报送上一级政府信息公开工作主管部门" in rollup[0]["message"]
+    close(app, "本机关", 2026)
+    assert reports(alerts.sweep(replace(app, today=date(2027, 2, 22)))) == [
+        ("本机关", "annual_rollup", "overdue-1", "2027-02-20", True)]
+    close(app, "*", 2026)
+    assert reports(alerts.sweep(replace(app, today=date(2027, 2, 23)))) == []
+
+
+def test_on_a_platform_only_the_agencies_named_in_office_levels_owe_a_roll_up(
+        make_app: Callable[..., Gongkai], _isolated_config: Path) -> None:
+    """A city's platform: 民政局 received a request in 2026; the city's office (shifu) compiles the
+    city's roll-up, due 2027-03-10, whether or not it received any request itself."""
+    (_isolated_config / "gongkai.toml").write_text('[office.levels]\nshifu = "city"\n', encoding="utf-8")
+    app = make_app(today=date(2026, 12, 1))
+    with app.engine.begin() as c:
+        c.execute(models.Request.__table__.insert(), [  # type: ignore[attr-defined]
+            {"agency": "民政局", "ref": "2026-0001", "year": 2026, "seq": 1, "received_on": date(2026, 12, 1),
+             "channel": "online", "applicant_name": "张三", "applicant_type": "natural_person", "subject": "某批复",
+             "officer": "李明", "state": "concluded", "created_at": datetime.now(UTC)}])
+    assert reports(alerts.sweep(replace(app, today=date(2027, 1, 4), agency="民政局"))) == [
+        ("民政局", "annual_report", "opens", "2027-01-31", False)]
+    assert reports(alerts.sweep(replace(app, today=date(2027, 1, 4)))) == [
+        ("shifu", "annual_rollup", "opens", "2027-03-10", False)]
+
+
+def test_a_level_that_does_not_exist_is_refused_with_the_levels_that_do(_isolated_config: Path) -> None:
+    from workflow.alerts.settings import alert_settings
+    from workflow.domain.errors import InvalidInput
+    from workflow.settings import Settings
+
+    (_isolated_config / "gongkai.toml").write_text('[office.levels]\nxianfu = "town"\n', encoding="utf-8")
+    with pytest.raises(InvalidInput, match="office.levels.xianfu: 'town' is not a level; expected one of agency, "
+                                           "county, city, province, vertical"):
+        alert_settings(Settings.load())
+    (_isolated_config / "gongkai.toml").write_text('[alerts.annual_report_due]\ncounty = "02-30"\n', encoding="utf-8")
+    with pytest.raises(InvalidInput, match="alerts.annual_report_due.county: '02-30' is not a day of the year"):
+        alert_settings(Settings.load())
+    (_isolated_config / "gongkai.toml").write_text('[alerts.annual_report_due]\ncounty = "02-10"\n', encoding="utf-8")
+    assert alert_settings(Settings.load()).report_due["county"] == (2, 10)

@@ -10,7 +10,9 @@ January 2026: 01-01 … 01-03 off, 01-04 (Sunday) a make-up working day, 01-31 a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 
@@ -109,3 +111,71 @@ def test_the_annual_report_warnings_open_on_the_first_working_day_of_january(cal
     # 17 = 02-02 … 02-06, 02-09 … 02-13, 02-14 (make-up), 02-24 … 02-27, 02-28 (make-up), 03-02
     found = alerts.annual_report(date(2026, 1, 4), calendar, TH)
     assert found is not None and (found.year, found.due) == (2025, date(2026, 1, 31))
+
+
+# -- whose annual report is due when (条例第四十九条; 国办公开办函〔2021〕30号 §二) ----------------------
+# 2027 is provisional here (no holiday notice yet): 01-01 (Friday) off, 01-31 a Sunday, 02-05 and 02-08
+# (除夕, 初三) off, 02-20 a Saturday. The assertions below hold whatever make-up days the notice adds.
+
+def report(cal: WorkCalendar) -> Callable[..., alerts.YearAlert | None]:
+    def at(day: date, level: str = alerts.AGENCY, **kw: Any) -> alerts.YearAlert | None:
+        return alerts.annual_report(day, cal, TH, level=level, **kw)
+    return at
+
+
+def test_an_agency_s_own_report_is_asked_for_in_january_2027_and_overdue_from_1_february(
+        calendar: WorkCalendar) -> None:
+    report_at = report(calendar)
+    assert report_at(date(2027, 1, 1)) is None  # New Year's Day: the window opens on the first working day
+    opened = report_at(date(2027, 1, 4))
+    assert opened is not None and (opened.kind, opened.year, opened.due, opened.crossing.threshold) == \
+        ("annual_report", 2026, date(2027, 1, 31), "opens")
+    late = report_at(date(2027, 2, 1))
+    assert late is not None and late.crossing.threshold == "overdue-1"
+    assert alerts.annual_report_message(late.year, late.due, date(2027, 2, 1), late.crossing) == (
+        "2026年度本机关政府信息公开工作年度报告应于2027-01-31前报送本级政府信息公开工作主管部门并向社会公布"
+        "（条例第四十九条），已逾期1个工作日，尚未定稿。已超过年度报告公布期限（条例第四十九条），请尽快完成年度报告")
+
+
+def test_a_county_roll_up_is_not_overdue_on_1_february_2027_only_from_the_working_day_after_20_february(
+        calendar: WorkCalendar) -> None:
+    """The county's competent department rolls up its departments' and townships' reports by 2月20日."""
+    report_at = report(calendar)
+    early = report_at(date(2027, 2, 1), alerts.COUNTY)
+    assert early is not None and (early.kind, early.year, early.due) == ("annual_rollup", 2026, date(2027, 2, 20))
+    assert not early.crossing.overdue
+    text = alerts.annual_report_message(early.year, early.due, date(2027, 2, 1), early.crossing, early.kind)
+    assert text.startswith("2026年度汇总年度报告（汇总所属部门和下级政府的年度报告）应于2027-02-20前"
+                           "报送上一级政府信息公开工作主管部门并向社会公布（国办公开办函〔2021〕30号），还有")
+    assert "已逾期" not in text
+    assert not report_at(date(2027, 2, 19), alerts.COUNTY).crossing.overdue  # type: ignore[union-attr]
+    late = report_at(date(2027, 2, 22), alerts.COUNTY)  # Monday
+    assert late is not None and late.crossing.threshold == "overdue-1"
+    assert "已逾期1个工作日" in alerts.annual_report_message(late.year, late.due, date(2027, 2, 22), late.crossing,
+                                                       late.kind)
+
+
+@pytest.mark.parametrize(("level", "due", "last_day", "first_overdue"), [
+    # 2026, official calendar. 02-20 falls in the Spring Festival (02-15 … 02-23): announced as due on
+    # the make-up Saturday 02-14, overdue from 02-24. 03-10 and 03-31 are Tuesdays.
+    (alerts.COUNTY, date(2026, 2, 20), date(2026, 2, 14), date(2026, 2, 24)),
+    (alerts.CITY, date(2026, 3, 10), date(2026, 3, 10), date(2026, 3, 11)),
+    (alerts.PROVINCE, date(2026, 3, 31), date(2026, 3, 31), date(2026, 4, 1)),
+    (alerts.VERTICAL, date(2026, 3, 31), date(2026, 3, 31), date(2026, 4, 1)),
+])
+def test_each_level_s_roll_up_is_due_on_the_date_of_the_2021_notice(calendar: WorkCalendar, level: str, due: date,
+                                                                     last_day: date, first_overdue: date) -> None:
+    report_at = report(calendar)
+    on_the_day = report_at(last_day, level)
+    assert on_the_day is not None and (on_the_day.due, on_the_day.crossing.threshold) == (due, "due")
+    assert report_at(first_overdue, level).crossing.threshold == "overdue-1"  # type: ignore[union-attr]
+
+
+def test_the_due_dates_are_a_setting_and_an_unknown_level_is_refused(calendar: WorkCalendar) -> None:
+    """A province that wants its departments' reports by 20 January."""
+    report_at = report(calendar)
+    earlier = {**alerts.REPORT_DUE, alerts.AGENCY: (1, 20)}
+    found = report_at(date(2027, 1, 21), due_dates=earlier)
+    assert found is not None and (found.due, found.crossing.threshold) == (date(2027, 1, 20), "overdue-1")
+    with pytest.raises(ValueError, match="'town' is not a level; expected one of agency, county"):
+        report_at(date(2027, 1, 4), "town")

@@ -9,6 +9,11 @@ Its own module because the sweep that raises alerts and the delivery that sends 
     log = "alerts.jsonl"     # relative to the configuration directory
     [alerts.officers]
     "李明" = "liming@example.gov.cn"
+
+It also reads who compiles a roll-up annual report: ``office.level`` (the level of ``office.agency``)
+and ``[office.levels]`` (other agencies of a platform), e.g. ``"xianzhengfuban" = "county"``. An agency
+not named there is an ``agency``: it owes its own report only, by the earliest date, so a misspelt
+code makes an office hear early, never late.
 """
 
 from __future__ import annotations
@@ -39,6 +44,32 @@ class AlertSettings:
     daily_at: tuple[int, int] = (7, 30)
     timezone: str = "Asia/Shanghai"
     retry_minutes: int = 15
+    report_due: Mapping[str, tuple[int, int]] = field(default_factory=lambda: dict(rules.REPORT_DUE))
+    levels: Mapping[str, str] = field(default_factory=dict)  # agency -> county, city, ...: roll-up offices only
+
+
+def _report_due(table: Any) -> dict[str, tuple[int, int]]:
+    """``[alerts.annual_report_due]``: a day of the year per level, the defaults for those not given."""
+    if not isinstance(table, Mapping) or set(table) - set(rules.LEVELS):
+        raise InvalidInput("alerts.annual_report_due",
+                           f"expected lines like county = \"02-20\" for the levels {', '.join(rules.LEVELS)}")
+    return {level: _month_day(f"annual_report_due.{level}", table[level]) if level in table else due
+            for level, due in rules.REPORT_DUE.items()}
+
+
+def _levels(settings: Settings) -> dict[str, str]:
+    """The agencies that compile a roll-up, and their level: ``office.level`` for ``office.agency``,
+    then ``[office.levels]``."""
+    office = settings.data.get("office", {})
+    table = office.get("levels", {})
+    if not isinstance(table, Mapping):
+        raise InvalidInput("office.levels", 'expected lines like "xianzhengfuban" = "county"')
+    levels = {settings.agency: office.get("level", rules.AGENCY), **{str(k): v for k, v in table.items()}}
+    for agency, level in levels.items():
+        if level not in rules.LEVELS:
+            where = f"office.levels.{agency}" if agency in table else "office.level"
+            raise InvalidInput(where, f"{level!r} is not a level; expected one of {', '.join(rules.LEVELS)}")
+    return {agency: level for agency, level in levels.items() if level != rules.AGENCY}
 
 
 def _month_day(name: str, text: Any) -> tuple[int, int]:
@@ -92,4 +123,5 @@ def alert_settings(settings: Settings) -> AlertSettings:
         _month_day("annual_report_from", a.get("annual_report_from", "01-01")), log_path,
         _addresses("officers", a.get("officers", {})), _addresses("supervisors", a.get("supervisors", {})),
         MailSettings.from_config(a.get("smtp", {})), _clock(a.get("daily_at", "07:30")), timezone, retry,
+        _report_due(a.get("annual_report_due", {})), _levels(settings),
     )

@@ -170,8 +170,26 @@ def _agencies_owing_report(session: Session, year: int, agency: str | None) -> l
     return list(session.execute(query).scalars())
 
 
+def _rollup_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[dict[str, Any]]:
+    """The roll-up report (汇总年度报告) of each agency configured as a county's, city's or province's
+    competent department, due on its level's date, until the year is closed for the whole platform
+    (``close-year --all-agencies``). It needs no request of its own: it sums up other offices'."""
+    rows, closed = [], models.ClosedYear
+    for agency, level in sorted(cfg.levels.items()):
+        if app.agency not in (None, agency):
+            continue
+        ru = rules.annual_report(app.today, app.settings.calendar, cfg.thresholds, cfg.annual_report_from, level,
+                                 cfg.report_due)
+        if ru is None or session.execute(select(closed.id).where(closed.year == ru.year, closed.agency == "*")).first():
+            continue
+        text = rules.annual_report_message(ru.year, ru.due, app.today, ru.crossing, ru.kind)
+        rows.append(_year_alert(f"annual-rollup:{agency}", agency, ru.kind, str(ru.year), ru.crossing, ru.due,
+                                app.today, text, to_supervisors=True))
+    return rows
+
+
 def _year_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[Any]:
-    """Record the carry-over and annual-report alerts reached today; the new ones."""
+    """Record the carry-over and annual-report alerts (own and roll-up) reached today; the new ones."""
     cal, today, th, r = app.settings.calendar, app.today, cfg.thresholds, models.Request
     rows = []
     co = rules.carry_over(today, cal, th, cfg.carry_over_from)
@@ -183,12 +201,13 @@ def _year_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[Any
             text = rules.carry_over_message(co.year, co.due, today, co.crossing, n)
             rows.append(_year_alert(f"carry-over:{agency}:{officer}", agency, co.kind, str(co.year), co.crossing,
                                     co.due, today, text, officer=officer))
-    ar = rules.annual_report(today, cal, th, cfg.annual_report_from)
+    ar = rules.annual_report(today, cal, th, cfg.annual_report_from, due_dates=cfg.report_due)
     if ar:
         text = rules.annual_report_message(ar.year, ar.due, today, ar.crossing)
         rows += [_year_alert(f"annual-report:{agency}", agency, ar.kind, str(ar.year), ar.crossing, ar.due, today,
                              text, to_supervisors=True)
                  for agency in _agencies_owing_report(session, ar.year, app.agency)]
+    rows += _rollup_alerts(session, app, cfg)
     return bulk.insert_many(session, models.Alert.__table__, INSERTED,  # type: ignore[attr-defined]
                           [[row[n] for n in INSERTED] for row in rows], returning=ALERT_COLUMNS, skip_existing=True)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rules.report_layout import (
+from rules.report.layout import (
     APPLICANT_COLUMNS,
     TABLE2_BLOCKS,
     TABLE2_TITLE,

@@ -26,11 +26,12 @@ from datetime import date
 from typing import Any
 
 from rules import actions as a
-from rules import channels, outcomes, report_layout
+from rules import channels, outcomes
 from rules.actions import ACTIONS, RECORDED_BY, Kind
 from rules.calendar import CalendarUnavailable
 from rules.deadlines import Deadline, Periods
 from rules.personal_data import id_number_problem
+from rules.report import layout as report_layout
 from workflow.app import Gongkai
 from workflow.domain import actions
 from workflow.domain.errors import GongkaiError, InvalidInput

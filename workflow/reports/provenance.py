@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, not_, or_
 from sqlmodel import Session, col, select
 
-from rules import report_checks
-from rules.report_layout import APPEAL_RESULTS, APPLICANT_TYPES, OUTCOME_ROWS, TABLE4_BLOCKS, TABLE4_COLUMNS
+from rules.report import checks as report_checks
+from rules.report.layout import APPEAL_RESULTS, APPLICANT_TYPES, OUTCOME_ROWS, TABLE4_BLOCKS, TABLE4_COLUMNS
 from workflow.domain.errors import InvalidInput
 from workflow.reports.counts import COLUMNS, ROWS, Scope, conditions, in_scope, pending_appeal
 from workflow.store import models

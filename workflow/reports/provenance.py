@@ -27,7 +27,8 @@ LISTED = 100  # requests named per finding; the count says how many there are in
 
 def request_row(row: models.Request) -> dict[str, Any]:
     return {"ref": row.ref, "agency": row.agency, "received_on": row.received_on.isoformat(),
-            "concluded_on": row.concluded_on.isoformat() if row.concluded_on else None, "state": row.state,
+            "concluded_on": row.concluded_on.isoformat() if row.concluded_on else None, "late": row.late,
+            "state": row.state,
             "outcome": row.outcome, "applicant_type": row.applicant_type, "applicant": row.applicant_name,
             "subject": row.subject}
 

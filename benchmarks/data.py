@@ -24,7 +24,7 @@ from pathlib import Path
 
 from rules.calendar import WorkCalendar
 from rules.deadlines import DatedEvent
-from rules.report_layout import APPLICANT_LABELS, TABLE3_ROWS
+from rules.report.layout import APPLICANT_LABELS, TABLE3_ROWS
 
 TODAY = date(2026, 11, 25)
 YEAR = 2026

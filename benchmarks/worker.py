@@ -176,7 +176,9 @@ EVENTS_SQL = """
 SELECT id, request_id, seq, action, occurred_on, recorded_at, officer, payload, prev_hash, hash
 FROM event WHERE request_id = :id ORDER BY seq
 """
-DECIDABLE = ("received", "in_consultation")  # the states decide may leave (workflow.domain.lifecycle)
+# The requests decide may conclude today: received ones (one in consultation may still be waiting for its
+# answer, and a decision is refused while the consultee's period runs: rules.time_limits).
+DECIDABLE = ("received",)
 
 
 def advance(database: str, count: int) -> None:
@@ -196,7 +198,7 @@ def advance(database: str, count: int) -> None:
     app = _open(database)
     engine, events_sql = app.engine, text(EVENTS_SQL)
     with engine.connect() as conn:
-        rows = conn.execute(text(f"SELECT id, agency, ref FROM request WHERE state IN {DECIDABLE} "
+        rows = conn.execute(text(f"SELECT id, agency, ref FROM request WHERE state IN ({', '.join(repr(s) for s in DECIDABLE)}) "
                                  "ORDER BY id")).all()
     step = len(rows) / (count + 1) if len(rows) > count + 1 else 1.0
     chosen = [rows[int(i * step)] for i in range(min(count + 1, len(rows)))]

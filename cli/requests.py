@@ -87,7 +87,7 @@ def list_cmd(
     """List requests, most urgent first (overdue in red, due within 2 working days in yellow)."""
     from cli.output import render
     from workflow.domain.errors import InvalidInput
-    from workflow.domain.lifecycle import STATE_LABELS
+    from workflow.domain.states import STATE_LABELS
     from workflow.usecases import views
 
     if state_filter and state_filter != "open" and state_filter not in STATE_LABELS:

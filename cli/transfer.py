@@ -96,7 +96,9 @@ def _report(summary: Summary, as_json: bool, noun: str, labels: dict[str, str]) 
     if as_json:
         print_json({"ok": True, "file": summary.file, "encoding": summary.encoding, "rows": summary.rows,
                     "imported": summary.imported, "dry_run": summary.dry_run,
-                    "ignored_columns": summary.ignored_columns, **summary.counts})
+                    "ignored_columns": summary.ignored_columns, **summary.counts,
+                    "recorded_late": [{"row": p.row, "column": p.column, "message": p.message}
+                                      for p in summary.recorded_late]})
         return
     parts = "，".join(f"{labels[k]} {v} 件" for k, v in summary.counts.items())
     verb = "检查通过（未写入，--dry-run）" if summary.dry_run else "已导入"
@@ -104,6 +106,10 @@ def _report(summary: Summary, as_json: bool, noun: str, labels: dict[str, str]) 
     typer.echo(f"{summary.file}：{verb} {count} {noun}（{parts}）")
     if summary.ignored_columns:
         typer.echo(f"未识别而忽略的列：{'、'.join(summary.ignored_columns)}", err=True)
+    if summary.recorded_late:
+        typer.echo(f"{len(summary.recorded_late)} 个步骤晚于法定期限，按“逾期记录”保留，不改变任何期限：")
+        for p in summary.recorded_late:
+            typer.echo(f"  第 {p.row} 行 {p.column}：{p.message}")
 
 
 @contextmanager

@@ -38,6 +38,7 @@ DECIDE = "decide"
 WITHDRAW = "withdraw"
 NOTICE = "notice"
 REVEAL = "reveal"
+DELIVERED = "delivered"
 
 
 class Clock(StrEnum):
@@ -50,6 +51,7 @@ class Clock(StrEnum):
     RESUMES = "resumes"  # the reply or payment that ends a pause
     EXTENDS = "extends"  # the period is lengthened once (Art. 33 ¶2)
     DEFERS = "defers"  # a later reply date set by the office (Art. 35)
+    DELIVERS = "delivers"  # the other side's period runs from the day a letter reached them
     NEUTRAL = "neutral"  # never moves the reply deadline: a conclusion or a record
 
 
@@ -106,12 +108,16 @@ class Action:
 
 # Every action in the order officers read them (the CLI's help and labels).
 _CONCLUSION = Column("concluded_on", 8)
+# A letter's periods run from the day it reached the other side; without it, the day it was sent.
+_DELIVERED_ON = Option("delivered_on", help="the day the letter reached them", metavar="DATE",
+                       flag_help="the day the letter reached them (default: the day it was sent)")
 ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action(REGISTER, "登记", Kind.OPENS, clock=Clock.STARTS, column=Column("received_on", 0)),
     Action(REQUEST_CORRECTION, "告知补正", options=(
         Option("period", help="applicant's correction period, working days",
                flag_help="working days for the applicant", metavar="N", column="correction_period"),
-        Option("items", help="what must be corrected", flag_help="what to correct", metavar="TEXT")),
+        Option("items", help="what must be corrected", flag_help="what to correct", metavar="TEXT"),
+        _DELIVERED_ON),
         clock=Clock.STOPS, letter="correction", column=Column("correction_requested_on", 1)),
     Action(RECEIVE_CORRECTION, "收到补正", clock=Clock.RESTARTS, column=Column("corrected_on", 2)),
     # The clock is already stopped while a correction is awaited; the request ends where it stands.
@@ -120,7 +126,7 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action(CONSULT, "征求意见", options=(
         Option("party", help="third-party (Art. 32) or agency (Art. 34)", flag_help="third-party or agency",
                metavar="third-party|agency"),
-        Option("to", help="who is consulted", flag_help="who is consulted", metavar="NAME")),
+        Option("to", help="who is consulted", flag_help="who is consulted", metavar="NAME"), _DELIVERED_ON),
         clock=Clock.PAUSES, letter="consultation", column=Column("consultation_sent_on", 3)),
     Action(CONSULT_REPLY, "收到意见", options=(
         Option("consultation", help="which consultation replied (number), if several are open",
@@ -134,12 +140,17 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action(NOTIFY_FEE, "收费通知", options=(
         Option("amount", True, "yuan", "yuan", "YUAN", "fee_amount"),
         Option("pages", flag_help="pages supplied", metavar="N"),
-        Option("items", flag_help="items counted")),
+        Option("items", flag_help="items counted"), _DELIVERED_ON),
         clock=Clock.PAUSES, letter="fee", column=Column("fee_notified_on", 5)),
     Action(FEE_PAID, "已缴费", clock=Clock.RESUMES, column=Column("fee_paid_on", 6)),
     # Ends the fee pause on the day the request ends (国办函〔2020〕109号: 视为放弃申请).
     Action(FEE_LAPSED, "逾期未缴费", clock=Clock.RESUMES, concludes=True, outcome="other.fee_unpaid",
            letter="reply", column=_CONCLUSION),
+    # Recorded later than the letter: when the correction notice, consultation letter or fee notice
+    # the request waits on reached the applicant or consultee.
+    Action(DELIVERED, "送达", options=(
+        Option("consultation", help="which consultation letter (number), if several are open",
+               flag_help="which consultation", metavar="N"),), clock=Clock.DELIVERS),
     Action(DELAY, "延迟答复", options=(
         Option("until", True, "the delayed reply date (Art. 35)", "the new reply date", "DATE"),
         Option("reason", True, flag_help="why", metavar="TEXT")),

@@ -38,6 +38,7 @@ from typing import Any
 from rules import actions as a
 from rules import deadline_kinds as k
 from rules.calendar import Shifted, WorkCalendar
+from rules.pauses import Pause, count_with_pauses
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ class Periods:
     extension_max: int = 20
     fee_payment: int = 20
     fee_pauses_reply: bool = True
+    delay_max: int = 60  # Art. 35: working days a delay may reach past the Art. 33 deadline (a setting)
+    late_correction_restarts: bool = False  # see ``late_step``
 
 
 @dataclass(frozen=True)
@@ -86,14 +89,6 @@ class Deadline:
 
 
 @dataclass(frozen=True)
-class Pause:
-    start: date  # the letter or notice; the pause covers (start, end]
-    end: date
-    reason: str
-    open: bool
-
-
-@dataclass(frozen=True)
 class Schedule:
     """All deadlines of one request, with what the reply clock is made of."""
 
@@ -105,6 +100,7 @@ class Schedule:
     extension_days: int
     paused_now: bool
     concluded_on: date | None
+    statutory_due: date | None = None  # the Art. 33 deadline, before any Art. 35 delay
 
     @property
     def provisional(self) -> bool:
@@ -116,39 +112,6 @@ class Schedule:
     @property
     def late(self) -> bool:
         return self.reply is not None and self.reply.late
-
-
-def _merge(pauses: Sequence[Pause]) -> list[tuple[date, date]]:
-    merged: list[list[date]] = []
-    for p in sorted(pauses, key=lambda p: (p.start, p.end)):
-        if merged and p.start <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], p.end)
-        else:
-            merged.append([p.start, p.end])
-    return [(a, b) for a, b in merged]
-
-
-def count_with_pauses(
-    cal: WorkCalendar, day0: date, n: int, pauses: Sequence[Pause]
-) -> tuple[date, int, bool]:
-    """The n-th unpaused working day after day0, the paused working days skipped, and provisional."""
-    cursor, remaining, skipped = day0, n, 0
-    provisional = False
-    for start, end in _merge(pauses):
-        if end <= cursor:
-            continue
-        if start > cursor:
-            available = cal.between(cursor, start)
-            if available >= remaining:
-                break
-            remaining -= available
-            provisional = provisional or bool(cal.provisional_between(cursor, start))
-            cursor = start
-        skipped += cal.between(cursor, end)
-        provisional = provisional or bool(cal.provisional_between(cursor, end))
-        cursor = end
-    shifted = cal.add(cursor, remaining)
-    return shifted.date, skipped, provisional or shifted.provisional
 
 
 def _wd(n: int) -> str:
@@ -164,27 +127,39 @@ class _History:
     correction: tuple[date, int, date | None] | None = None  # sent, period, closed
     consultations: dict[str, tuple[date, str, date | None]] = field(default_factory=dict)  # sent, party, replied
     fee: tuple[date, date | None] | None = None  # notified, settled
+    # When each letter reached the other side ("correction", "fee", "consultation N"); absent: assumed
+    # to be the day it was sent, and every explanation says so.
+    delivered: dict[str, date] = field(default_factory=dict)
     extension: int = 0
     delayed: tuple[date, date, str] | None = None  # decided on, until, reason
     concluded_on: date | None = None
+
+
+RECORDED_LATE = "recorded_late"  # payload flag of a step an import kept although taken after its limit
 
 
 def _read(received_on: date, events: Sequence[DatedEvent], periods: Periods) -> _History:
     h = _History(received_on)
     for e in events:
         act = e.action
+        if e.payload.get(RECORDED_LATE):
+            continue  # kept in the history, but it moves no deadline (see ``late_step``)
         if act == a.REQUEST_CORRECTION:
             h.correction_notice_met = e.on
             h.correction = (e.on, int(e.payload.get("period", periods.correction_default)), None)
             h.clock_start = None
+            _delivered(h, "correction", e)
         elif act == a.RECEIVE_CORRECTION and h.correction:
             h.correction = (h.correction[0], h.correction[1], e.on)
-            h.clock_start = e.on
+            # Art. 30: the corrected application starts a fresh period; what was extended or delayed
+            # for the old one does not carry over (a new extension may be approved in the new one).
+            h.clock_start, h.extension, h.delayed = e.on, 0, None
         elif act == a.LAPSE_CORRECTION and h.correction:
             h.correction = (h.correction[0], h.correction[1], e.on)
         elif act == a.CONSULT:
             key = str(e.payload.get("consultation", len(h.consultations) + 1))
             h.consultations[key] = (e.on, str(e.payload.get("party", "third-party")), None)
+            _delivered(h, f"consultation {key}", e)
         elif act == a.CONSULT_REPLY:
             key = str(e.payload.get("consultation")
                       or next(k for k, v in h.consultations.items() if v[2] is None))
@@ -192,6 +167,9 @@ def _read(received_on: date, events: Sequence[DatedEvent], periods: Periods) -> 
             h.consultations[key] = (sent, party, e.on)
         elif act == a.NOTIFY_FEE:
             h.fee = (e.on, None)
+            _delivered(h, "fee", e)
+        elif act == a.DELIVERED and (awaiting := _awaiting_delivery(h, e.payload.get("consultation"))):
+            h.delivered[awaiting[1]] = e.on
         elif act in (a.FEE_PAID, a.FEE_LAPSED) and h.fee:
             h.fee = (h.fee[0], e.on)
         elif act == a.EXTEND:
@@ -203,24 +181,68 @@ def _read(received_on: date, events: Sequence[DatedEvent], periods: Periods) -> 
     return h
 
 
-def _pauses(h: _History, end_of_open: date, periods: Periods) -> list[Pause]:
-    """Consultations, and an unpaid fee notice if the settings say so, stop the reply clock."""
-    pauses = [Pause(sent, replied or end_of_open, "征求意见", replied is None)
-              for sent, _, replied in h.consultations.values()]
+def _delivered(h: _History, letter: str, e: DatedEvent) -> None:
+    if e.payload.get("delivered_on"):
+        h.delivered[letter] = date.fromisoformat(str(e.payload["delivered_on"]))
+
+
+def letter_awaiting_delivery(received_on: date, events: Sequence[DatedEvent], periods: Periods,
+                             consultation: Any = None) -> tuple[date, str] | None:
+    """(sent, letter) of the letter a ``delivered`` event recorded now would be about, or None."""
+    return _awaiting_delivery(_read(received_on, events, periods), consultation)
+
+
+def _awaiting_delivery(h: _History, consultation: Any = None) -> tuple[date, str] | None:
+    """The letter a ``delivered`` event is about: the given consultation, else the one letter the
+    request waits on whose delivery is not recorded (the latest, if several)."""
+    waiting: list[tuple[date, str]] = []
+    if h.correction and h.correction[2] is None:
+        waiting.append((h.correction[0], "correction"))
+    if h.fee and h.fee[1] is None:
+        waiting.append((h.fee[0], "fee"))
+    for key, (sent, _, replied) in h.consultations.items():
+        if replied is None and (consultation is None or str(consultation) == key):
+            waiting.append((sent, f"consultation {key}"))
+    waiting = [w for w in waiting if w[1] not in h.delivered]
+    return max(waiting) if waiting else None
+
+
+def _from_delivery(cal: WorkCalendar, h: _History, letter: str, sent: date, n: int) -> tuple[Shifted, date, str]:
+    """A period the other side owes, counted from the day the letter reached them (or, not recorded,
+    the day it was sent: then the explanation says the sending date was assumed)."""
+    day0 = h.delivered.get(letter)
+    if day0 is None:
+        return cal.add(sent, n), sent, f"（送达日期未登记，按发出日{sent}计算）"
+    return cal.add(day0, n), day0, f"（{day0}送达）"
+
+
+def _pauses(cal: WorkCalendar, h: _History, end_of_open: date, periods: Periods) -> list[Pause]:
+    """Consultations, and an unpaid fee notice if the settings say so, stop the reply clock: from the
+    letter until the answer or the payment, but never past the end of the other side's own period
+    (Art. 32: 15 working days to answer; 109号: 20 to pay), whenever the answer is recorded."""
+    pauses = []
+    for key, (sent, _, replied) in h.consultations.items():
+        cap = _from_delivery(cal, h, f"consultation {key}", sent, periods.consultation)[0].date
+        end = min(replied or end_of_open, cap)
+        pauses.append(Pause(sent, end, "征求意见", replied is None and end_of_open <= cap))
     if h.fee and periods.fee_pauses_reply:
         sent, settled = h.fee
-        pauses.append(Pause(sent, settled or end_of_open, "待缴费", settled is None))
+        cap = _from_delivery(cal, h, "fee", sent, periods.fee_payment)[0].date
+        end = min(settled or end_of_open, cap)
+        pauses.append(Pause(sent, end, "待缴费", settled is None and end_of_open <= cap))
     return pauses
 
 
 def _reply_due(cal: WorkCalendar, h: _History, pauses: Sequence[Pause], periods: Periods
-               ) -> tuple[date, int, bool, bool]:
-    """The reply deadline (due, paused working days, provisional, whether a delay set it)."""
+               ) -> tuple[date, int, bool, date]:
+    """The reply deadline (due, paused working days, provisional, the Art. 33 deadline before a delay).
+    A pause that begins after the deadline it would push out moves nothing (``count_with_pauses``):
+    an expired deadline stays expired."""
     assert h.clock_start is not None
     due, paused_days, provisional = count_with_pauses(cal, h.clock_start, periods.reply + h.extension, pauses)
     if h.delayed and h.delayed[1] > due:
-        return h.delayed[1], paused_days, False, True
-    return due, paused_days, provisional, False
+        return h.delayed[1], paused_days, False, due
+    return due, paused_days, provisional, due
 
 
 def schedule(
@@ -247,49 +269,51 @@ def schedule(
         ))
     if h.correction:
         sent, length, closed = h.correction
-        due = cal.add(sent, length)
+        due, day0, note = _from_delivery(cal, h, "correction", sent, length)
         deadlines.append(Deadline(
-            k.CORRECTION_PERIOD, due.date, due.provisional, sent, length,
-            f"补正告知（{sent}）后{_wd(length)}内补正（条例第三十条）",
+            k.CORRECTION_PERIOD, due.date, due.provisional, day0, length,
+            f"补正告知（{sent}）送达后{_wd(length)}内补正（条例第三十条）{note}",
             closed_on=closed or concluded_on,
         ))
     for key, (sent, party, replied) in h.consultations.items():
-        due = cal.add(sent, periods.consultation)
+        due, day0, note = _from_delivery(cal, h, f"consultation {key}", sent, periods.consultation)
         who = "第三方（条例第三十二条）" if party == "third-party" else "其他机关（条例第三十四条）"
         deadlines.append(Deadline(
-            k.CONSULTATION, due.date, due.provisional, sent, periods.consultation,
-            f"征求意见书（{sent}）发出后{_wd(periods.consultation)}内{who}提出意见",
+            k.CONSULTATION, due.date, due.provisional, day0, periods.consultation,
+            f"征求意见书（{sent}）送达后{_wd(periods.consultation)}内{who}提出意见{note}",
             closed_on=replied or concluded_on, key=key,
         ))
     if h.fee:
         sent, settled = h.fee
-        due = cal.add(sent, periods.fee_payment)
+        due, day0, note = _from_delivery(cal, h, "fee", sent, periods.fee_payment)
         deadlines.append(Deadline(
-            k.FEE_PAYMENT, due.date, due.provisional, sent, periods.fee_payment,
-            f"收费通知（{sent}）次日起{_wd(periods.fee_payment)}内缴纳（国办函〔2020〕109号）",
+            k.FEE_PAYMENT, due.date, due.provisional, day0, periods.fee_payment,
+            f"收费通知（{sent}）送达次日起{_wd(periods.fee_payment)}内缴纳（国办函〔2020〕109号）{note}",
             closed_on=settled or concluded_on,
         ))
-    pauses = _pauses(h, end_of_open, periods)
+    pauses = _pauses(cal, h, end_of_open, periods)
 
     reply: Deadline | None = None
     paused_days = 0
+    statutory: date | None = None
     if h.clock_start is not None:
         clock_start, extension = h.clock_start, h.extension
-        due_date, paused_days, provisional, delayed = _reply_due(cal, h, pauses, periods)
+        due_date, paused_days, provisional, statutory = _reply_due(cal, h, pauses, periods)
         start_text = "收到申请" if clock_start == received_on else "收到补正后的申请"
         parts = [f"{start_text}（{clock_start}）后{_wd(periods.reply)}（条例第三十三条）"]
         if extension:
             parts.append(f"延长{_wd(extension)}（经负责人同意）")
         if paused_days:
-            parts.append(f"征求意见/缴费期间{_wd(paused_days)}不计算在内")
-        if delayed and h.delayed:
+            spans = "、".join(f"{p.reason}{p.start}至{p.end}" for p in pauses if p.end > p.start)
+            parts.append(f"{spans}期间{_wd(paused_days)}不计算在内")
+        if due_date != statutory and h.delayed:
             parts.append(f"延迟答复至{h.delayed[1]}（条例第三十五条：{h.delayed[2]}）")
         reply = Deadline(k.REPLY, due_date, provisional, clock_start, periods.reply + extension, "；".join(parts),
                          closed_on=concluded_on)
         deadlines.append(reply)
     paused_now = concluded_on is None and any(p.open for p in pauses)
     return Schedule(tuple(deadlines), reply, h.clock_start, paused_days, tuple(pauses), h.extension,
-                    paused_now, concluded_on)
+                    paused_now, concluded_on, statutory)
 
 
 # Events that never move the reply deadline: the conclusion and state-less records (``rules.actions``).
@@ -317,6 +341,6 @@ def reply_dues(
         h = _read(received_on, events, periods)
         if h.clock_start is not None:  # the reply part of schedule(), without the other deadlines' texts
             end_of_open = h.concluded_on or max(received_on, *(e.on for e in events))
-            due, _, provisional, _ = _reply_due(cal, h, _pauses(h, end_of_open, periods), periods)
+            due, _, provisional, _ = _reply_due(cal, h, _pauses(cal, h, end_of_open, periods), periods)
             out[i] = Shifted(due, provisional, ())
     return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from rules.report_layout import OUTCOME_ROWS, TABLE3_ROWS
+from rules.report.layout import OUTCOME_ROWS, TABLE3_ROWS
 
 
 class Needs(StrEnum):

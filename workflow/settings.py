@@ -115,7 +115,8 @@ class Settings:
             reply=int(d["reply"]), correction_notice=int(d["correction_notice"]),
             correction_default=int(d["correction_default"]), consultation=int(d["consultation"]),
             extension_max=int(d["extension_max"]), fee_payment=int(d["fee_payment"]),
-            fee_pauses_reply=bool(d["fee_pauses_reply"]),
+            fee_pauses_reply=bool(d["fee_pauses_reply"]), delay_max=int(d["delay_max"]),
+            late_correction_restarts=bool(d["late_correction_restarts"]),
         )
 
     @cached_property

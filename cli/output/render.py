@@ -116,7 +116,7 @@ def due_table(rows: list[dict[str, Any]], app: Gongkai) -> None:
     if not rows:
         console.print(f"{app.today}：没有到期或逾期的期限。")
         return
-    from workflow.domain.lifecycle import STATE_LABELS
+    from workflow.domain.states import STATE_LABELS
 
     header = ("编号", "期限", "到期日", "逾期工作日", "状态", "申请人", "申请内容")
     title = f"{app.today} 到期与逾期"

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from rules.report_layout import (
+from rules.report.layout import (
     APPLICANT_COLUMNS,
     TABLE2_BLOCKS,
     TABLE2_TITLE,
@@ -91,7 +91,8 @@ def render_cell(console: Console, data: dict[str, Any]) -> None:
         for h in ("编号", "收到日期", "办结日期", "办理结果", "申请人类型", "申请人", "申请内容"):
             t.add_column(h, no_wrap=h in ("编号", "收到日期", "办结日期"), overflow="fold")
         for q in data["requests"]:
-            t.add_row(q["ref"], q["received_on"], q["concluded_on"] or "未办结", q["outcome"] or "",
+            concluded = (q["concluded_on"] + ("（逾期）" if q.get("late") else "")) if q["concluded_on"] else "未办结"
+            t.add_row(q["ref"], q["received_on"], concluded, q["outcome"] or "",
                       q["applicant_type"], q["applicant"], q["subject"][:20])
     console.print(t)
 

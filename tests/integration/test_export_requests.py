@@ -70,7 +70,8 @@ def a_year_of_requests(app: Gongkai) -> None:
     act(app, register(app, "2026-06-01", subject="-某文件"), ("request-correction", "2026-06-02", {}))
     act(app, register(app, "2026-05-06", "commercial", subject="@SUM(A1)"),
         ("consult", "2026-05-07", {}), ("consult-reply", "2026-05-15", {}), ("consult", "2026-05-18", {}),
-        ("decide", "2026-06-01", {"outcome": "disclosed"}))
+        # decided once the second consultee's 15 working days (05-19 … 06-08) ran out unanswered
+        ("decide", "2026-06-09", {"outcome": "disclosed"}))
     act(app, register(app, "2026-02-10"),
         ("delay", "2026-03-10", {"until": "2026-04-30", "reason": "数量明显超过合理范围"}),
         ("decide", "2026-04-20", {"outcome": "not_processed.repeated"}))

@@ -49,7 +49,7 @@ def test_appeals_are_attached_to_their_requests(cli: Cli, app: Gongkai, requests
                   ["2026-0002", "litigation_direct", "2026-05-06", "upheld", "2026-09-30", ""])
     assert cli.json("import", "appeals", str(sheet)) == {
         "ok": True, "file": "复议诉讼.csv", "encoding": "utf-8", "rows": 3, "imported": 3, "dry_run": False,
-        "ignored_columns": [], "pending": 1, "concluded": 2}
+        "ignored_columns": [], "pending": 1, "concluded": 2, "recorded_late": []}
     with db.unit_of_work(app.engine, write=False) as session:
         got = [(a.request_id, a.kind, a.filed_on.isoformat(), a.result, a.note, a.imported_from)
                for a in session.execute(select(models.Appeal).order_by(models.Appeal.id)).scalars()]  # type: ignore[arg-type]

@@ -52,7 +52,7 @@ def test_a_row_becomes_a_request_whose_history_is_real_events(cli: Cli, tmp_path
             outcome="予以公开", concluded_on="2026-03-20")])
     assert cli.json("import", "requests", str(sheet)) == {
         "ok": True, "file": "2026台账.csv", "encoding": "utf-8", "rows": 1, "imported": 1, "dry_run": False,
-        "ignored_columns": [], "open": 0, "concluded": 1}
+        "ignored_columns": [], "open": 0, "concluded": 1, "recorded_late": []}
     shown = cli.json("show", "2026-0042")
     assert isinstance(shown, dict)
     assert [(e["action"], e["on"]) for e in shown["events"]] == [
@@ -167,7 +167,7 @@ def test_a_dry_run_checks_every_row_and_writes_nothing(cli: Cli, tmp_path: Path)
                                                 concluded_on="2026-03-10")])
     checked = cli.json("import", "requests", str(sheet), "--dry-run")
     assert checked == {"ok": True, "file": "ok.csv", "encoding": "utf-8", "rows": 2, "imported": 0,
-                       "dry_run": True, "ignored_columns": [], "open": 1, "concluded": 1}
+                       "dry_run": True, "ignored_columns": [], "open": 1, "concluded": 1, "recorded_late": []}
     assert cli.dump() == before
     bad = write_csv(tmp_path / "bad.csv", [row("2026-0001", "2026-03-02", outcome="disclosed")])
     assert cli("import", "requests", str(bad), "--dry-run", ok=False).exit_code == 1  # type: ignore[attr-defined]
@@ -223,7 +223,7 @@ def test_an_xlsx_with_date_cells_and_numbers(cli: Cli, tmp_path: Path) -> None:
     assert isinstance(shown, dict)
     assert [(e["action"], e["on"]) for e in shown["events"]] == [
         ("register", "2026-04-01"), ("notify-fee", "2026-04-08"), ("fee-paid", "2026-04-15"),
-        ("extend", "2026-05-20"), ("decide", "2026-05-20")]
+        ("extend", "2026-05-11"), ("decide", "2026-05-20")]  # the extension dated its last lawful day
     assert shown["events"][1]["payload"] == {"amount": "700.50"}
     assert shown["events"][3]["payload"]["days"] == 20
     assert (shown["outcome"], shown["extension_days"]) == ("partially_disclosed", 20)
@@ -407,7 +407,10 @@ def test_imported_histories_verify_in_a_chinese_time_zone(cli: Cli, tmp_path: Pa
         time.tzset()
 
 
-def test_an_extension_without_a_date_is_recorded_on_the_conclusion_day_and_said_so(cli: Cli, tmp_path: Path) -> None:
+def test_an_extension_without_a_date_is_recorded_on_the_last_day_of_the_reply_period_and_said_so(
+        cli: Cli, tmp_path: Path) -> None:
+    # Received Monday 03-02: the 20 working days end on 03-30, the last day an extension may be approved
+    # (条例第三十三条第二款); the request was concluded on 04-20, within the 15 extra days (04-21).
     sheet = write_csv(tmp_path / "ext.csv", [
         row("2026-0001", "2026-03-02", extended_days="15", extension_approved_by="张主任", outcome="disclosed",
             concluded_on="2026-04-20"),
@@ -421,5 +424,5 @@ def test_an_extension_without_a_date_is_recorded_on_the_conclusion_day_and_said_
     sheet.write_text("\n".join(sheet.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
     cli("import", "requests", str(sheet))
     extend = cli.json("show", "2026-0001")["events"][1]  # type: ignore[index]
-    assert (extend["action"], extend["on"], extend["payload"]) == ("extend", "2026-04-20", {
-        "days": 15, "approved_by": "张主任", "note": "导入：表格未载明延长日期，记为2026-04-20"})
+    assert (extend["action"], extend["on"], extend["payload"]) == ("extend", "2026-03-30", {
+        "days": 15, "approved_by": "张主任", "note": "导入：表格未载明延长日期，记为答复期限最后一日2026-03-30"})

@@ -11,7 +11,8 @@ import pytest
 
 from rules.calendar import WorkCalendar
 from workflow.domain.errors import IllegalAction, InvalidInput
-from workflow.domain.lifecycle import Case, Context, Event, diagram
+from workflow.domain.lifecycle import Case, Context, Event
+from workflow.domain.states import diagram
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md"
 

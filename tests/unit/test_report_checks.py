@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from rules import report_checks
-from rules.report_checks import Tables
+from rules.report import checks as report_checks
+from rules.report.checks import Tables
 from tests.conftest import SPEC
 
 

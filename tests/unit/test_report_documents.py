@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from rules.report_layout import TABLE3_NOTE
+from rules.report.layout import TABLE3_NOTE
 from tests.conftest import SPEC
 from workflow.reports import chart as report_chart
 from workflow.reports import compute as report

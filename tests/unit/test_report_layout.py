@@ -1,4 +1,4 @@
-"""rules/report_layout.py is the official format's data: the same codes and labels as the spec."""
+"""rules/report/layout.py is the official format's data: the same codes and labels as the spec."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import tomllib
 
 import pytest
 
-from rules import report_layout as layout
+from rules.report import layout
 from tests.conftest import SHARED_SPEC, SPEC
 
 

@@ -12,8 +12,9 @@ import re
 from pathlib import Path
 
 from rules import actions, deadline_kinds
-from workflow.domain.lifecycle import ALL_ACTIONS, TRANSITIONS
+from workflow.domain.lifecycle import ALL_ACTIONS
 from workflow.domain.lifecycle_doc import DOC, document
+from workflow.domain.states import TRANSITIONS
 
 ROOT = Path(__file__).resolve().parents[2]
 FOLDERS = ("rules", "workflow", "cli")

@@ -93,6 +93,7 @@ def payload(action: str, given: Mapping[str, Any], periods: Periods) -> dict[str
         "items": lambda f, v: _text(f, v),
         "consultation": lambda f, v: str(_int(f, v, 1, 99)),
         "until": _date,
+        "delivered_on": _date,
         "amount": _amount,
         "party": _party,
         "outcome": _outcome,

@@ -19,65 +19,27 @@ import copy
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from transitions import EventData, Machine
 
 from rules import actions as a
 from rules import deadline_kinds as kinds
-from rules import outcomes
-from rules.actions import ACTIONS as ACTION_FACTS
+from rules import deadlines, outcomes, time_limits
 from rules.calendar import WorkCalendar
-from rules.deadlines import DatedEvent, Periods, Schedule, schedule
+from rules.deadlines import RECORDED_LATE, DatedEvent, Periods, Schedule, schedule
 from workflow.domain.errors import IllegalAction, InvalidInput
+from workflow.domain.states import (
+    _BY_TRIGGER,
+    CONCLUDED,
+    RECEIVED,
+    RECORDS,
+    STATES,
+    TERMINAL_STATES,
+    TRANSITIONS,
+)
 
-RECEIVED = "received"
-AWAITING_CORRECTION = "awaiting_correction"
-IN_CONSULTATION = "in_consultation"
-FEE_PENDING = "fee_pending"
-CONCLUDED = "concluded"
-
-STATES: list[dict[str, str]] = [
-    {"name": RECEIVED, "label": "办理中"},
-    {"name": AWAITING_CORRECTION, "label": "待补正"},
-    {"name": IN_CONSULTATION, "label": "征求意见中"},
-    {"name": FEE_PENDING, "label": "待缴费"},
-    {"name": CONCLUDED, "label": "已办结"},
-]
-STATE_LABELS = {s["name"]: s["label"] for s in STATES}
-OPEN_STATES = [RECEIVED, AWAITING_CORRECTION, IN_CONSULTATION, FEE_PENDING]
-TERMINAL_STATES = [CONCLUDED]
-CLOCK_RUNNING = [RECEIVED, IN_CONSULTATION, FEE_PENDING]
-
-
-def _row(action: str, source: str | list[str], dest: str | None, *conditions: str) -> dict[str, Any]:
-    """One transition of an action declared in ``rules.actions``; the trigger is its name with "_"."""
-    row: dict[str, Any] = {"trigger": ACTION_FACTS[action].trigger, "source": source, "dest": dest}
-    return row | {"conditions": list(conditions)} if conditions else row
-
-
-# Conditions are pure predicates on the case and the event (the guards below). The rows keep their own
-# order, not the declaration's: it orders what `show --json` says is allowed now, and the diagram.
-TRANSITIONS: list[dict[str, Any]] = [
-    _row(a.REQUEST_CORRECTION, RECEIVED, AWAITING_CORRECTION, "correction_not_yet_requested"),
-    _row(a.RECEIVE_CORRECTION, AWAITING_CORRECTION, RECEIVED),
-    _row(a.LAPSE_CORRECTION, AWAITING_CORRECTION, CONCLUDED, "correction_period_over"),
-    _row(a.CONSULT, [RECEIVED, IN_CONSULTATION], IN_CONSULTATION),
-    _row(a.CONSULT_REPLY, IN_CONSULTATION, IN_CONSULTATION, "others_still_consulted"),
-    _row(a.CONSULT_REPLY, IN_CONSULTATION, RECEIVED),
-    _row(a.NOTIFY_FEE, RECEIVED, FEE_PENDING, "fee_not_yet_notified"),
-    _row(a.FEE_PAID, FEE_PENDING, RECEIVED),
-    _row(a.FEE_LAPSED, FEE_PENDING, CONCLUDED, "fee_period_over"),
-    _row(a.EXTEND, CLOCK_RUNNING, None, "not_yet_extended"),
-    _row(a.DELAY, CLOCK_RUNNING, None, "delay_beyond_deadline"),
-    _row(a.DECIDE, [RECEIVED, IN_CONSULTATION], CONCLUDED, "outcome_fits_history"),
-    _row(a.WITHDRAW, OPEN_STATES, CONCLUDED),
-    # Records that change no state: a letter generated, personal data revealed on screen.
-    *(_row(r, "*", None) for r in a.RECORDS),
-]
-_BY_TRIGGER = {f.trigger: f.name for f in ACTION_FACTS.values()}
-RECORDS = list(a.RECORDS)
 ALL_ACTIONS: list[str] = list(dict.fromkeys(_BY_TRIGGER[t["trigger"]] for t in TRANSITIONS))
 ACTIONS: list[str] = [x for x in ALL_ACTIONS if x not in RECORDS]  # what officers do with `advance`
 assert set(ACTIONS) == set(a.STEPS), "every step an officer records has its transitions, and only those"
@@ -154,9 +116,12 @@ class Case:
 
     def possible(self, on: date) -> list[str]:
         """What may be done on ``on``: the allowed actions that the history does not rule out."""
-        probes = {a.DECIDE: {"outcome": "disclosed"}, a.DELAY: {"until": date.max.isoformat()}}
-        return [x for x in self.allowed()
-                if not refusal(self, Event(x, max(on, self.events[-1].on), probes.get(x, {})))]
+        day = max(on, self.events[-1].on)
+        reply = self.schedule(as_of=day).reply
+        # A delay probed to the day after the present deadline: the nearest date a delay may set.
+        until = (reply.due + timedelta(days=1)).isoformat() if reply else date.max.isoformat()
+        probes = {a.DECIDE: {"outcome": "disclosed"}, a.DELAY: {"until": until}}
+        return [x for x in self.allowed() if not refusal(self, Event(x, day, probes.get(x, {})))]
 
     @property
     def concluded(self) -> bool:
@@ -186,7 +151,7 @@ class Case:
         before = self.state
         # The shared machine's events take the model as an argument: no per-case binding needed. The
         # machine asks the guards; only an event it refuses has them asked again, for the reason.
-        if not self.machine.events[ACTION_FACTS[action].trigger].trigger(self, event=event):
+        if not self.machine.events[a.ACTIONS[action].trigger].trigger(self, event=event):
             self.state = before
             why = refusal(self, event) or "its conditions are not met"
             raise IllegalAction(self.ref, self.state, action, self.possible(event.on), why)
@@ -248,7 +213,55 @@ def fee_period_over(case: Case, event: Event) -> str:
 
 
 def not_yet_extended(case: Case, event: Event) -> str:
-    return "the reply period may be extended only once (条例第三十三条)" if case.has(a.EXTEND) else ""
+    """Once per reply period: a corrected application starts a new one (条例第三十条)."""
+    for e in reversed(case.events):
+        if e.action == a.RECEIVE_CORRECTION:
+            return ""
+        if e.action == a.EXTEND and not e.payload.get(RECORDED_LATE):
+            return "the reply period may be extended only once (条例第三十三条)"
+    return ""
+
+
+def within_time_limit(case: Case, event: Event) -> str:
+    """A step the law gives a time limit, recorded after it, is refused (``rules.time_limits``); an
+    import keeps it marked recorded-late instead, and then it moves no deadline."""
+    if event.payload.get(RECORDED_LATE):
+        return ""
+    delivered = event.payload.get("delivered_on")
+    if delivered and date.fromisoformat(str(delivered)) < event.on:
+        return f"--delivered-on {delivered} is before the letter was sent ({event.on.isoformat()})"
+    return late_step(case, event)
+
+
+def late_step(case: Case, event: Event) -> str:
+    """Why this step comes after its legal limit ('' if it does not): what an import marks recorded-late."""
+    ctx = case.context
+    return time_limits.late_step(event.action, event.on, event.payload, case.schedule(as_of=event.on),
+                                 case.received_on, ctx.calendar, ctx.periods)
+
+
+def no_consultation_running(case: Case, event: Event) -> str:
+    running = time_limits.consultation_running(case.schedule(as_of=event.on), event.on)
+    if running is None:
+        return ""
+    return (f"consultation {running.key} may still be answered until {running.due.isoformat()} "
+            f"(条例第三十二条、第三十四条); record {a.CONSULT_REPLY} first, or decide from "
+            f"{(running.due + timedelta(days=1)).isoformat()}")
+
+
+def letter_awaiting_delivery(case: Case, event: Event) -> str:
+    awaiting = letter_awaiting_delivery_of(case, event.payload.get("consultation"))
+    if awaiting is None:
+        return "no correction notice, consultation letter or fee notice of this request awaits delivery"
+    sent, letter = awaiting
+    if event.on < sent:
+        return f"the {letter} letter was sent on {sent.isoformat()}; it cannot have arrived before"
+    return ""
+
+
+def letter_awaiting_delivery_of(case: Case, consultation: Any = None) -> tuple[date, str] | None:
+    return deadlines.letter_awaiting_delivery(case.received_on, case.events[1:], case.context.periods,
+                                              consultation)
 
 
 def outcome_fits_history(case: Case, event: Event) -> str:
@@ -275,7 +288,8 @@ def delay_beyond_deadline(case: Case, event: Event) -> str:
 
 GUARDS = {f.__name__: f for f in (
     correction_not_yet_requested, correction_period_over, others_still_consulted, fee_not_yet_notified,
-    fee_period_over, not_yet_extended, outcome_fits_history, delay_beyond_deadline,
+    fee_period_over, not_yet_extended, outcome_fits_history, delay_beyond_deadline, within_time_limit,
+    no_consultation_running, letter_awaiting_delivery,
 )}
 
 
@@ -302,17 +316,3 @@ def refusal(case: Case, event: Event) -> str:
             return ""
         first = first or reasons[0]
     return first
-
-
-def diagram() -> str:
-    """The lifecycle as a Mermaid state diagram, drawn from the table above (docs/lifecycle.md)."""
-    lines = ["stateDiagram-v2", f"    [*] --> {RECEIVED}: {a.REGISTER}"]
-    for t in TRANSITIONS:
-        if t["dest"] is None:
-            continue
-        sources = t["source"] if isinstance(t["source"], list) else [t["source"]]
-        guard = f" [{', '.join(t['conditions'])}]" if t.get("conditions") else ""
-        for src in sources:
-            lines.append(f"    {src} --> {t['dest']}: {_BY_TRIGGER[t['trigger']]}{guard}")
-    lines.append(f"    {CONCLUDED} --> [*]")
-    return "\n".join(lines) + "\n"

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from rules import actions as a
-from workflow.domain.lifecycle import STATES, TRANSITIONS, diagram
+from workflow.domain.states import STATES, TRANSITIONS, diagram
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "lifecycle.md"
 _NAME = {x.trigger: x.name for x in a.ACTIONS.values()}
@@ -48,7 +48,7 @@ def document() -> str:
     return "\n".join([
         "# The request lifecycle",
         "",
-        "Generated from the table in `workflow/domain/lifecycle.py` and the actions declared in",
+        "Generated from the table in `workflow/domain/states.py` and the actions declared in",
         "`rules/actions.py` (`tests/unit/test_vocabulary.py` fails if this file differs; regenerate it with",
         "`python -m workflow.domain.lifecycle_doc`).",
         "",

@@ -53,6 +53,8 @@ class Summary:
     dry_run: bool
     ignored_columns: list[str]
     counts: dict[str, int] = field(default_factory=dict)  # e.g. {"open": 3, "concluded": 9}
+    # Steps taken after their legal limit, kept in the history as recorded-late (they move no deadline).
+    recorded_late: list[Problem] = field(default_factory=list)
 
 
 def closed_years(session: Session) -> set[tuple[str, int]]:

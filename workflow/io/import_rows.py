@@ -18,6 +18,7 @@ problem is always replayed afresh, so its message names its own reference.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 from collections.abc import Mapping
@@ -26,15 +27,16 @@ from datetime import date
 from typing import Any
 
 from rules import actions as a
-from rules import channels, outcomes, report_layout
+from rules import channels, outcomes
 from rules.actions import ACTIONS, RECORDED_BY, Kind
 from rules.calendar import CalendarUnavailable
-from rules.deadlines import Deadline, Periods
+from rules.deadlines import RECORDED_LATE, Deadline, Periods
 from rules.personal_data import id_number_problem
+from rules.report import layout as report_layout
 from workflow.app import Gongkai
 from workflow.domain import actions
 from workflow.domain.errors import GongkaiError, InvalidInput
-from workflow.domain.lifecycle import Case, Event
+from workflow.domain.lifecycle import Case, Event, late_step
 from workflow.io.import_cells import Problem, Row
 from workflow.store import history
 
@@ -96,6 +98,7 @@ class History:
     cached: dict[str, Any]  # history.cached_columns without "_deadlines"
     deadlines: tuple[Deadline, ...]
     concluded: bool
+    late: tuple[tuple[str, str], ...] = ()  # (column, why) of each step kept as recorded-late
 
 
 @dataclass
@@ -174,8 +177,9 @@ class RowReader:
         dated = _events(app, row, received_on, dates, outcome)  # checks the amounts …
         if row.problems:
             return None
+        late: list[tuple[str, str]] = []
         try:
-            case = _replay(app, ref or "(new)", Event(a.REGISTER, received_on, {}, app.officer), dated)
+            case = _replay(app, ref or "(new)", Event(a.REGISTER, received_on, {}, app.officer), dated, late)
             cached = history.cached_columns(case)  # every deadline: a year without a calendar fails here
         except _RowError as e:
             row.problem(e.column, e.message)
@@ -186,7 +190,7 @@ class RowReader:
         events = tuple(case.events[1:])
         deadlines = tuple(cached.pop("_deadlines"))
         return History(received_on, events, tuple(history.canonical(dict(e.payload)) for e in events),
-                       cached, deadlines, case.concluded)
+                       cached, deadlines, case.concluded, tuple(late))
 
 
 def _check_dates(row: Row, received_on: date | None, dates: dict[str, date | None], outcome: Any) -> None:
@@ -279,7 +283,8 @@ class _RowError(Exception):
         self.column, self.message = column, message
 
 
-def _replay(app: Gongkai, ref: str, register: Event, dated: list[tuple[str, Event, int]]) -> Case:
+def _replay(app: Gongkai, ref: str, register: Event, dated: list[tuple[str, Event, int]],
+            late: list[tuple[str, str]]) -> Case:
     """Replay the events in date order. Events of one day are tried in every order (rank order
     first), since a spreadsheet cannot say whether the fee was paid before or after the letter."""
     case = Case(ref, register, app.context)
@@ -287,17 +292,18 @@ def _replay(app: Gongkai, ref: str, register: Event, dated: list[tuple[str, Even
     for _, group in itertools.groupby(ordered, key=lambda d: d[1].on):
         items = list(group)
         if len(items) == 1:  # the common case: nothing to try
-            _apply(case, items[0][0], items[0][1])
+            _apply(case, items[0][0], items[0][1], late)
             continue
         orders = itertools.permutations(items) if len(items) <= 4 else iter([tuple(items)])
         first_error: _RowError | None = None
         for order in orders:
-            trial = case.fork()
+            trial, noted = case.fork(), len(late)
             try:
                 for column, event, _ in order:
-                    _apply(trial, column, event)
+                    _apply(trial, column, event, late)
             except _RowError as e:
                 first_error = first_error or e
+                del late[noted:]
                 continue
             case = trial
             break
@@ -307,7 +313,18 @@ def _replay(app: Gongkai, ref: str, register: Event, dated: list[tuple[str, Even
     return case
 
 
-def _apply(case: Case, column: str, event: Event) -> None:
+def _apply(case: Case, column: str, event: Event, late: list[tuple[str, str]]) -> None:
+    """Apply one event of a past history. A step the law gives a time limit, taken after it, is kept
+    but marked recorded-late, so that it moves no deadline (``rules.time_limits``); an extension whose
+    date the sheet does not give is dated the last day it could lawfully have been approved."""
+    if why := late_step(case, event):
+        reply = case.schedule(as_of=event.on).reply
+        if column == "extended_days" and reply is not None and reply.due >= case.events[-1].on:
+            event = dataclasses.replace(event, on=reply.due, payload={
+                **event.payload, "note": f"导入：表格未载明延长日期，记为答复期限最后一日{reply.due.isoformat()}"})
+        else:
+            event = dataclasses.replace(event, payload={**event.payload, RECORDED_LATE: True})
+            late.append((column, why))
     try:
         case.apply(event)
     except GongkaiError as e:

@@ -73,7 +73,7 @@ def import_requests(app: Gongkai, path: Path, dry_run: bool = False, progress: P
         if not dry_run:
             uow.commit()
     return Summary(sheet.name, sheet.encoding, rows, 0 if dry_run else run.written, dry_run, list(sheet.ignored),
-                   {"open": run.open, "concluded": run.concluded})
+                   {"open": run.open, "concluded": run.concluded}, run.recorded_late)
 
 
 @contextmanager
@@ -116,6 +116,7 @@ class _Import:
     writer: BulkWriter
     dry_run: bool
     problems: list[Problem] = field(default_factory=list)
+    recorded_late: list[Problem] = field(default_factory=list)  # steps kept although after their limit
     before: int = 0  # the highest request id before the import: the database as it was
     agencies_before: set[str] = field(default_factory=set)  # agencies that already had requests
     closed: set[tuple[str, int]] = field(default_factory=set)
@@ -143,6 +144,7 @@ class _Import:
                 self.concluded += 1
             else:
                 self.open += 1
+            self.recorded_late.extend(Problem(p.number, column, why) for column, why in p.history.late)
         self._check_references(batch)
         self._check_frozen(batch)
         self._check_permissions(batch)

@@ -2,7 +2,7 @@
 
 :func:`build` gives a year's report: the frozen copy if the year is closed, else a preview computed
 now from the requests (``workflow.reports.counts`` says where each figure comes from). The
-template's checks (``rules.report_checks``) run on every computation, and each failed check names
+template's checks (``rules.report.checks``) run on every computation, and each failed check names
 the requests behind it (``workflow.reports.provenance``), as :func:`cell` names those of one cell.
 JSON, Markdown, XLSX, DOCX and the terminal are renderers of :class:`Report`::
 
@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from rules import report_checks
+from rules.report import checks as report_checks
 from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
 from workflow.reports import provenance

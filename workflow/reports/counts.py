@@ -31,8 +31,9 @@ from sqlalchemy import ColumnElement, and_, case, extract, func, or_
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from rules import actions, report_checks
-from rules.report_layout import (
+from rules import actions
+from rules.report import checks as report_checks
+from rules.report.layout import (
     APPEAL_RESULTS,
     APPLICANT_TYPES,
     OUTCOME_ROWS,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from rules.report_layout import APPLICANT_COLUMNS
+from rules.report.layout import APPLICANT_COLUMNS
 from workflow.reports.compute import Report
 from workflow.reports.layout import Grid, table2_grid, table3_grid, table4_grid
 from workflow.reports.sections import SECTION_TITLES, sections, status_lines, title

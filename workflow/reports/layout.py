@@ -4,7 +4,7 @@ Markdown, XLSX, DOCX and the terminal all read this one walk of tables 二, 三 
 them can lay a table out differently. A table is a :class:`Grid` of cells, each at its row and
 column with the rows and columns it spans (the merged cells of the official template), heads and
 figures alike, in the order a renderer fills them. Table 三's first three columns are its row heads, nested
-as ``rules.report_layout.TABLE3_NESTING`` says::
+as ``rules.report.layout.TABLE3_NESTING`` says::
 
     row 0   （本列数据的勾稽关系…）  ·  ·  申请人情况 ……………………………………………
     row 1   ·                       ·  ·  自然人   法人或其他组织 …………   总计
@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rules.report_layout import (
+from rules.report.layout import (
     APPLICANT_COLUMNS,
     APPLICANTS,
     ORG_GROUP,

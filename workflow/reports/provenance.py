@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, not_, or_
 from sqlmodel import Session, col, select
 
-from rules import report_checks
-from rules.report_layout import APPEAL_RESULTS, APPLICANT_TYPES, OUTCOME_ROWS, TABLE4_BLOCKS, TABLE4_COLUMNS
+from rules.report import checks as report_checks
+from rules.report.layout import APPEAL_RESULTS, APPLICANT_TYPES, OUTCOME_ROWS, TABLE4_BLOCKS, TABLE4_COLUMNS
 from workflow.domain.errors import InvalidInput
 from workflow.reports.counts import COLUMNS, ROWS, Scope, conditions, in_scope, pending_appeal
 from workflow.store import models
@@ -27,7 +27,8 @@ LISTED = 100  # requests named per finding; the count says how many there are in
 
 def request_row(row: models.Request) -> dict[str, Any]:
     return {"ref": row.ref, "agency": row.agency, "received_on": row.received_on.isoformat(),
-            "concluded_on": row.concluded_on.isoformat() if row.concluded_on else None, "state": row.state,
+            "concluded_on": row.concluded_on.isoformat() if row.concluded_on else None, "late": row.late,
+            "state": row.state,
             "outcome": row.outcome, "applicant_type": row.applicant_type, "applicant": row.applicant_name,
             "subject": row.subject}
 

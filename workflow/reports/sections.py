@@ -16,7 +16,7 @@ from decimal import Decimal
 from string import Template
 
 import config
-from rules.report_layout import TABLE2_TITLE, TABLE3_TITLE, TABLE4_TITLE
+from rules.report.layout import TABLE2_TITLE, TABLE3_TITLE, TABLE4_TITLE
 from workflow.reports.compute import ALL, Report
 
 SECTION_TITLES = {

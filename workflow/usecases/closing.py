@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from rules.report_layout import TABLE2_BLOCKS
+from rules.report.layout import TABLE2_BLOCKS
 from workflow.app import Gongkai
 from workflow.domain.errors import FrozenYear, InvalidInput
 from workflow.reports import compute as report

@@ -11,8 +11,9 @@ from datetime import date
 from typing import Any
 
 from rules import actions as a
-from rules import channels, report_layout
+from rules import channels
 from rules.personal_data import id_number_problem
+from rules.report import layout as report_layout
 from workflow.app import Gongkai
 from workflow.domain import actions
 from workflow.domain.commands import Advance, Register

@@ -18,9 +18,10 @@ from rules import outcomes
 from rules.channels import CHANNELS
 from rules.deadlines import Deadline
 from rules.personal_data import mask_address, mask_id, mask_phone
-from rules.report_layout import APPLICANT_LABELS
+from rules.report.layout import APPLICANT_LABELS
 from workflow.app import Gongkai
-from workflow.domain.lifecycle import CONCLUDED, STATE_LABELS, Case, Event
+from workflow.domain.lifecycle import Case, Event
+from workflow.domain.states import CONCLUDED, STATE_LABELS
 from workflow.store import db, history, models
 
 DEADLINE_LABELS = kinds.LABELS

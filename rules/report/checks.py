@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from rules.report_layout import (
+from rules.report.layout import (
     APPLICANT_LABELS,
     APPLICANT_TYPES,
     OUTCOME_ROWS,

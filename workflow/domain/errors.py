@@ -50,9 +50,9 @@ class ConcurrentChange(GongkaiError):
 
 
 class FrozenYear(GongkaiError):
-    def __init__(self, year: int, action: str) -> None:
+    def __init__(self, year: int, action: str, what: str = "") -> None:
         super().__init__(
-            f"{year} is closed (its annual report is frozen); {action!r} dated in {year} is refused. "
+            f"{year} is closed (its annual report is frozen); {action!r} {what or f'dated in {year}'} is refused. "
             f"Reopen it first: gongkai reopen-year {year} --reason TEXT"
         )
         self.year = year

@@ -16,6 +16,7 @@ whatever the state of the clock); "carried over" is a view: open on 31 December.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from rules import outcomes
 from rules.actions import ACTIONS as ACTION_FACTS
 from rules.calendar import WorkCalendar
 from rules.deadlines import DatedEvent, Periods, Schedule, schedule
+from workflow.domain import corrections
 from workflow.domain.errors import IllegalAction, InvalidInput
 
 RECEIVED = "received"
@@ -37,6 +39,7 @@ AWAITING_CORRECTION = "awaiting_correction"
 IN_CONSULTATION = "in_consultation"
 FEE_PENDING = "fee_pending"
 CONCLUDED = "concluded"
+VOIDED = "voided"  # registered by mistake: in no listing and no count, its number kept (corrections)
 
 STATES: list[dict[str, str]] = [
     {"name": RECEIVED, "label": "办理中"},
@@ -44,10 +47,11 @@ STATES: list[dict[str, str]] = [
     {"name": IN_CONSULTATION, "label": "征求意见中"},
     {"name": FEE_PENDING, "label": "待缴费"},
     {"name": CONCLUDED, "label": "已办结"},
+    {"name": VOIDED, "label": "已作废"},
 ]
 STATE_LABELS = {s["name"]: s["label"] for s in STATES}
 OPEN_STATES = [RECEIVED, AWAITING_CORRECTION, IN_CONSULTATION, FEE_PENDING]
-TERMINAL_STATES = [CONCLUDED]
+TERMINAL_STATES = [CONCLUDED, VOIDED]
 CLOCK_RUNNING = [RECEIVED, IN_CONSULTATION, FEE_PENDING]
 
 
@@ -73,6 +77,10 @@ TRANSITIONS: list[dict[str, Any]] = [
     _row(a.DELAY, CLOCK_RUNNING, None, "delay_beyond_deadline"),
     _row(a.DECIDE, [RECEIVED, IN_CONSULTATION], CONCLUDED, "outcome_fits_history"),
     _row(a.WITHDRAW, OPEN_STATES, CONCLUDED),
+    # Corrections (workflow.domain.corrections): an undo returns the state the history gives without
+    # the undone action; a voided request accepts nothing more.
+    _row(a.UNDO, [*OPEN_STATES, CONCLUDED], None, "something_to_undo"),
+    _row(a.VOID, [*OPEN_STATES, CONCLUDED], VOIDED),
     # Records that change no state: a letter generated, personal data revealed on screen.
     *(_row(r, "*", None) for r in a.RECORDS),
 ]
@@ -121,6 +129,7 @@ class Case:
         self.events: list[Event] = [register]
         self.outcome: str | None = None
         self.state = RECEIVED
+        self._undos = 0  # while none, the history in effect is the whole history
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -132,19 +141,24 @@ class Case:
     def register(self) -> Event:
         return self.events[0]
 
+    @property
+    def live(self) -> list[Event]:
+        """The history in effect: without the undos and the events they revoked."""
+        return corrections.effective(self.events) if self._undos else self.events
+
     def has(self, action: str) -> bool:
-        return any(e.action == action for e in self.events)
+        return any(e.action == action for e in self.live)
 
     def open_consultations(self) -> int:
-        sent = sum(1 for e in self.events if e.action == a.CONSULT)
-        return sent - sum(1 for e in self.events if e.action == a.CONSULT_REPLY)
+        sent = sum(1 for e in self.live if e.action == a.CONSULT)
+        return sent - sum(1 for e in self.live if e.action == a.CONSULT_REPLY)
 
     def schedule(self, as_of: date | None = None) -> Schedule:
         """Every deadline as of ``as_of`` (default: the last event's day). Worked out once per history
         and day: the guards, the commit's cached columns and the view after it all ask."""
         key = (len(self.events), as_of or self.events[-1].on)
         if key not in self._schedules:
-            self._schedules[key] = schedule(self.received_on, self.events[1:], self.context.calendar,
+            self._schedules[key] = schedule(self.received_on, self.live[1:], self.context.calendar,
                                             self.context.periods, key[1])
         return self._schedules[key]
 
@@ -155,8 +169,8 @@ class Case:
     def possible(self, on: date) -> list[str]:
         """What may be done on ``on``: the allowed actions that the history does not rule out."""
         probes = {a.DECIDE: {"outcome": "disclosed"}, a.DELAY: {"until": date.max.isoformat()}}
-        return [x for x in self.allowed()
-                if not refusal(self, Event(x, max(on, self.events[-1].on), probes.get(x, {})))]
+        return [x for x in self.allowed() if x not in a.CORRECTIONS
+                and not refusal(self, Event(x, max(on, self.events[-1].on), probes.get(x, {})))]
 
     @property
     def concluded(self) -> bool:
@@ -190,8 +204,15 @@ class Case:
             self.state = before
             why = refusal(self, event) or "its conditions are not met"
             raise IllegalAction(self.ref, self.state, action, self.possible(event.on), why)
+        if action == a.UNDO and "undoes" not in event.payload:  # the event it revokes, named for good
+            undoes = corrections.last_action(self.events)
+            event = dataclasses.replace(event, payload={**event.payload, "undoes": undoes})
         self.events.append(event)
-        if before != CONCLUDED and self.state == CONCLUDED:
+        if action == a.UNDO:
+            self._undos += 1
+            again = Case.replay(self.ref, self.live, self.context)
+            self.state, self.outcome = again.state, again.outcome
+        elif before != CONCLUDED and self.state == CONCLUDED:
             self.outcome = OUTCOME_OF_ACTION.get(action) or str(event.payload["outcome"])
 
     @classmethod
@@ -276,6 +297,7 @@ def delay_beyond_deadline(case: Case, event: Event) -> str:
 GUARDS = {f.__name__: f for f in (
     correction_not_yet_requested, correction_period_over, others_still_consulted, fee_not_yet_notified,
     fee_period_over, not_yet_extended, outcome_fits_history, delay_beyond_deadline,
+    corrections.something_to_undo,
 )}
 
 
@@ -314,5 +336,5 @@ def diagram() -> str:
         guard = f" [{', '.join(t['conditions'])}]" if t.get("conditions") else ""
         for src in sources:
             lines.append(f"    {src} --> {t['dest']}: {_BY_TRIGGER[t['trigger']]}{guard}")
-    lines.append(f"    {CONCLUDED} --> [*]")
+    lines += [f"    {s} --> [*]" for s in TERMINAL_STATES]
     return "\n".join(lines) + "\n"

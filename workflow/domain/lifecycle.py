@@ -174,7 +174,7 @@ class Case:
 
     @property
     def concluded(self) -> bool:
-        return self.state in TERMINAL_STATES
+        return self.state == CONCLUDED  # a voided request was not concluded: it is in no count
 
     def fork(self) -> Case:
         """A copy to try events on (the import tries the events of one day in every order): its own

@@ -90,12 +90,12 @@ def request_detail(d: dict[str, Any]) -> None:
     console.print(t)
     e = Table(title="办理记录", header_style="bold")
     for col in ("#", "日期", "事项", "经办人", "内容"):
-        e.add_column(col, overflow="fold")
+        e.add_column(col, overflow="fold", no_wrap=col == "事项")
     for ev in d["events"]:
         payload = "，".join(f"{k}={v}" for k, v in ev["payload"].items())
         label = ACTION_LABELS.get(ev["action"], ev["action"])
         if ev["undone_by"]:
-            label += f"（已撤销，见 #{ev['undone_by']}）"
+            label += f"（已由 #{ev['undone_by']} 撤销）"
         e.add_row(str(ev["seq"]), ev["on"], label, ev["officer"], payload, style="dim" if ev["undone_by"] else "")
     console.print(e)
     if d["allowed_now"]:

@@ -177,3 +177,27 @@ def test_neither_void_nor_undo_reaches_into_a_closed_year(cli: Cli) -> None:
         void = cli("void", "2025-0001", "--reason", "重复登记", ok=False)
         assert "'void' of a request received in 2025 is refused" in void.stderr
         assert cli.dump() == before
+
+
+def test_the_export_leaves_out_voided_requests_and_undone_actions(app: Gongkai, tmp_path: Path) -> None:
+    """0001 extended then the extension undone; 0002 voided. Out and back in: the same table 三."""
+    from workflow.domain.commands import Advance, Register
+    from workflow.io import exports, imports
+    from workflow.reports import compute as report
+    from workflow.settings import Settings
+    from workflow.usecases import requests as services
+    from workflow.usecases import views
+
+    for _ in range(2):
+        services.register(app, Register(received_on=date(2026, 3, 2), channel="online", applicant_name="张三",
+                                        applicant_type="natural_person", subject="某信息"))
+    services.advance(app, Advance("2026-0001", "extend", date(2026, 3, 20), {"days": "15", "approved_by": "张主任"}))
+    services.advance(app, Advance("2026-0001", "undo", date(2026, 3, 23), {"reason": "误操作"}))
+    services.void(app, "2026-0002", "重复登记", date(2026, 3, 3))
+    sheet = tmp_path / "requests.csv"
+    assert exports.export_requests(app, sheet).requests == 1
+    other = Gongkai.open(str(tmp_path / "other.sqlite"), officer="王芳", today=app.today, settings=Settings.load())
+    assert imports.import_requests(other, sheet).imported == 1
+    shown = views.show(other, "2026-0001")
+    assert (shown["reply_due"], shown["extension_days"]) == ("2026-03-30", 0)
+    assert report.build(other, 2026).table3 == report.build(app, 2026).table3

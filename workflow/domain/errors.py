@@ -33,7 +33,7 @@ class IllegalAction(GongkaiError):
     """An action the lifecycle does not allow in the request's present state or situation."""
 
     def __init__(self, ref: str, state: str, action: str, allowed: list[str], why: str = "") -> None:
-        now = ", ".join(allowed) if allowed else "none (the request is concluded)"
+        now = ", ".join(allowed) if allowed else f"none (the request is {state})"  # only a concluded or voided one
         reason = f": {why}" if why else ""
         super().__init__(
             f"request {ref} is {state}; {action!r} is not allowed now{reason}. Allowed now: {now}"

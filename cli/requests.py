@@ -1,4 +1,4 @@
-"""The case officer's commands: register, list, show, advance, due."""
+"""The case officer's commands: register, list, show, advance, void, due."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import typer
 
 from cli.action_options import ACTION_HELP, with_action_options
 from cli.context import handles_errors, loaded, parse_date, print_json, state
-from rules.actions import REGISTER
+from rules.actions import REGISTER, VOID
 
 
 def _ask(value: str | None, flag: str, prompt: str) -> str | None:
@@ -23,6 +23,7 @@ def install(app: typer.Typer) -> None:
     app.command("list")(list_cmd)
     app.command("show")(show)
     app.command("advance", help=f"Record what happened to a request. {ACTION_HELP}")(advance)
+    app.command(VOID)(void)  # named for the action it records, like register
     app.command("due")(due)
     app.command("demo")(demo)
 
@@ -75,7 +76,8 @@ def register(
 def list_cmd(
     ctx: typer.Context,
     state_filter: str = typer.Option(None, "--state",
-                                     help="open, received, awaiting_correction, in_consultation, fee_pending, concluded."),
+                                     help="open, received, awaiting_correction, in_consultation, fee_pending, concluded, "
+                                          "voided (voided requests are listed only so)."),
     officer: str = typer.Option(None, "--by", help="Only requests registered by this officer."),
     due_within: int = typer.Option(None, "--due-within", help="Next deadline within N working days."),
     overdue: bool = typer.Option(False, "--overdue", help="Only requests past a deadline."),
@@ -167,6 +169,30 @@ def advance(
 
 
 advance = with_action_options(advance, after="on")
+
+
+@handles_errors
+def void(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., help="Request reference."),
+    reason: str = typer.Option(None, "--reason", help="Why it was registered by mistake (a duplicate, a test)."),
+    on: str = typer.Option(None, "--on", help="When, YYYY-MM-DD (default today)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the request as `show --json` does."),
+) -> None:
+    """Void a request registered by mistake (作废): it leaves every listing, alert and count, its number
+    stays taken, `show` and `audit` keep it. To revoke the last action instead: advance REF undo."""
+    from cli.output import render
+    from workflow.domain.errors import InvalidInput
+    from workflow.usecases import requests as services
+
+    if not (reason or "").strip():
+        raise InvalidInput("--reason", f"{VOID} needs it (why the request was registered by mistake)")
+    app = state(ctx).app()
+    data = services.void(app, ref, reason, parse_date("--on", on))
+    if as_json:
+        print_json(data)
+    else:
+        render.advanced(data, VOID)
 
 
 @handles_errors

@@ -39,6 +39,8 @@ WITHDRAW = "withdraw"
 NOTICE = "notice"
 REVEAL = "reveal"
 DELIVERED = "delivered"
+VOID = "void"
+UNDO = "undo"
 
 
 class Clock(StrEnum):
@@ -99,6 +101,12 @@ class Action:
     outcome: str | None = None  # the outcome a concluding action records; None: its --outcome
     letter: str | None = None  # the letter kind it requires (``rules.letters.KINDS``)
     column: Column | None = None
+    # A correction of the record (void, undo: issue 14), not a step of the procedure: ``show`` never
+    # offers it, and the history keeps what it corrects (``workflow.domain.corrections``).
+    corrects: bool = False
+    # Its ``approved_by`` names a head (负责人) of the request's agency: the unit of work's commit checks
+    # that, once officers are registered, whichever action carries it.
+    head_approves: bool = False
 
     @property
     def trigger(self) -> str:
@@ -136,7 +144,7 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
         Option("days", True, "working days, at most 20", "working days (at most 20)", "N", "extended_days"),
         Option("approved_by", True, "the approving head (负责人)", "the approving head (负责人)", "NAME",
                "extension_approved_by")),
-        clock=Clock.EXTENDS, letter="extension", column=Column("extended_on", 7)),
+        clock=Clock.EXTENDS, letter="extension", column=Column("extended_on", 7), head_approves=True),
     Action(NOTIFY_FEE, "收费通知", options=(
         Option("amount", True, "yuan", "yuan", "YUAN", "fee_amount"),
         Option("pages", flag_help="pages supplied", metavar="N"),
@@ -161,6 +169,15 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
         concludes=True, letter="reply", column=_CONCLUSION),
     Action(WITHDRAW, "撤回申请", options=(Option("reason", flag_help="why", metavar="TEXT"),),
            concludes=True, outcome=outcomes.WITHDRAWN, letter="reply", column=_CONCLUSION),
+    # Corrections: a request registered by mistake leaves every listing and count, its number stays
+    # taken; the last officer action recorded by mistake is revoked by a compensating event.
+    Action(VOID, "作废", options=(
+        Option("reason", True, "why the request was registered by mistake", "why", "TEXT"),), corrects=True),
+    Action(UNDO, "撤销上一步", options=(
+        Option("reason", True, "why the last action was recorded by mistake", "why", "TEXT"),
+        Option("approved_by", help="the approving head (负责人)", flag_help="once its reply letter was written, "
+               "undoing a conclusion needs a head (负责人)", metavar="NAME")),
+        corrects=True, head_approves=True),
     Action(NOTICE, "生成文书", Kind.RECORD),
     Action(REVEAL, "查看个人信息", Kind.RECORD),
 )}
@@ -172,6 +189,8 @@ STEPS: tuple[str, ...] = tuple(a.name for a in ACTIONS.values() if a.kind is Kin
 RECORDS: tuple[str, ...] = tuple(a.name for a in ACTIONS.values() if a.kind is Kind.RECORD)
 LABELS: dict[str, str] = {a.name: a.label for a in ACTIONS.values()}
 CONCLUDING: frozenset[str] = frozenset(a.name for a in ACTIONS.values() if a.concludes)
+CORRECTIONS: frozenset[str] = frozenset(a.name for a in ACTIONS.values() if a.corrects)
+HEAD_APPROVES: frozenset[str] = frozenset(a.name for a in ACTIONS.values() if a.head_approves)
 CLOCK_NEUTRAL: frozenset[str] = frozenset(a.name for a in ACTIONS.values() if a.clock is Clock.NEUTRAL)
 # The outcome each concluding action records on its own; decide records the one its --outcome names.
 OUTCOME_OF_ACTION: dict[str, str] = {a.name: a.outcome for a in ACTIONS.values() if a.outcome}

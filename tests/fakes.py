@@ -18,8 +18,9 @@ from rules import actions as a
 from workflow.app import Gongkai
 from workflow.domain.errors import ConcurrentChange, InvalidInput, UnknownRequest
 from workflow.domain.identity import Identity
-from workflow.domain.lifecycle import CONCLUDED, Case, Context, Event
+from workflow.domain.lifecycle import Case, Context, Event
 from workflow.domain.quotes import items_recorded
+from workflow.domain.states import OPEN_STATES
 from workflow.settings import Settings
 from workflow.store import history, models
 from workflow.store.repository import Requests, Tracked
@@ -112,7 +113,7 @@ class FakeRequests(Requests):
 
     def stale(self) -> Iterator[Case]:
         for row in list(self.store.rows.values()):
-            if row.state != CONCLUDED or row.reply_due_provisional:
+            if row.state in OPEN_STATES or row.reply_due_provisional:
                 case = self.get(row.ref, row.agency)
                 self._seen[id(case)].refresh = True
                 yield case

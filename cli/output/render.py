@@ -54,7 +54,7 @@ def request_table(rows: list[dict[str, Any]], app: Gongkai) -> None:
     if wide:
         t.add_column("答复期限", no_wrap=True)
     for r in rows:
-        style = _due_style(r["next_due"], app) if r["state"] != "concluded" else "dim"
+        style = _due_style(r["next_due"], app) if r["state"] not in ("concluded", "voided") else "dim"
         nxt = f"{SHORT_DEADLINE_LABELS.get(r['next_due_kind'] or '', '')} {r['next_due'] or ''}".strip()
         reply = (r["reply_due"] or "") + _provisional(r["reply_due_provisional"])
         cells = [r["ref"], r["state_label"] + ("·逾期" if r["late"] else ""), r["received_on"], r["applicant"]]
@@ -74,6 +74,9 @@ def request_detail(d: dict[str, Any]) -> None:
     console.print(f"申请人：{a['name']}（{a['type_label']}）  电话：{a['phone'] or '—'}  "
                   f"身份证号：{a['id_number'] or '—'}  地址：{a['address'] or '—'}")
     console.print(f"收到日期：{d['received_on']}（{d['channel_label']}）  申请内容：{d['subject']}")
+    if d["voided"]:
+        v = d["voided"]
+        console.print(f"[bold]已作废[/bold]：{v['on']} {v['officer']}，原因：{v['reason']}（编号保留，不计入统计）")
     t = Table(title="期限", header_style="bold")
     for col in ("期限", "到期日", "状态", "计算方法"):
         t.add_column(col, overflow="fold")
@@ -87,10 +90,13 @@ def request_detail(d: dict[str, Any]) -> None:
     console.print(t)
     e = Table(title="办理记录", header_style="bold")
     for col in ("#", "日期", "事项", "经办人", "内容"):
-        e.add_column(col, overflow="fold")
+        e.add_column(col, overflow="fold", no_wrap=col == "事项")
     for ev in d["events"]:
         payload = "，".join(f"{k}={v}" for k, v in ev["payload"].items())
-        e.add_row(str(ev["seq"]), ev["on"], ACTION_LABELS.get(ev["action"], ev["action"]), ev["officer"], payload)
+        label = ACTION_LABELS.get(ev["action"], ev["action"])
+        if ev["undone_by"]:
+            label += f"（已由 #{ev['undone_by']} 撤销）"
+        e.add_row(str(ev["seq"]), ev["on"], label, ev["officer"], payload, style="dim" if ev["undone_by"] else "")
     console.print(e)
     if d["allowed_now"]:
         console.print("现在可以：" + "、".join(d["allowed_now"]))
@@ -99,7 +105,7 @@ def request_detail(d: dict[str, Any]) -> None:
 def advanced(d: dict[str, Any], action: str) -> None:
     if d["paused"]:
         due = "，答复期限暂停计算（征求意见/待缴费期间不计入）"
-    elif d["reply_due"] and d["state"] != "concluded":
+    elif d["reply_due"] and d["state"] not in ("concluded", "voided"):
         due = f"，答复期限 {d['reply_due']}{_provisional(d['reply_due_provisional'])}"
     else:
         due = ""

@@ -55,7 +55,7 @@ from workflow.alerts.recipients import directory
 from workflow.alerts.settings import AlertSettings, alert_settings
 from workflow.app import Gongkai
 from workflow.domain.errors import CalendarMissing
-from workflow.domain.lifecycle import CONCLUDED, RECEIVED
+from workflow.domain.states import OPEN_STATES, RECEIVED
 from workflow.store import bulk, db, models
 
 # -- what is due: the alerts of one day, recorded once ----------------------------------------------
@@ -194,7 +194,8 @@ def _year_alerts(session: Session, app: Gongkai, cfg: AlertSettings) -> list[Any
     rows = []
     co = rules.carry_over(today, cal, th, cfg.carry_over_from)
     if co:
-        query = select(r.agency, r.officer, func.count()).where(r.state != CONCLUDED).group_by(r.agency, r.officer)
+        query = (select(r.agency, r.officer, func.count()).where(col(r.state).in_(OPEN_STATES))  # not voided either
+                 .group_by(r.agency, r.officer))
         if app.agency:
             query = query.where(r.agency == app.agency)
         for agency, officer, n in session.execute(query):

@@ -33,7 +33,7 @@ class IllegalAction(GongkaiError):
     """An action the lifecycle does not allow in the request's present state or situation."""
 
     def __init__(self, ref: str, state: str, action: str, allowed: list[str], why: str = "") -> None:
-        now = ", ".join(allowed) if allowed else "none (the request is concluded)"
+        now = ", ".join(allowed) if allowed else f"none (the request is {state})"  # only a concluded or voided one
         reason = f": {why}" if why else ""
         super().__init__(
             f"request {ref} is {state}; {action!r} is not allowed now{reason}. Allowed now: {now}"
@@ -50,9 +50,9 @@ class ConcurrentChange(GongkaiError):
 
 
 class FrozenYear(GongkaiError):
-    def __init__(self, year: int, action: str) -> None:
+    def __init__(self, year: int, action: str, what: str = "") -> None:
         super().__init__(
-            f"{year} is closed (its annual report is frozen); {action!r} dated in {year} is refused. "
+            f"{year} is closed (its annual report is frozen); {action!r} {what or f'dated in {year}'} is refused. "
             f"Reopen it first: gongkai reopen-year {year} --reason TEXT"
         )
         self.year = year

@@ -16,6 +16,7 @@ whatever the state of the clock); "carried over" is a view: open on 31 December.
 from __future__ import annotations
 
 import copy
+import dataclasses
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from rules import deadline_kinds as kinds
 from rules import deadlines, outcomes, time_limits
 from rules.calendar import WorkCalendar
 from rules.deadlines import RECORDED_LATE, DatedEvent, Periods, Schedule, schedule
+from workflow.domain import corrections
 from workflow.domain.errors import IllegalAction, InvalidInput
 from workflow.domain.states import (
     _BY_TRIGGER,
@@ -36,7 +38,6 @@ from workflow.domain.states import (
     RECEIVED,
     RECORDS,
     STATES,
-    TERMINAL_STATES,
     TRANSITIONS,
 )
 
@@ -83,6 +84,7 @@ class Case:
         self.events: list[Event] = [register]
         self.outcome: str | None = None
         self.state = RECEIVED
+        self._undos = 0  # while none, the history in effect is the whole history
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -94,19 +96,24 @@ class Case:
     def register(self) -> Event:
         return self.events[0]
 
+    @property
+    def live(self) -> list[Event]:
+        """The history in effect: without the undos and the events they revoked."""
+        return corrections.effective(self.events) if self._undos else self.events
+
     def has(self, action: str) -> bool:
-        return any(e.action == action for e in self.events)
+        return any(e.action == action for e in self.live)
 
     def open_consultations(self) -> int:
-        sent = sum(1 for e in self.events if e.action == a.CONSULT)
-        return sent - sum(1 for e in self.events if e.action == a.CONSULT_REPLY)
+        sent = sum(1 for e in self.live if e.action == a.CONSULT)
+        return sent - sum(1 for e in self.live if e.action == a.CONSULT_REPLY)
 
     def schedule(self, as_of: date | None = None) -> Schedule:
         """Every deadline as of ``as_of`` (default: the last event's day). Worked out once per history
         and day: the guards, the commit's cached columns and the view after it all ask."""
         key = (len(self.events), as_of or self.events[-1].on)
         if key not in self._schedules:
-            self._schedules[key] = schedule(self.received_on, self.events[1:], self.context.calendar,
+            self._schedules[key] = schedule(self.received_on, self.live[1:], self.context.calendar,
                                             self.context.periods, key[1])
         return self._schedules[key]
 
@@ -121,11 +128,12 @@ class Case:
         # A delay probed to the day after the present deadline: the nearest date a delay may set.
         until = (reply.due + timedelta(days=1)).isoformat() if reply else date.max.isoformat()
         probes = {a.DECIDE: {"outcome": "disclosed"}, a.DELAY: {"until": until}}
-        return [x for x in self.allowed() if not refusal(self, Event(x, day, probes.get(x, {})))]
+        return [x for x in self.allowed() if x not in a.CORRECTIONS
+                and not refusal(self, Event(x, day, probes.get(x, {})))]
 
     @property
     def concluded(self) -> bool:
-        return self.state in TERMINAL_STATES
+        return self.state == CONCLUDED  # a voided request was not concluded: it is in no count
 
     def fork(self) -> Case:
         """A copy to try events on (the import tries the events of one day in every order): its own
@@ -155,8 +163,15 @@ class Case:
             self.state = before
             why = refusal(self, event) or "its conditions are not met"
             raise IllegalAction(self.ref, self.state, action, self.possible(event.on), why)
+        if action == a.UNDO and "undoes" not in event.payload:  # the event it revokes, named for good
+            undoes = corrections.last_action(self.events)
+            event = dataclasses.replace(event, payload={**event.payload, "undoes": undoes})
         self.events.append(event)
-        if before != CONCLUDED and self.state == CONCLUDED:
+        if action == a.UNDO:
+            self._undos += 1
+            again = Case.replay(self.ref, self.live, self.context)
+            self.state, self.outcome = again.state, again.outcome
+        elif before != CONCLUDED and self.state == CONCLUDED:
             self.outcome = OUTCOME_OF_ACTION.get(action) or str(event.payload["outcome"])
 
     @classmethod
@@ -214,7 +229,7 @@ def fee_period_over(case: Case, event: Event) -> str:
 
 def not_yet_extended(case: Case, event: Event) -> str:
     """Once per reply period: a corrected application starts a new one (条例第三十条)."""
-    for e in reversed(case.events):
+    for e in reversed(case.live):
         if e.action == a.RECEIVE_CORRECTION:
             return ""
         if e.action == a.EXTEND and not e.payload.get(RECORDED_LATE):
@@ -260,7 +275,7 @@ def letter_awaiting_delivery(case: Case, event: Event) -> str:
 
 
 def letter_awaiting_delivery_of(case: Case, consultation: Any = None) -> tuple[date, str] | None:
-    return deadlines.letter_awaiting_delivery(case.received_on, case.events[1:], case.context.periods,
+    return deadlines.letter_awaiting_delivery(case.received_on, case.live[1:], case.context.periods,
                                               consultation)
 
 
@@ -289,7 +304,7 @@ def delay_beyond_deadline(case: Case, event: Event) -> str:
 GUARDS = {f.__name__: f for f in (
     correction_not_yet_requested, correction_period_over, others_still_consulted, fee_not_yet_notified,
     fee_period_over, not_yet_extended, outcome_fits_history, delay_beyond_deadline, within_time_limit,
-    no_consultation_running, letter_awaiting_delivery,
+    no_consultation_running, letter_awaiting_delivery, corrections.something_to_undo,
 )}
 
 

@@ -55,6 +55,11 @@ def document() -> str:
         f"States: {states}.",
         '"Extended" and "delayed" are facts of the history, not states; "carried over" is the view',
         f'"open on 31 December". {records} are records that change no state.',
+        f"{' and '.join(f'`{c}`' for c in a.ACTIONS if c in a.CORRECTIONS)} correct the record "
+        "(`workflow/domain/corrections.py`). An undo returns",
+        "the state and deadlines the history gives without the action it revokes (the table says",
+        '"(unchanged)": where it returns depends on that history); a voided request accepts nothing more',
+        "and is in no listing, alert or count.",
         "",
         "```mermaid",
         diagram().rstrip("\n"),

@@ -17,6 +17,7 @@ AWAITING_CORRECTION = "awaiting_correction"
 IN_CONSULTATION = "in_consultation"
 FEE_PENDING = "fee_pending"
 CONCLUDED = "concluded"
+VOIDED = "voided"  # registered by mistake: in no listing and no count, its number kept (corrections)
 
 STATES: list[dict[str, str]] = [
     {"name": RECEIVED, "label": "办理中"},
@@ -24,10 +25,11 @@ STATES: list[dict[str, str]] = [
     {"name": IN_CONSULTATION, "label": "征求意见中"},
     {"name": FEE_PENDING, "label": "待缴费"},
     {"name": CONCLUDED, "label": "已办结"},
+    {"name": VOIDED, "label": "已作废"},
 ]
 STATE_LABELS = {s["name"]: s["label"] for s in STATES}
 OPEN_STATES = [RECEIVED, AWAITING_CORRECTION, IN_CONSULTATION, FEE_PENDING]
-TERMINAL_STATES = [CONCLUDED]
+TERMINAL_STATES = [CONCLUDED, VOIDED]
 CLOCK_RUNNING = [RECEIVED, IN_CONSULTATION, FEE_PENDING]
 
 
@@ -54,6 +56,10 @@ TRANSITIONS: list[dict[str, Any]] = [
     _row(a.DECIDE, [RECEIVED, IN_CONSULTATION], CONCLUDED, "outcome_fits_history", "no_consultation_running"),
     _row(a.WITHDRAW, OPEN_STATES, CONCLUDED),
     _row(a.DELIVERED, [AWAITING_CORRECTION, IN_CONSULTATION, FEE_PENDING], None, "letter_awaiting_delivery"),
+    # Corrections (workflow.domain.corrections): an undo returns the state the history gives without
+    # the undone action; a voided request accepts nothing more.
+    _row(a.UNDO, [*OPEN_STATES, CONCLUDED], None, "something_to_undo"),
+    _row(a.VOID, [*OPEN_STATES, CONCLUDED], VOIDED),
     # Records that change no state: a letter generated, personal data revealed on screen.
     *(_row(r, "*", None) for r in a.RECORDS),
 ]
@@ -71,5 +77,5 @@ def diagram() -> str:
         guard = f" [{', '.join(t['conditions'])}]" if t.get("conditions") else ""
         for src in sources:
             lines.append(f"    {src} --> {t['dest']}: {_BY_TRIGGER[t['trigger']]}{guard}")
-    lines.append(f"    {CONCLUDED} --> [*]")
+    lines += [f"    {s} --> [*]" for s in TERMINAL_STATES]
     return "\n".join(lines) + "\n"

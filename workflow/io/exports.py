@@ -4,7 +4,9 @@ The columns are read off each request's events, not its cached row: the first co
 the corrected application, the first consultation letter and (once every consultation has replied)
 the last reply, the fee notice and payment, the extension, and the conclusion with its outcome.
 Exporting and importing into an empty database therefore gives the same table 三. What the columns
-cannot hold is left out: delays (Art. 35), notes, and the order of several consultations.
+cannot hold is left out: delays (Art. 35), notes, and the order of several consultations. Corrections
+are read as the replay reads them: an undone action is not exported, nor is a voided request (it is in
+no figure of table 三, and a sheet has no column to say it was voided).
 
 Personal data (phone, ID number, address) is never written: an export leaves the office by design.
 Cells that a spreadsheet would evaluate as formulas are neutralised by :mod:`workflow.io.tabular`.
@@ -25,6 +27,9 @@ from sqlmodel import col
 
 from rules import actions as a
 from workflow.app import Gongkai
+from workflow.domain.corrections import effective
+from workflow.domain.lifecycle import Event
+from workflow.domain.states import VOIDED
 from workflow.io import tabular
 from workflow.io.import_rows import REQUEST_COLUMNS
 from workflow.store import db, models
@@ -46,7 +51,8 @@ def export_requests(app: Gongkai, path: Path, chinese_headers: bool = False) -> 
     with db.unit_of_work(app.engine, write=False) as session:
         r, e = models.Request, models.Event
         requests = select(col(r.id), col(r.ref), col(r.agency), col(r.received_on), col(r.channel),
-                          col(r.applicant_type), col(r.applicant_name), col(r.subject)).order_by(col(r.id))
+                          col(r.applicant_type), col(r.applicant_name), col(r.subject)
+                          ).where(col(r.state) != VOIDED).order_by(col(r.id))
         events = (select(col(e.request_id), col(e.action), col(e.occurred_on), col(e.payload))
                   .join(r, col(r.id) == col(e.request_id)).order_by(col(e.request_id), col(e.seq)))
         if app.agency:
@@ -68,8 +74,15 @@ def _rows(requests: Any, events: Any) -> Iterator[list[tabular.Value]]:
         history = list(current[1]) if current is not None and current[0] == request_id else []
         fields = {"ref": ref, "agency": agency, "received_on": received_on, "channel": channel,
                   "applicant_type": applicant_type, "applicant_name": name, "subject": subject,
-                  **columns_of([(a, on, json.loads(p)) for _, a, on, p in history])}
+                  **columns_of(_in_effect([(a, on, json.loads(p)) for _, a, on, p in history]))}
         yield [fields.get(c) for c in COLUMNS]
+
+
+def _in_effect(events: list[tuple[str, date, dict[str, Any]]]) -> list[tuple[str, date, dict[str, Any]]]:
+    """Without the undos and the actions they revoked (``workflow.domain.corrections``)."""
+    if all(ev[0] != a.UNDO for ev in events):
+        return events
+    return [(e.action, e.on, dict(e.payload)) for e in effective([Event(*ev) for ev in events])]
 
 
 def columns_of(events: Sequence[tuple[str, date, dict[str, Any]]]) -> dict[str, tabular.Value]:

@@ -56,7 +56,7 @@ class Fields:
 
 
 def target_event(case: Case, kind: letters.Kind, consultation: int | None) -> Event:
-    found = [e for e in case.events if e.action in kind.actions]
+    found = [e for e in case.live if e.action in kind.actions]  # an undone action has no letter
     if consultation is not None:
         if not 1 <= consultation <= len(found):
             raise InvalidInput("--consultation", f"{case.ref} has {len(found)} consultation(s), not #{consultation}")
@@ -72,7 +72,7 @@ def target_event(case: Case, kind: letters.Kind, consultation: int | None) -> Ev
 
 
 def _upto(app: Gongkai, case: Case, ev: Event, without: Event | None = None) -> Schedule:
-    events = case.events[1:case.events.index(ev) + 1]
+    events = case.live[1:case.live.index(ev) + 1]
     return schedule(case.received_on, [e for e in events if e is not without], app.settings.calendar,
                     app.settings.periods, as_of=ev.on)
 
@@ -82,7 +82,7 @@ def _find(sched: Schedule, kind: str, key: str = "") -> Deadline | None:
 
 
 def _last_on(case: Case, ev: Event, action: str) -> date | None:
-    before = case.events[:case.events.index(ev) + 1]
+    before = case.live[:case.live.index(ev) + 1]
     return next((e.on for e in reversed(before) if e.action == action), None)
 
 

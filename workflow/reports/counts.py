@@ -42,6 +42,7 @@ from rules.report.layout import (
     TABLE4_BLOCKS,
     TABLE4_COLUMNS,
 )
+from workflow.domain.states import VOIDED
 from workflow.store import models
 
 ALL = "*"  # the whole platform
@@ -80,7 +81,10 @@ def conditions(scope: Scope) -> dict[str, ColumnElement[bool]]:
 
 
 def in_scope(scope: Scope) -> list[ColumnElement[bool]]:
-    return [] if scope.agency == ALL else [col(models.Request.agency) == scope.agency]
+    """The requests a report counts: the agency's (or every agency's), never a voided one (a request
+    registered by mistake is in no figure, nor are its appeals or fees; ``gongkai void``)."""
+    voided = col(models.Request.state) != VOIDED
+    return [voided] if scope.agency == ALL else [col(models.Request.agency) == scope.agency, voided]
 
 
 def pending_appeal(scope: Scope) -> ColumnElement[bool]:

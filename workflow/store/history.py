@@ -17,7 +17,8 @@ from sqlmodel import Session, col, select
 
 from rules import deadline_kinds as kinds
 from workflow.domain.errors import UnknownRequest
-from workflow.domain.lifecycle import CONCLUDED, RECEIVED, Case, Context, Event
+from workflow.domain.lifecycle import Case, Context, Event
+from workflow.domain.states import RECEIVED, TERMINAL_STATES
 from workflow.store import models
 
 GENESIS = "0" * 64
@@ -105,7 +106,7 @@ def cached_columns(case: Case) -> dict[str, Any]:
     sched = case.schedule()
     # A correction can be asked for only while the request is plainly received; the reply deadline
     # does not run while its clock is paused.
-    open_deadlines = [] if case.state == CONCLUDED else [
+    open_deadlines = [] if case.state in TERMINAL_STATES else [
         d for d in sched.open_deadlines()
         if not (d.kind == kinds.REPLY and sched.paused_now)
         and not (d.kind == kinds.CORRECTION_NOTICE and case.state != RECEIVED)

@@ -24,8 +24,9 @@ from sqlmodel import Session, col, select
 from rules import actions as a
 from rules.calendar import CalendarUnavailable
 from workflow.domain.errors import CalendarMissing, ConcurrentChange, InvalidInput
-from workflow.domain.lifecycle import CONCLUDED, Case, Context, Event
+from workflow.domain.lifecycle import Case, Context, Event
 from workflow.domain.quotes import items_recorded
+from workflow.domain.states import OPEN_STATES
 from workflow.store import history, models, officers
 
 
@@ -202,7 +203,7 @@ class SqlRequests(Requests):
     def stale(self) -> Iterator[Case]:
         rows = self.session.execute(
             select(models.Request).where(
-                or_(col(models.Request.state) != CONCLUDED, col(models.Request.reply_due_provisional)))
+                or_(col(models.Request.state).in_(OPEN_STATES), col(models.Request.reply_due_provisional)))
         ).scalars().all()
         for row in rows:
             events, last_hash = self._events(row)

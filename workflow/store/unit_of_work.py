@@ -2,8 +2,8 @@
 
 Every use case that changes a request runs ``with app.unit_of_work() as uow:``, takes cases from
 ``uow.requests``, applies events to them, and calls ``uow.commit()``. The commit is the only code
-that checks what no event may escape (the actor's agency, a frozen year, the extension's approver,
-the version the case was read at) and then writes: new events chained to the last hash, the cached
+that checks what no event may escape (the actor's agency, a frozen year, a head's approval where an
+action's declaration asks for one, the version the case was read at) and then writes: new events chained to the last hash, the cached
 columns and the open deadlines. A block that ends without ``commit()`` writes nothing.
 
 ``UnitOfWork`` holds those checks; a subclass says where the data lives: ``SqlUnitOfWork`` here, an
@@ -23,7 +23,15 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from rules import actions as a
-from workflow.domain.errors import ConcurrentChange, DatabaseError, FrozenYear, NotApprover, NotPermitted
+from workflow.domain import corrections
+from workflow.domain.errors import (
+    ConcurrentChange,
+    DatabaseError,
+    FrozenYear,
+    InvalidInput,
+    NotApprover,
+    NotPermitted,
+)
 from workflow.domain.identity import Identity
 from workflow.domain.lifecycle import Case, Context, Event
 from workflow.store import db, models
@@ -92,7 +100,14 @@ class UnitOfWork(ABC):
 
     def check_event(self, case: Case, event: Event) -> None:
         self.check_year(case.agency, event.on, event.action)
-        approver = event.payload.get("approved_by") if event.action == a.EXTEND else None
+        for year, what in corrections.reaches_back(case.events, event):  # a correction of a frozen year
+            if self.requests.year_closed(case.agency, year):
+                raise FrozenYear(year, event.action, what)
+        approver = event.payload.get("approved_by") if event.action in a.HEAD_APPROVES else None
+        why = corrections.needs_head(case.events, event)
+        if approver is None and why and self.actor.role != "single":  # officers are registered
+            raise InvalidInput("--approved-by", f"{why} needs a head's (负责人) approval; expected "
+                                                f"--approved-by NAME, a supervisor of agency {case.agency!r}")
         if approver is not None and not self.requests.may_approve(case.agency, str(approver)):
             raise NotApprover(str(approver), case.agency)
 

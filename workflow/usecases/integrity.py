@@ -4,7 +4,8 @@ Request records are evidence in reviews and lawsuits. Three independent checks, 
 (ref, what, detail), never an exception:
 
 * the hash chain of each request's events: an edited, inserted or deleted event breaks it;
-* the numbering of each agency's year: a deleted request leaves a gap (imported refs excepted);
+* the numbering of each agency's year: a deleted request leaves a gap (imported refs excepted); a
+  voided one does not (``gongkai void`` keeps its row and number, and its history says who and why);
 * the replay: the state, outcome and deadlines that the events give must equal the cached row and
   deadline rows, so a row edited behind gongkai's back is caught too.
 """

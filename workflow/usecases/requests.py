@@ -1,4 +1,4 @@
-"""Requests: register one, advance one. Each is one unit of work, taking a command and returning plain
+"""Requests: register one, advance one, void one. Each is one unit of work, taking a command and returning plain
 values; the unit of work's commit checks and writes what the case recorded.
 
 ``advance_in`` applies an action inside a unit of work that a caller holds open, so the letter an
@@ -18,7 +18,8 @@ from workflow.app import Gongkai
 from workflow.domain import actions
 from workflow.domain.commands import Advance, Register
 from workflow.domain.errors import ConcurrentChange, InvalidInput
-from workflow.domain.lifecycle import RECEIVED, Case, Event
+from workflow.domain.lifecycle import Case, Event
+from workflow.domain.states import RECEIVED
 from workflow.store import history, models
 from workflow.store.unit_of_work import UnitOfWork
 from workflow.usecases import views
@@ -108,3 +109,10 @@ def advance(app: Gongkai, cmd: Advance) -> dict[str, Any]:
         case = advance_in(app, uow, cmd)
         uow.commit()
         return views.request_view(uow.requests.row(case), case, app.today)
+
+
+def void(app: Gongkai, ref: str, reason: str, on: date | None = None) -> dict[str, Any]:
+    """Void a request registered by mistake (a duplicate, a test): one more event, through the unit of
+    work like any action. Its number stays taken; listings, alerts and the report leave it out
+    (``workflow.domain.corrections``). Returns the request as ``show`` gives it."""
+    return advance(app, Advance(ref, a.VOID, on or app.today, {"reason": reason}))

@@ -21,7 +21,7 @@ from rules.personal_data import mask_address, mask_id, mask_phone
 from rules.report.layout import APPLICANT_LABELS
 from workflow.app import Gongkai
 from workflow.domain.lifecycle import Case, Event
-from workflow.domain.states import CONCLUDED, STATE_LABELS
+from workflow.domain.states import OPEN_STATES, STATE_LABELS, TERMINAL_STATES, VOIDED
 from workflow.store import db, history, models
 
 DEADLINE_LABELS = kinds.LABELS
@@ -66,7 +66,7 @@ def show(app: Gongkai, ref: str, reveal: bool = False) -> dict[str, Any]:
 def request_view(row: models.Request, case: Case, today: date, reveal: bool = False) -> dict[str, Any]:
     """What ``show`` prints of a request: its particulars, every deadline, what may be done, the history."""
     sched = case.schedule(as_of=max(today, case.events[-1].on))
-    reply = sched.reply
+    reply, undone_by = sched.reply, _undone_by(case)
     return {
         "ref": row.ref, "agency": row.agency, "state": case.state, "state_label": STATE_LABELS[case.state],
         "version": row.version, "outcome": case.outcome,
@@ -82,14 +82,28 @@ def request_view(row: models.Request, case: Case, today: date, reveal: bool = Fa
         "late": sched.late, "paused": sched.paused_now, "paused_days": sched.paused_days,
         "extension_days": sched.extension_days,
         "deadlines": [_deadline(d, today) for d in sched.deadlines],
-        "allowed_now": [] if case.state == CONCLUDED else case.possible(today),
+        "allowed_now": [] if case.state in TERMINAL_STATES else case.possible(today),
+        "voided": _voided(case),
         "events": [
             {"seq": e.seq, "action": e.action, "on": _iso(e.on),
              "recorded_at": e.recorded_at.isoformat() if e.recorded_at else None, "officer": e.officer,
-             "payload": dict(e.payload)}
-            for e in case.events
+             "payload": dict(e.payload), "undone_by": undone_by.get(seq)}
+            for seq, e in enumerate(case.events, 1)
         ],
     }
+
+
+def _undone_by(case: Case) -> dict[int, int]:
+    """Each revoked event's seq → the seq of the undo that revoked it."""
+    return {int(e.payload["undoes"]): seq for seq, e in enumerate(case.events, 1) if e.action == a.UNDO}
+
+
+def _voided(case: Case) -> dict[str, Any] | None:
+    """Who voided the request, when and why (``gongkai void``); None unless it is voided."""
+    if case.state != VOIDED:
+        return None
+    e = next(x for x in reversed(case.events) if x.action == a.VOID)
+    return {"on": _iso(e.on), "officer": e.officer, "reason": e.payload.get("reason")}
 
 
 def _summary(row: models.Request, today: date) -> dict[str, Any]:
@@ -113,9 +127,11 @@ def list_requests(app: Gongkai, state: str | None = None, officer: str | None = 
     if app.agency:
         query = query.where(r.agency == app.agency)
     if state == "open":
-        query = query.where(r.state != CONCLUDED)
+        query = query.where(col(r.state).in_(OPEN_STATES))
     elif state:
         query = query.where(r.state == state)
+    else:  # a voided request is listed only when asked for: --state voided
+        query = query.where(r.state != VOIDED)
     if officer:
         query = query.where(r.officer == officer)
     if year:

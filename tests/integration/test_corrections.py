@@ -127,10 +127,11 @@ def test_undoing_an_extension_restores_the_reply_deadline_of_03_30(cli: Cli) -> 
 def test_a_second_undo_revokes_the_action_before_until_only_register_is_left(cli: Cli) -> None:
     cli(*REQUEST)
     cli("advance", "2026-0001", "consult", "--on", "2026-03-05", "--to", "某公司")
-    cli("advance", "2026-0001", "decide", "--on", "2026-03-16", "--outcome", "disclosed")
-    assert cli.json("advance", "2026-0001", "undo", "--on", "2026-03-17", "--reason", "a")["state"] == "in_consultation"  # type: ignore[index]
-    assert cli.json("advance", "2026-0001", "undo", "--on", "2026-03-17", "--reason", "b")["state"] == "received"  # type: ignore[index]
-    refused = cli("advance", "2026-0001", "undo", "--on", "2026-03-17", "--reason", "c", ok=False)
+    # decided once 某公司's 15 working days (03-06 … 03-26) ran out unanswered
+    cli("advance", "2026-0001", "decide", "--on", "2026-03-27", "--outcome", "disclosed")
+    assert cli.json("advance", "2026-0001", "undo", "--on", "2026-03-30", "--reason", "a")["state"] == "in_consultation"  # type: ignore[index]
+    assert cli.json("advance", "2026-0001", "undo", "--on", "2026-03-30", "--reason", "b")["state"] == "received"  # type: ignore[index]
+    refused = cli("advance", "2026-0001", "undo", "--on", "2026-03-30", "--reason", "c", ok=False)
     assert "nothing to undo: only register is in effect" in refused.stderr
 
 

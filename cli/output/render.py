@@ -56,7 +56,7 @@ def request_table(rows: list[dict[str, Any]], app: Gongkai) -> None:
     for r in rows:
         style = _due_style(r["next_due"], app) if r["state"] not in ("concluded", "voided") else "dim"
         nxt = f"{SHORT_DEADLINE_LABELS.get(r['next_due_kind'] or '', '')} {r['next_due'] or ''}".strip()
-        reply = (r["reply_due"] or "") + _provisional(r["reply_due_provisional"])
+        reply = (r["reply_due"] or "") + _provisional(r["reply_due_provisional"]) + ("（延迟）" if r["reply_delayed"] else "")
         cells = [r["ref"], r["state_label"] + ("·逾期" if r["late"] else ""), r["received_on"], r["applicant"]]
         cells += [r["phone"] or "", r["subject"], nxt, reply] if wide else [nxt + _provisional(r["reply_due_provisional"])]
         t.add_row(*cells, style=style)
@@ -106,7 +106,8 @@ def advanced(d: dict[str, Any], action: str) -> None:
     if d["paused"]:
         due = "，答复期限暂停计算（征求意见/待缴费期间不计入）"
     elif d["reply_due"] and d["state"] not in ("concluded", "voided"):
-        due = f"，答复期限 {d['reply_due']}{_provisional(d['reply_due_provisional'])}"
+        delayed = "（依条例第三十五条延迟）" if d["reply_delayed"] else ""
+        due = f"，答复期限 {d['reply_due']}{_provisional(d['reply_due_provisional'])}{delayed}"
     else:
         due = ""
     console.print(f"{d['ref']}：{ACTION_LABELS.get(action, action)} 已记录 → {d['state_label']}"

@@ -66,3 +66,18 @@ def test_an_imported_late_extension_is_kept_reported_and_moves_nothing(cli: Cli,
         row("2026-0002", "2026-03-02", extended_days="20", extension_approved_by="张主任", extended_on="2026-04-02")],
         header=[*HEADER, "extended_on"])))
     assert "第 2 行 extended_on" in told.stdout and "不改变任何期限" in told.stdout
+
+
+def test_a_delayed_reply_date_is_shown_as_delayed_in_every_listing(cli: Cli) -> None:
+    cli(*REGISTER)
+    cli("advance", "2026-0001", "delay", "--until", "2026-04-30", "--reason", "申请人原因", "--on", "2026-03-20")
+    listed = cli.json("list")[0]  # type: ignore[index]
+    assert (listed["reply_due"], listed["reply_delayed"]) == ("2026-04-30", True)
+    wide = cli.runner.invoke(__import__("cli.app", fromlist=["app"]).app, ["--db", cli.db, "list"],
+                             env={"COLUMNS": "160"}).stdout
+    assert "2026-04-30（延迟）" in wide
+    due = cli.json("due", "--on", "2026-04-30")
+    assert [(d["kind"], d["label"]) for d in due] == [("reply", "答复期限（延迟答复）")]  # type: ignore[union-attr]
+    shown = cli.json("show", "2026-0001")
+    assert shown["reply_delayed"] is True and "延迟答复至2026-04-30（条例第三十五条" in next(  # type: ignore[index]
+        d["explanation"] for d in shown["deadlines"] if d["kind"] == "reply")  # type: ignore[index]

@@ -25,7 +25,7 @@ from workflow.store.bulk import BulkWriter
 
 REQUEST_ROW = ("id", "agency", "ref", "year", "seq", "received_on", "channel", "applicant_name", "applicant_type",
                "subject", "phone", "id_number", "address", "officer", "state", "outcome", "concluded_on",
-               "reply_due", "reply_due_provisional", "late", "next_due", "next_due_kind", "version", "last_hash",
+               "reply_due", "reply_due_provisional", "reply_delayed", "late", "next_due", "next_due_kind", "version", "last_hash",
                "imported_from", "created_at")
 EVENT_ROW = ("request_id", "seq", "action", "occurred_on", "recorded_at", "officer", "payload", "prev_hash", "hash")
 DEADLINE_ROW = ("request_id", "kind", "key", "due_on", "provisional")

@@ -121,6 +121,7 @@ def cached_columns(case: Case) -> dict[str, Any]:
         "concluded_on": sched.concluded_on,
         "reply_due": reply.due if reply else None,
         "reply_due_provisional": bool(reply and reply.provisional),
+        "reply_delayed": bool(reply and sched.statutory_due and reply.due != sched.statutory_due),
         "late": sched.late,
         "next_due": nxt.due if nxt else None,
         "next_due_kind": nxt.kind if nxt else None,

@@ -53,6 +53,7 @@ class Request(SQLModel, table=True):
     concluded_on: date | None = None
     reply_due: date | None = None
     reply_due_provisional: bool = False
+    reply_delayed: bool = False  # the reply date was set by an Art. 35 delay (条例第三十五条)
     late: bool = False
     next_due: date | None = Field(default=None, index=True)
     next_due_kind: str | None = None

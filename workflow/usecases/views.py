@@ -79,6 +79,7 @@ def request_view(row: models.Request, case: Case, today: date, reveal: bool = Fa
         "concluded_on": _iso(sched.concluded_on),
         "reply_due": _iso(reply.due) if reply else None,
         "reply_due_provisional": bool(reply and reply.provisional),
+        "reply_delayed": bool(reply and sched.statutory_due and reply.due != sched.statutory_due),
         "late": sched.late, "paused": sched.paused_now, "paused_days": sched.paused_days,
         "extension_days": sched.extension_days,
         "deadlines": [_deadline(d, today) for d in sched.deadlines],
@@ -112,7 +113,8 @@ def _summary(row: models.Request, today: date) -> dict[str, Any]:
         "outcome": row.outcome, "received_on": _iso(row.received_on), "applicant": row.applicant_name,
         "applicant_type": row.applicant_type, "phone": mask_phone(row.phone), "subject": row.subject,
         "officer": row.officer, "reply_due": _iso(row.reply_due),
-        "reply_due_provisional": row.reply_due_provisional, "next_due": _iso(row.next_due),
+        "reply_due_provisional": row.reply_due_provisional, "reply_delayed": row.reply_delayed,
+        "next_due": _iso(row.next_due),
         "next_due_kind": row.next_due_kind, "concluded_on": _iso(row.concluded_on), "late": row.late,
         "overdue": bool(row.next_due and row.next_due < today),
     }
@@ -157,7 +159,7 @@ def due(app: Gongkai, within: int = 0) -> list[dict[str, Any]]:
     d, r = models.Deadline, models.Request
     # Plain columns, not ORM objects: a province has thousands of deadlines due on a given day.
     columns = (r.ref, r.agency, d.kind, d.key, d.due_on, d.provisional, r.state, r.applicant_name, r.subject,
-               r.officer)
+               r.officer, r.reply_delayed)
     query = (
         select(*[col(c) for c in columns]).join(r, col(d.request_id) == col(r.id))
         .where(d.due_on <= horizon, or_(col(d.kind) != kinds.CORRECTION_NOTICE, col(d.due_on) >= today))
@@ -167,8 +169,10 @@ def due(app: Gongkai, within: int = 0) -> list[dict[str, Any]]:
         query = query.where(r.agency == app.agency)
     with db.unit_of_work(app.engine, write=False) as session:
         return [{
-            "ref": ref, "agency": agency, "kind": kind, "label": DEADLINE_LABELS[kind], "key": key,
+            "ref": ref, "agency": agency, "kind": kind, "key": key,
+            "label": DEADLINE_LABELS[kind] + ("（延迟答复）" if delayed and kind == kinds.REPLY else ""),
             "due": _iso(due_on), "provisional": provisional, "overdue": due_on < today,
             "days_overdue": cal.between(due_on, today) if due_on < today else 0,
             "state": state, "applicant": applicant, "subject": subject, "officer": officer,
-        } for ref, agency, kind, key, due_on, provisional, state, applicant, subject, officer in session.execute(query)]
+        } for ref, agency, kind, key, due_on, provisional, state, applicant, subject, officer, delayed
+            in session.execute(query)]

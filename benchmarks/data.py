@@ -157,7 +157,7 @@ def _pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
 
 
 def _id_number(rng: random.Random) -> str:
-    from rules.personal_data import check_digit
+    from rules.intake.personal_data import check_digit
 
     birth = date(1950, 1, 1) + timedelta(days=rng.randrange(0, 365 * 50))
     body = f"350102{birth:%Y%m%d}{rng.randrange(0, 1000):03d}"

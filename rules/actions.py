@@ -102,7 +102,7 @@ class Action:
     letter: str | None = None  # the letter kind it requires (``rules.letters.KINDS``)
     column: Column | None = None
     # A correction of the record (void, undo: issue 14), not a step of the procedure: ``show`` never
-    # offers it, and the history keeps what it corrects (``workflow.domain.corrections``).
+    # offers it, and the history keeps what it corrects (``rules.corrections``).
     corrects: bool = False
     # Its ``approved_by`` names a head (负责人) of the request's agency: the unit of work's commit checks
     # that, once officers are registered, whichever action carries it.

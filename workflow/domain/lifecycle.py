@@ -26,11 +26,10 @@ from typing import Any
 from transitions import EventData, Machine
 
 from rules import actions as a
+from rules import corrections, deadlines, outcomes, time_limits
 from rules import deadline_kinds as kinds
-from rules import deadlines, outcomes, time_limits
 from rules.calendar import WorkCalendar
 from rules.deadlines import RECORDED_LATE, DatedEvent, Periods, Schedule, schedule
-from workflow.domain import corrections
 from workflow.domain.errors import IllegalAction, InvalidInput
 from workflow.domain.states import (
     _BY_TRIGGER,

@@ -56,7 +56,7 @@ def document() -> str:
         '"Extended" and "delayed" are facts of the history, not states; "carried over" is the view',
         f'"open on 31 December". {records} are records that change no state.',
         f"{' and '.join(f'`{c}`' for c in a.ACTIONS if c in a.CORRECTIONS)} correct the record "
-        "(`workflow/domain/corrections.py`). An undo returns",
+        "(`rules/corrections.py`). An undo returns",
         "the state and deadlines the history gives without the action it revokes (the table says",
         '"(unchanged)": where it returns depends on that history); a voided request accepts nothing more',
         "and is in no listing, alert or count.",

@@ -56,7 +56,7 @@ TRANSITIONS: list[dict[str, Any]] = [
     _row(a.DECIDE, [RECEIVED, IN_CONSULTATION], CONCLUDED, "outcome_fits_history", "no_consultation_running"),
     _row(a.WITHDRAW, OPEN_STATES, CONCLUDED),
     _row(a.DELIVERED, [AWAITING_CORRECTION, IN_CONSULTATION, FEE_PENDING], None, "letter_awaiting_delivery"),
-    # Corrections (workflow.domain.corrections): an undo returns the state the history gives without
+    # Corrections (rules.corrections): an undo returns the state the history gives without
     # the undone action; a voided request accepts nothing more.
     _row(a.UNDO, [*OPEN_STATES, CONCLUDED], None, "something_to_undo"),
     _row(a.VOID, [*OPEN_STATES, CONCLUDED], VOIDED),

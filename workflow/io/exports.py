@@ -26,8 +26,8 @@ from sqlalchemy import select
 from sqlmodel import col
 
 from rules import actions as a
+from rules.corrections import effective
 from workflow.app import Gongkai
-from workflow.domain.corrections import effective
 from workflow.domain.lifecycle import Event
 from workflow.domain.states import VOIDED
 from workflow.io import tabular
@@ -79,7 +79,7 @@ def _rows(requests: Any, events: Any) -> Iterator[list[tabular.Value]]:
 
 
 def _in_effect(events: list[tuple[str, date, dict[str, Any]]]) -> list[tuple[str, date, dict[str, Any]]]:
-    """Without the undos and the actions they revoked (``workflow.domain.corrections``)."""
+    """Without the undos and the actions they revoked (``rules.corrections``)."""
     if all(ev[0] != a.UNDO for ev in events):
         return events
     return [(e.action, e.on, dict(e.payload)) for e in effective([Event(*ev) for ev in events])]

@@ -27,11 +27,12 @@ from datetime import date
 from typing import Any
 
 from rules import actions as a
-from rules import channels, outcomes
+from rules import outcomes
 from rules.actions import ACTIONS, RECORDED_BY, Kind
 from rules.calendar import CalendarUnavailable
 from rules.deadlines import RECORDED_LATE, Deadline, Periods
-from rules.personal_data import id_number_problem
+from rules.intake import channels
+from rules.intake.personal_data import id_number_problem
 from rules.report import layout as report_layout
 from workflow.app import Gongkai
 from workflow.domain import actions

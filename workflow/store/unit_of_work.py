@@ -23,7 +23,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session
 
 from rules import actions as a
-from workflow.domain import corrections
+from rules import corrections
 from workflow.domain.errors import (
     ConcurrentChange,
     DatabaseError,

@@ -11,8 +11,8 @@ from datetime import date
 from typing import Any
 
 from rules import actions as a
-from rules import channels
-from rules.personal_data import id_number_problem
+from rules.intake import channels
+from rules.intake.personal_data import id_number_problem
 from rules.report import layout as report_layout
 from workflow.app import Gongkai
 from workflow.domain import actions
@@ -114,5 +114,5 @@ def advance(app: Gongkai, cmd: Advance) -> dict[str, Any]:
 def void(app: Gongkai, ref: str, reason: str, on: date | None = None) -> dict[str, Any]:
     """Void a request registered by mistake (a duplicate, a test): one more event, through the unit of
     work like any action. Its number stays taken; listings, alerts and the report leave it out
-    (``workflow.domain.corrections``). Returns the request as ``show`` gives it."""
+    (``rules.corrections``). Returns the request as ``show`` gives it."""
     return advance(app, Advance(ref, a.VOID, on or app.today, {"reason": reason}))

@@ -15,9 +15,9 @@ from sqlmodel import col, select
 from rules import actions as a
 from rules import deadline_kinds as kinds
 from rules import outcomes
-from rules.channels import CHANNELS
 from rules.deadlines import Deadline
-from rules.personal_data import mask_address, mask_id, mask_phone
+from rules.intake.channels import CHANNELS
+from rules.intake.personal_data import mask_address, mask_id, mask_phone
 from rules.report.layout import APPLICANT_LABELS
 from workflow.app import Gongkai
 from workflow.domain.lifecycle import Case, Event

@@ -95,14 +95,16 @@ def report(
         return
     chart = fmt == "docx" or (fmt == "md" and bool(out))  # only these draw the monthly chart
     r = reports.build(app, year, all_agencies, months=chart)
-    office = app.settings.get("office", "name")
+    office = reports.office_name(app, r.agency)
     if fmt == "table":
         from cli.output import report_view
         from cli.output.render import console
         from workflow.usecases import closing
 
         report_view.render_report(console, r, closing.log(app, year, all_agencies))
-    elif fmt == "json":
+        return
+    _status_to_stderr(r)
+    if fmt == "json":
         _emit_text(r.json_text(), out)
     elif fmt == "md":
         _write_md(r, office, out)
@@ -110,6 +112,14 @@ def report(
         path = Path(out) if out else _default_out(year, fmt)
         _write_document(r, office, fmt, path)
         typer.echo(str(path))
+
+
+def _status_to_stderr(r: Report) -> None:
+    """Preview or frozen (by whom, checksum) and any failed check: on the terminal, never in the file or JSON."""
+    from workflow.reports.sections import status_lines
+
+    for line in status_lines(r):
+        typer.echo(line.lstrip("> ").replace("**", ""), err=True)
 
 
 def _emit_text(text: str, out: str | None) -> None:

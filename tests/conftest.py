@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -66,3 +67,40 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: p
     if isinstance(seed, int):
         terminalreporter.write_line(f"tests ran in a random order: repeat it with --randomly-seed={seed} "
                                     "(or keep the file order with -p no:randomly)")
+
+
+# -- what close-year needs besides the requests ------------------------------------------------------
+
+REPORT_TEXTS = {1: "本年度，本机关在门户网站主动公开政府信息，依法办理依申请公开。",
+                5: "存在的主要问题是答复文书说理不够充分；改进情况：已组织专题培训。",
+                6: "无其他需要报告的事项。"}
+
+
+def write_report_texts(year: int, texts: dict[int, str] | None = None) -> Path:
+    """The office's own text of sections 一, 五 and 六 for the year, where ``close-year`` looks for it."""
+    from workflow.settings import config_dir
+
+    folder = config_dir() / "templates"
+    folder.mkdir(parents=True, exist_ok=True)
+    for n, text in (texts or REPORT_TEXTS).items():
+        (folder / f"report_section{n}-{year}.md").write_text(text + "\n", encoding="utf-8")
+    return folder
+
+
+def table2_zeros_toml(path: Path) -> Path:
+    """A table 二 file with every figure 0 (``gongkai table2 YEAR --file``)."""
+    from workflow.usecases.closing import CELLS
+
+    blocks: dict[str, list[str]] = {}
+    for block, row, column in CELLS:
+        blocks.setdefault(f"{block}.{row}", []).append(f"{column} = 0")
+    path.write_text("".join(f"[{k}]\n" + "\n".join(v) + "\n" for k, v in blocks.items()), encoding="utf-8")
+    return path
+
+
+def complete_the_report(app: Any, year: int) -> None:
+    """Sections 一, 五 and 六 written and every table 二 figure entered (0), so that the year can be closed."""
+    from workflow.usecases import closing
+
+    write_report_texts(year)
+    closing.enter_table2(app, year, dict.fromkeys(closing.CELLS, 0))

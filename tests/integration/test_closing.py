@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from sqlalchemy import update
+from sqlalchemy import delete, update
 from sqlmodel import col
 
+from tests.conftest import complete_the_report
 from tests.database import Cli
 from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
@@ -42,6 +43,7 @@ def year_2025(make_app: MakeApp) -> Gongkai:
                                               applicant_type=kind, subject="某文件"))
         if outcome:
             services.advance(app, Advance(ref, "decide", date(day.year, day.month, day.day + 7), {"outcome": outcome}))
+    complete_the_report(app, 2025)  # the office's text of sections 一, 五, 六 and every table 二 figure
     return app
 
 
@@ -169,11 +171,38 @@ def test_the_report_shows_who_closed_and_reopened_the_year_and_why(cli: Cli, yea
     assert "测试员 封存" in shown and "测试员 重新打开（补录遗漏的申请）" in shown
 
 
-def test_a_failed_check_in_the_preview_names_the_requests_behind_it(cli: Cli, year_2025: Gongkai) -> None:
+def test_a_failed_check_in_the_preview_names_the_requests_behind_it_on_the_terminal_not_in_the_document(
+        cli: Cli, year_2025: Gongkai) -> None:
     with year_2025.engine.begin() as c:
         c.execute(update(models.Request).where(col(models.Request.ref) == "2025-0002").values(outcome=None))
-    shown = cli("report", "2025", "--format", "md").stdout
-    assert "**勾稽关系校验未通过** D2 `total:commercial`" in shown and "涉及申请 2025-0002" in shown
+    shown = cli("report", "2025", "--format", "md")
+    assert "勾稽关系校验未通过 D2 `total:commercial`" in shown.stderr and "涉及申请 2025-0002" in shown.stderr
+    assert "勾稽关系" not in shown.stdout.split("## 二")[0] and "预览" not in shown.stdout
+
+
+def test_close_year_refuses_and_names_each_missing_text_and_table_2_figure(cli: Cli, make_app: MakeApp,
+                                                                           _isolated_config: Path) -> None:
+    """2025 has one request; the office gave section 一 only and table 二 but for 行政处罚 (0 counts as given)."""
+    app = make_app(today=date(2026, 1, 20))
+    services.register(app, Register(received_on=date(2025, 3, 3), channel="post", applicant_name="赵敏",
+                                    applicant_type="natural_person", subject="某文件"))
+    complete_the_report(app, 2025)
+    for n in (5, 6):
+        (_isolated_config / "templates" / f"report_section{n}-2025.md").unlink()
+    cli("table2", "2025", "--penalties", "0")
+    with app.engine.begin() as c:
+        c.execute(delete(models.Table2Entry).where(col(models.Table2Entry.row_code) == "licensing"))  # never entered
+    refused = cli("close-year", "2025", ok=False)
+    assert refused.exit_code == 1 and refused.stderr.count("\n") == 1
+    assert "2025 cannot be closed until its report is complete" in refused.stderr
+    assert "五、存在的主要问题及改进情况" in refused.stderr and "六、其他需要报告的事项" in refused.stderr
+    assert "report_section5-2025.md" in refused.stderr and "一、总体情况" not in refused.stderr
+    assert "article20_5.licensing.decisions" in refused.stderr and "penalties" not in refused.stderr
+    assert cli("report", "2025", "--json").stdout and report_is_open(cli)
+
+
+def report_is_open(cli: Cli) -> bool:
+    return "本年度尚未封存" in cli("report", "2025", "--json").stderr
 
 
 @pytest.mark.parametrize("args", [["report", "99999999999999999999"], ["close-year", "20"], ["reopen-year", "1900", "--reason", "x"],

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import time_machine
 
+from tests.conftest import table2_zeros_toml, write_report_texts
 from tests.database import Cli
 from workflow.alerts import sweep as alerts
 from workflow.app import Gongkai
@@ -166,11 +167,13 @@ def test_undoing_a_decision_whose_reply_was_written_needs_a_supervisor(platform:
     assert reopened["events"][-1]["payload"] == {"approved_by": "张主任", "reason": "答复录错", "undoes": 2}
 
 
-def test_neither_void_nor_undo_reaches_into_a_closed_year(cli: Cli) -> None:
+def test_neither_void_nor_undo_reaches_into_a_closed_year(cli: Cli, tmp_path: Path) -> None:
     """Received 2025-12-01 and disclosed 2025-12-10; 2025 closed on 2026-01-20: its report counted it."""
     with time_machine.travel("2026-01-20 10:00 +0800", tick=False):
         cli(REQUEST[0], "--received-on", "2025-12-01", *REQUEST[3:])
         cli("advance", "2025-0001", "decide", "--on", "2025-12-10", "--outcome", "disclosed")
+        write_report_texts(2025)
+        cli("table2", "2025", "--file", str(table2_zeros_toml(tmp_path / "table2.toml")))
         cli("close-year", "2025")
         before = cli.dump()
         undo = cli("advance", "2025-0001", "undo", "--reason", "答复录错", ok=False)

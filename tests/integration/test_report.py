@@ -13,6 +13,7 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col
 
+from tests.conftest import complete_the_report
 from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.domain.errors import FrozenYear, InvalidInput
@@ -58,6 +59,7 @@ def test_a_request_open_across_new_year_is_in_4_of_its_first_year_and_2_of_the_n
 def test_a_decision_dated_in_a_frozen_year_is_refused_and_accepted_after_reopening(make_app: MakeApp) -> None:
     app = make_app(today=date(2026, 1, 12))
     ref = register(app, date(2025, 12, 29))
+    complete_the_report(app, 2025)
     assert closing.close_year(app, 2025).closed
     with pytest.raises(FrozenYear, match="2025 is closed .*'decide' dated in 2025 is refused.*reopen-year 2025"):
         decide(app, ref, date(2025, 12, 31))
@@ -81,6 +83,7 @@ def test_an_appeal_counts_in_the_year_filed_with_the_result_known_at_closing(mak
     early = appeals.file(app, ref, "行政复议", date(2025, 5, 6))
     late = appeals.file(app, ref, "复议后起诉", date(2025, 11, 3))
     appeals.conclude(app, early, "结果维持", date(2026, 1, 9))  # after 31 December, before closing
+    complete_the_report(app, 2025)
     closing.close_year(app, 2025)
     later = make_app(today=date(2026, 3, 2))
     appeals.conclude(later, late, "corrected", date(2026, 2, 27))
@@ -145,6 +148,7 @@ def test_an_appeal_with_an_unknown_result_fails_d3(make_app: MakeApp) -> None:
 def test_carried_in_that_no_longer_matches_last_years_frozen_report_fails_d4(make_app: MakeApp) -> None:
     app = make_app(today=date(2026, 1, 12))
     ref = register(app, date(2025, 12, 29))
+    complete_the_report(app, 2025)
     closing.close_year(app, 2025)
     tamper(app, ref, state="concluded", outcome="disclosed", concluded_on=date(2025, 12, 31))
     checks = report.build(app, 2026).checks
@@ -192,6 +196,7 @@ def test_the_platform_report_adds_up_the_agencies_and_each_agency_sees_its_own(m
     assert report.build(second, 2025).table3["new"]["total"] == 1
     platform = report.build(first, 2025, all_agencies=True)
     assert (platform.agency, platform.table3["new"]["natural_person"], platform.table3["new"]["total"]) == ("*", 2, 3)
+    complete_the_report(first, 2025)
     closing.close_year(first, 2025, all_agencies=True)
     with pytest.raises(FrozenYear):  # a platform-wide closing freezes every agency's year
         register(second, date(2025, 12, 31))

@@ -41,7 +41,7 @@ def pingtan() -> report.Report:
 
 def test_markdown_has_sections_1_to_6_and_the_tables_in_the_official_order(pingtan: report.Report) -> None:
     md = report_md.markdown(pingtan, OFFICE, "r-chart.png")
-    assert md.startswith("# 平潭综合实验区2022年度政府信息公开工作年度报告\n")
+    assert md.startswith("# 平潭综合实验区管委会2022年度政府信息公开工作年度报告（草稿）\n")
     headings = [line for line in md.splitlines() if line.startswith("## ")]
     assert headings == ["## 一、总体情况", "## 二、主动公开政府信息情况", "## 三、收到和处理政府信息公开申请情况",
                         "## 四、政府信息公开行政复议、行政诉讼情况", "## 五、存在的主要问题及改进情况",

@@ -127,6 +127,17 @@ def build(app: Gongkai, year: int, all_agencies: bool = False, months: bool = Fa
     return live
 
 
+def office_name(app: Gongkai, agency: str) -> str:
+    """The name the report is published under: the agency's own (the agency table) on a platform,
+    else ``office.name``."""
+    configured = str(app.settings.get("office", "name") or "").strip()
+    if agency == ALL:
+        return configured or "本机关"
+    with db.unit_of_work(app.engine, write=False) as session:
+        row = session.get(models.Agency, agency)
+    return (row.name.strip() if row is not None and row.name.strip() else "") or configured or agency
+
+
 def cell(app: Gongkai, year: int, text: str, all_agencies: bool = False) -> dict[str, Any]:
     """What is counted in one cell: the requests (table 三) or the appeals (table 四), and the figure."""
     row, column = provenance.parse_cell(text)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from workflow.reports.compute import Report
 from workflow.reports.layout import Grid, table2_grid, table3_grid, table4_grid
-from workflow.reports.sections import SECTION_TITLES, sections, status_lines, title
+from workflow.reports.sections import SECTION_TITLES, sections, title
 
 
 def _text(value: object) -> str:
@@ -50,7 +50,7 @@ def table4_md(r: Report) -> list[str]:
 def markdown(r: Report, office: str, chart: str | None = None) -> str:
     """The report; ``chart`` is the PNG's file name relative to the Markdown file, if one was written."""
     text = sections(r, office)
-    out = [f"# {title(r, office)}", "", *status_lines(r), ""]
+    out = [f"# {title(r, office)}", ""]  # the status lines are the terminal's, not the document's
     out += [f"## {SECTION_TITLES[1]}", "", text[1], ""]
     out += [f"## {SECTION_TITLES[2]}", "", *table2_md(r), ""]
     out += [f"## {SECTION_TITLES[3]}", "", *table3_md(r), ""]

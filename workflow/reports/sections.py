@@ -1,18 +1,29 @@
-"""The words of the report around its tables: its title, the preview or frozen note, sections 一, 五 and 六.
+"""The words of the report around its tables: its title, sections 一, 五 and 六, the status lines.
 
 Every renderer prints them (Markdown, XLSX, DOCX, the terminal), so they are written once here.
-The text sections come from templates (``config/templates/report_section{1,5,6}.md``) with
-``$year``-style placeholders; an office overrides one by putting a file of the same name, or one for
-a single year (``report_section5-2026.md``), in ``templates/`` of its configuration directory.
+A text section is two parts, each with ``$year``-style placeholders:
+
+- the computed sentences, from ``config/templates/report_section{1,5,6}.md`` (an office may
+  replace one with a file of the same name in ``templates/`` of its configuration directory);
+  they hold figures only, never instructions;
+- the office's own text for the year, ``templates/report_section{1,5,6}-YEAR.md`` in the
+  configuration directory (on a platform ``report_section5-YEAR-AGENCY.md`` first, AGENCY being
+  the agency code). Until it is there the section is missing: the preview shows a 草稿 gap and
+  ``close-year`` refuses (:func:`missing`).
+
 Section 六 states the information-processing fees paid in the year (国办公开办函〔2021〕30号; spec
 §3.5), as ``$fees``::
 
     2025年，共对1件政府信息公开申请收取信息处理费，合计700.00元。
+
+The status lines (preview or frozen, by whom, checksum, failed checks) are for the terminal only:
+no published document prints them. A preview document says 草稿 in its title instead.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from string import Template
 
 import config
@@ -29,19 +40,48 @@ SECTION_TITLES = {
 }
 
 
+TEXT_SECTIONS = (1, 5, 6)
+DRAFT = "（草稿）"
+
+
 def title(r: Report, office: str) -> str:
-    who = office if r.agency == ALL else r.agency
-    return f"{who}{r.year}年度政府信息公开工作年度报告"
+    """The office's name (each agency's own on a platform), the year, and 草稿 until the year is closed."""
+    return f"{office or '本机关'}{r.year}年度政府信息公开工作年度报告" + ("" if r.frozen else DRAFT)
 
 
-def _template(name: str, year: int) -> str:
+def _own_dir() -> Path:
     from workflow.settings import config_dir
 
-    own = config_dir() / "templates"
-    for path in (own / f"{name}-{year}.md", own / f"{name}.md", config.DIR / "templates" / f"{name}.md"):
+    return config_dir() / "templates"
+
+
+def _template(name: str) -> str:
+    for path in (_own_dir() / f"{name}.md", config.DIR / "templates" / f"{name}.md"):
         if path.is_file():
             return path.read_text(encoding="utf-8")
     return ""
+
+
+def own_text_paths(n: int, year: int, agency: str) -> list[Path]:
+    """Where the office's own text of section ``n`` for ``year`` is looked for, first found first."""
+    name = f"report_section{n}-{year}"
+    return ([_own_dir() / f"{name}-{agency}.md"] if agency != ALL else []) + [_own_dir() / f"{name}.md"]
+
+
+def own_text(n: int, year: int, agency: str) -> str:
+    for path in own_text_paths(n, year, agency):
+        if path.is_file():
+            return path.read_text(encoding="utf-8").strip()
+    return ""
+
+
+def missing(r: Report) -> list[str]:
+    """What an officer has still to give before the year can be closed: a section's own text, a table 二 cell."""
+    out = [f"{SECTION_TITLES[n]}（{own_text_paths(n, r.year, r.agency)[-1]}）"
+           for n in TEXT_SECTIONS if not own_text(n, r.year, r.agency)]
+    out += [f"表二 {block}.{row}.{column}" for block, rows in r.table2.items() for row, columns in rows.items()
+            for column, value in columns.items() if value is None]
+    return out
 
 
 def fees_sentence(r: Report) -> str:
@@ -54,7 +94,7 @@ def fees_sentence(r: Report) -> str:
 def facts(r: Report, office: str) -> dict[str, str]:
     t3, t4 = r.table3, r.table4
     return {
-        "year": str(r.year), "agency": office if r.agency == ALL else r.agency,
+        "year": str(r.year), "agency": office or "本机关",
         "new": str(t3["new"]["total"]), "carried_in": str(t3["carried_in"]["total"]),
         "received": str(t3["new"]["total"] + t3["carried_in"]["total"]),
         "concluded": str(t3["total"]["total"]), "carried_out": str(t3["carried_out"]["total"]),
@@ -65,14 +105,21 @@ def facts(r: Report, office: str) -> dict[str, str]:
 
 
 def sections(r: Report, office: str) -> dict[int, str]:
-    """The text of sections 一, 五 and 六, from the templates."""
+    """The text of sections 一, 五 and 六: the computed sentences, then the office's own text for the year
+    (a preview without it says so in brackets, a draft's gap to fill)."""
     values = facts(r, office)
-    return {n: Template(_template(f"report_section{n}", r.year)).safe_substitute(values).strip()
-            for n in (1, 5, 6)}
+    out = {}
+    for n in TEXT_SECTIONS:
+        computed = Template(_template(f"report_section{n}")).safe_substitute(values).strip()
+        own = Template(own_text(n, r.year, r.agency)).safe_substitute(values).strip()
+        if not own and not r.frozen:
+            own = "【草稿：本节本年度文字尚未提供】"
+        out[n] = "\n\n".join(p for p in (computed, own) if p)
+    return out
 
 
 def status_lines(r: Report) -> list[str]:
-    """Whether this is the frozen report or a preview, and any failed check (a note, not the report)."""
+    """Whether this is the frozen report or a preview, and any failed check: for the terminal, never a document."""
     if r.frozen:
         f = r.frozen
         out = [f"> 本报告已于 {f.closed_at:%Y-%m-%d} 由 {f.closed_by} 封存（复议诉讼结果截至 "

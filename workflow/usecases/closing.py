@@ -8,6 +8,9 @@ recomputes the report at the same closing point and must find the same bytes. Re
 the freeze and logs who did it and why (``year_log``).
 
 A year that fails its checks is not frozen: the findings are returned as data, with nothing written.
+Nor is a year whose report is not complete: until each text section has the office's own text for
+the year (``workflow.reports.sections``) and every cell of table 二 has a figure (an explicit 0 is
+one), ``close_year`` refuses and names what is missing.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from rules.report.layout import TABLE2_BLOCKS
 from workflow.app import Gongkai
 from workflow.domain.errors import FrozenYear, InvalidInput
 from workflow.reports import compute as report
+from workflow.reports import sections
 from workflow.store import db, history, models
 
 
@@ -84,6 +88,7 @@ def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
         computed = report.compute_in(session, report.Scope(year, agency, app.today))
         if computed.checks:
             return Closing(year, agency, False, findings=computed.checks)
+        _refuse_incomplete(computed)
         text = report.dumps(computed.as_json())
         digest, now = checksum(text), _now()
         session.add(models.ClosedYear(agency=agency, year=year, closed_at=now, closed_by=app.officer,
@@ -92,6 +97,18 @@ def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
                                    checksum=digest))
         uow.commit()
         return Closing(year, agency, True, False, digest, now, app.officer, app.today)
+
+
+def _refuse_incomplete(computed: report.Report) -> None:
+    missing = sections.missing(computed)
+    if not missing:
+        return
+    cells = [m.removeprefix("表二 ") for m in missing if m.startswith("表二 ")]
+    texts = [m for m in missing if not m.startswith("表二 ")]
+    parts = ([f"the office's own text of {'; '.join(texts)}"] if texts else []) + (
+        [f"table 二 {', '.join(cells)} (gongkai table2 {computed.year}; 0 where there were none)"] if cells else [])
+    raise InvalidInput("YEAR", f"{computed.year} cannot be closed until its report is complete; missing: "
+                               + "; and ".join(parts))
 
 
 def reopen_year(app: Gongkai, year: int, reason: str, all_agencies: bool = False) -> dict[str, Any]:

@@ -11,13 +11,13 @@ import json
 import shutil
 import subprocess
 import warnings
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
 from rules.report.layout import TABLE3_NOTE
-from tests.conftest import SPEC
+from tests.conftest import SPEC, write_report_texts
 from workflow.reports import chart as report_chart
 from workflow.reports import compute as report
 from workflow.reports import counts as report_counts
@@ -131,17 +131,141 @@ def test_the_outcome_groups_of_the_chart_add_up_to_the_total_row(pingtan: report
 
 
 OFFICE_SUITE = shutil.which("libreoffice") or shutil.which("soffice")
+POPPLER = shutil.which("pdftotext") and shutil.which("pdfinfo")
+NOT_PUBLISHED = ("模板", "templates", "sha256", "封存", "预览", "草稿")
+A4 = ("595", "841")  # points, portrait or landscape
 
 
-@pytest.mark.slow
-@pytest.mark.skipif(OFFICE_SUITE is None, reason="LibreOffice is not installed")
-def test_libreoffice_converts_the_docx_to_pdf(pingtan: report.Report, tmp_path: Path) -> None:
-    path = tmp_path / "report.docx"
-    report_docx.write(pingtan, OFFICE, path, report_chart.png(pingtan))
+def frozen(r: report.Report) -> report.Report:
+    """The Pingtan year as closed on 2023-01-20, its own texts given and table 二 filled (0 where none)."""
+    r.frozen = report.Frozen(datetime(2023, 1, 20, 2), "root", "ab" * 32, date(2023, 1, 20), "{}")
+    for rows in r.table2.values():
+        for columns in rows.values():
+            for column, value in columns.items():
+                columns[column] = 0 if value is None else value
+    write_report_texts(2022)
+    return r
+
+
+def test_a_published_document_holds_no_status_line_and_a_preview_says_draft(pingtan: report.Report,
+                                                                            tmp_path: Path) -> None:
+    import docx
+    from openpyxl import load_workbook
+
+    preview = report_md.markdown(pingtan, OFFICE)
+    assert preview.startswith(f"# {OFFICE}2022年度政府信息公开工作年度报告（草稿）") and "预览" not in preview
+    assert "【草稿：本节本年度文字尚未提供】" in preview
+    report_docx.write(pingtan, OFFICE, tmp_path / "p.docx")
+    assert "草稿" in docx.Document(str(tmp_path / "p.docx")).sections[0].header.paragraphs[0].text
+    published = report_md.markdown(frozen(pingtan), OFFICE)
+    assert published.startswith(f"# {OFFICE}2022年度政府信息公开工作年度报告\n")
+    assert not [w for w in NOT_PUBLISHED if w in published]
+    assert "存在的主要问题是答复文书说理不够充分" in published
+    report_xlsx.write(pingtan, OFFICE, tmp_path / "r.xlsx")
+    about = load_workbook(tmp_path / "r.xlsx")["说明"]
+    texts = [about.cell(r, 1).value or "" for r in range(1, 20)]
+    assert texts[0] == f"{OFFICE}2022年度政府信息公开工作年度报告"
+    assert {"一、总体情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项"} <= set(texts)
+    assert not [w for w in NOT_PUBLISHED if any(w in t for t in texts)]
+
+
+def test_the_shipped_templates_hold_computed_sentences_and_no_instructions() -> None:
+    import config
+
+    for n in (1, 5, 6):
+        text = (config.DIR / "templates" / f"report_section{n}.md").read_text(encoding="utf-8")
+        assert not [w for w in ("请在", "请逐", "模板", "templates", "覆盖", "补充") if w in text], n
+
+
+def test_the_docx_is_a4_in_gb_9704_fonts_with_repeated_heads_and_unbroken_rows(pingtan: report.Report,
+                                                                             tmp_path: Path) -> None:
+    import docx
+    from docx.oxml.ns import qn
+
+    path = tmp_path / "r.docx"
+    report_docx.write(frozen(pingtan), OFFICE, path, report_chart.png(pingtan))
+    d = docx.Document(str(path))
+    assert [(round(s.page_width.mm), round(s.page_height.mm)) for s in d.sections] == [(210, 297), (297, 210),
+                                                                                   (210, 297)]
+    assert (round(d.sections[0].top_margin.mm), round(d.sections[0].left_margin.mm)) == (37, 28)
+    fonts = {p.text: (p.runs[0]._element.rPr.rFonts.get(qn("w:eastAsia")), p.runs[0].font.size.pt)
+             for p in d.paragraphs if p.text}
+    assert fonts[f"{OFFICE}2022年度政府信息公开工作年度报告"] == ("方正小标宋简体", 22)
+    assert fonts["一、总体情况"] == ("黑体", 16) and fonts["2022年，无收取信息处理费情况。"] == ("仿宋_GB2312", 16)
+    assert all(str(r.font.color.rgb) == "000000" for p in d.paragraphs for r in p.runs if r.text)
+    t3 = d.tables[1]
+    heads = [r for r in t3.rows if r._tr.trPr.find(qn("w:tblHeader")) is not None]
+    assert len(heads) == 3 and all(r._tr.trPr.find(qn("w:cantSplit")) is not None for r in t3.rows)
+    assert "PAGE" in d.sections[0].footer.paragraphs[0]._p.xml
+    texts = [p.text for p in d.paragraphs]
+    assert texts.index("六、其他需要报告的事项") < texts.index("附图：本年度每月申请数与办理结果")
+
+
+def test_the_xlsx_prints_each_sheet_landscape_a4_one_page_wide_with_its_heads(pingtan: report.Report,
+                                                                            tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    report_xlsx.write(pingtan, OFFICE, tmp_path / "r.xlsx")
+    wb = load_workbook(tmp_path / "r.xlsx")
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert (setup.orientation, str(setup.paperSize), setup.fitToWidth, setup.fitToHeight) == (
+            "landscape", "9", 1, 0), ws.title
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert wb["表三"].print_title_rows == "$1:$4" and wb["表四"].print_title_rows == "$1:$4"
+    assert wb["表三"].column_dimensions["C"].width == 44
+    assert {d.height for d in wb["表三"].row_dimensions.values()} == {24, 22, 20, 34}  # title, heads, rows, long labels
+
+
+def _to_pdf(path: Path, tmp_path: Path) -> Path:
     assert OFFICE_SUITE is not None
     done = subprocess.run([OFFICE_SUITE, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
                            "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
                           capture_output=True, text=True, timeout=240)
-    pdf = tmp_path / "report.pdf"
+    pdf = path.with_suffix(".pdf")
     assert done.returncode == 0 and pdf.exists(), done.stderr
-    assert pdf.read_bytes()[:5] == b"%PDF-"
+    return pdf
+
+
+def _pages(pdf: Path) -> list[str]:
+    """The page sizes in points, as pdfinfo prints them."""
+    out = subprocess.run(["pdfinfo", "-f", "1", "-l", "99", str(pdf)], capture_output=True, text=True).stdout
+    return [line.split("size:")[1].split("pts")[0].strip() for line in out.splitlines() if line.startswith("Page") and " size:" in line]
+
+
+def _text(pdf: Path) -> str:
+    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(OFFICE_SUITE is None or not POPPLER, reason="LibreOffice or poppler-utils is not installed")
+def test_the_closed_years_docx_prints_on_four_a4_pages_with_the_office_in_the_title(pingtan: report.Report,
+                                                                                   tmp_path: Path) -> None:
+    """Page 1: title, 一, 二, the start of 三; page 2: the rest of 三 under its repeated heads; page 3
+    (landscape): 四; page 4: 五, 六 and the chart."""
+    path = tmp_path / "report.docx"
+    report_docx.write(frozen(pingtan), OFFICE, path, report_chart.png(pingtan))
+    pdf = _to_pdf(path, tmp_path)
+    sizes = _pages(pdf)
+    assert len(sizes) == 4 and all(sorted(s.split(" x ")) == sorted(A4) or
+                                   {x.split(".")[0] for x in s.split(" x ")} == set(A4) for s in sizes), sizes
+    text = _text(pdf)
+    assert " ".join(text.split()).startswith(f"{OFFICE}2022 年度政府信息公开工作年度报告".replace(" ", "")[:8])
+    assert OFFICE in text.split("\f")[0] and not [w for w in NOT_PUBLISHED if w in text]
+    second = text.split("\f")[1]
+    assert "申请人情况" in second and "法律服务机构" in second  # table 三's heads repeated on page 2
+    assert "商业企业" in text and "商业企\n" not in text
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(OFFICE_SUITE is None or not POPPLER, reason="LibreOffice or poppler-utils is not installed")
+def test_the_closed_years_xlsx_prints_one_landscape_a4_page_per_sheet(pingtan: report.Report, tmp_path: Path) -> None:
+    path = tmp_path / "report.xlsx"
+    report_xlsx.write(frozen(pingtan), OFFICE, path)
+    pdf = _to_pdf(path, tmp_path)
+    sizes = _pages(pdf)
+    assert len(sizes) == 4 and all({x.split(".")[0] for x in s.split(" x ")} == set(A4) for s in sizes), sizes
+    assert all(float(s.split(" x ")[0]) > float(s.split(" x ")[1]) for s in sizes)  # landscape
+    text = _text(pdf)
+    assert OFFICE in text.split("\f")[0] and not [w for w in NOT_PUBLISHED if w in text]
+    assert "五、存在的主要问题及改进情况" in text.split("\f")[0]

@@ -26,7 +26,7 @@ BODY, HEADING, TITLE, PAGE = "仿宋_GB2312", "黑体", "方正小标宋简体",
 LATIN = "Times New Roman"
 # Column widths in cm, within the 15.6 cm of a portrait page and the 24.3 cm of a landscape one.
 TABLE2_CM = [5.4, 3.4, 3.4, 3.4]
-TABLE3_CM = [1.5, 1.8, 3.4, 1.2, 1.5, 1.5, 2.1, 2.1, 0.9, 1.0]
+TABLE3_CM = [1.1, 1.4, 3.2, 1.1, 1.5, 1.5, 2.1, 2.1, 0.8, 0.8]
 TABLE4_CM = [1.6] * 15
 
 

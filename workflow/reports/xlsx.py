@@ -50,7 +50,7 @@ def _print(ws: Any, head_rows: int) -> None:
     ws.print_title_rows = f"1:{head_rows}"
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
-    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.page_margins.top, ws.page_margins.bottom, ws.page_margins.footer = 0.6, 0.8, 0.3
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 

@@ -78,7 +78,6 @@ def _paragraph(document: Any, text: str, font: str = BODY, size: float = 16, *, 
 def _row_flags(table: Any, header_rows: int) -> None:
     """Header rows repeated on each page; no row split across two pages."""
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
 
     for i, row in enumerate(table.rows):
         tr_pr = row._tr.get_or_add_trPr()

@@ -30,21 +30,41 @@ def notice(
     ctx: typer.Context,
     ref: str = typer.Argument(..., help="Request reference."),
     kind: str = typer.Argument(..., help="Which letter (see above)."),
-    out: str = typer.Option(None, "--out", help="Write to FILE (.docx or .txt); default: print the text."),
+    out: str = typer.Option(None, "--out", help="Write to FILE (.docx or .txt), a new file, and record it; "
+                                                "default: print the text (a preview, not recorded)."),
     fmt: str = typer.Option(None, "--format", help="docx or text; must agree with the --out suffix."),
     consultation: int = typer.Option(None, "--consultation", help="consultation: which one (default the latest)."),
+    items: str = typer.Option(None, "--items", help="correction: what to correct; fee: items counted."),
+    pages: str = typer.Option(None, "--pages", help="fee: pages supplied."),
+    reason: str = typer.Option(None, "--reason", help="extension: why the reply needs more time."),
+    ground: str = typer.Option(None, "--ground", help="reply: published/provided (disclosed), "
+                                                      "nonexistent/elsewhere (unavailable.not_held)."),
+    obtain: str = typer.Option(None, "--obtain", help="reply: how, where and when to obtain the information."),
+    holder: str = typer.Option(None, "--holder", help="reply: the agency that holds it and its contact, or 无法确定."),
+    to: str = typer.Option(None, "--to", help="consultation: whom it is addressed to."),
+    describe: str = typer.Option(None, "--describe", help="consultation: the information as the party may read it."),
+    draft: bool = typer.Option(False, "--draft", help="A visibly marked draft: missing settings and blanks "
+                                                      "are marked, nothing is recorded."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written: file, dates, sha256, warnings."),
 ) -> None:
-    """Write a letter of a request (every date from the deadline rules) and record it as an event."""
+    """Write a letter of a request (every date from the deadline rules); a letter written to a file is
+    recorded once, a later file of it is marked 副本 (copy)."""
     from workflow.usecases import notices
 
     app = state(ctx).app()
-    rendered = notices.render(app, ref, kind, Path(out) if out else None, fmt, consultation)
+    blanks = {"items": items, "pages": pages, "reason": reason, "ground": ground, "obtain": obtain,
+              "holder": holder, "to": to, "describe": describe}
+    what = notices.Request(kind, Path(out) if out else None, fmt, consultation,
+                           {k: v for k, v in blanks.items() if v}, draft, force)
+    rendered = notices.render(app, ref, what)
     summary = rendered.summary()
     if as_json:
         print_json(summary if out else {**summary, "text": rendered.data.decode()})
     elif out:
-        typer.echo(f"{ref}：{rendered.letter.title} → {rendered.out}（已记录）")
+        status = ("草稿，未记录" if draft else f"副本，未记录；原件见第{rendered.copy_of}号记录" if rendered.copy_of
+                  else "已记录")
+        typer.echo(f"{ref}：{rendered.letter.title} → {rendered.out}（{status}）")
     else:
         sys.stdout.write(rendered.data.decode())
     _warn(summary["warnings"])

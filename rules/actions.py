@@ -132,9 +132,12 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action(LAPSE_CORRECTION, "逾期未补正", concludes=True, outcome="other.correction_lapsed", letter="reply",
            column=_CONCLUSION),
     Action(CONSULT, "征求意见", options=(
-        Option("party", help="third-party (Art. 32) or agency (Art. 34)", flag_help="third-party or agency",
-               metavar="third-party|agency"),
-        Option("to", help="who is consulted", flag_help="who is consulted", metavar="NAME"), _DELIVERED_ON),
+        Option("party", help="third-party (Art. 32), agency (Art. 34), authority (Art. 17 ¶3) or coordination "
+               "(Art. 11)", flag_help="third-party, agency (共同制作), authority (报主管/保密部门) or coordination (协商)",
+               metavar="third-party|agency|authority|coordination"),
+        Option("to", help="who is consulted", flag_help="who is consulted", metavar="NAME"),
+        Option("describe", flag_help="the information as the consulted party may read it (no applicant data)",
+               metavar="TEXT"), _DELIVERED_ON),
         clock=Clock.PAUSES, letter="consultation", column=Column("consultation_sent_on", 3)),
     Action(CONSULT_REPLY, "收到意见", options=(
         Option("consultation", help="which consultation replied (number), if several are open",
@@ -143,7 +146,8 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action(EXTEND, "延长答复期限", options=(
         Option("days", True, "working days, at most 20", "working days (at most 20)", "N", "extended_days"),
         Option("approved_by", True, "the approving head (负责人)", "the approving head (负责人)", "NAME",
-               "extension_approved_by")),
+               "extension_approved_by"),
+        Option("reason", flag_help="why the reply needs more time (printed in the letter)", metavar="TEXT")),
         clock=Clock.EXTENDS, letter="extension", column=Column("extended_on", 7), head_approves=True),
     Action(NOTIFY_FEE, "收费通知", options=(
         Option("amount", True, "yuan", "yuan", "YUAN", "fee_amount"),
@@ -165,7 +169,11 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
         clock=Clock.DEFERS),
     Action(DECIDE, "作出答复", options=(
         Option("outcome", True, "a table 三 outcome code", "a table 三 outcome code or label", "CODE",
-               "outcome"),),
+               "outcome"),
+        Option("ground", flag_help="disclosed: published (36(1)) or provided (36(2)); unavailable.not_held: "
+               "nonexistent (36(4)) or elsewhere (36(5))", metavar="GROUND"),
+        Option("obtain", flag_help="how, where and when the applicant obtains the information", metavar="TEXT"),
+        Option("holder", flag_help="the agency that holds it and its contact, or 无法确定", metavar="TEXT")),
         concludes=True, letter="reply", column=_CONCLUSION),
     Action(WITHDRAW, "撤回申请", options=(Option("reason", flag_help="why", metavar="TEXT"),),
            concludes=True, outcome=outcomes.WITHDRAWN, letter="reply", column=_CONCLUSION),

@@ -2,30 +2,29 @@
 
 The 条例 obliges the office to write at each step: a correction notice stating what to correct and
 the period (Art. 30, 「一次性告知」); the extension notice (Art. 33 ¶2, 「告知申请人」); the
-written consultation of a third party (Art. 32) or of a co-producing agency (Art. 34); the fee
+written consultation of a third party (Art. 32), a co-producing agency (Art. 34), the competent or
+secrecy authority (Art. 17 ¶3) or an agency the information concerns (Art. 11 ¶2: ``PARTIES``); the fee
 notice with its basis, standard, amount and payment method (国办函〔2020〕109号 as restated in spec
 §2.5); and the reply (Art. 36–39), whose legal basis depends on the outcome:
 
-======================================  =============================================================
-outcome (table 三 row)                   the reply cites
-======================================  =============================================================
-withheld: secret / law / security       条例 Art. 14 and Art. 36(3)
-withheld: third-party rights            Art. 15 (and Art. 32 when the third party was consulted), 36(3)
-withheld: internal affairs              Art. 16 ¶1, 36(3)
-withheld: process info / enforcement    Art. 16 ¶2, 36(3)
-not held / other agency responsible     Art. 36(4)(5)
-petition disguised as a request         Art. 39 ¶1
-======================================  =============================================================
+=============================================  ========================================================
+outcome (table 三 row) and ground                the reply cites
+=============================================  ========================================================
+disclosed: published / provided                条例 Art. 36(1) / Art. 36(2), and how to obtain it
+partially disclosed                            Art. 37, how to obtain it, the reasons for the rest
+withheld: secret, law, security / third party  Art. 14 / Art. 15 (and 32 if consulted), with 36(3)
+withheld: internal / process, enforcement      Art. 16 ¶1 / Art. 16 ¶2, with 36(3)
+withheld: administrative query                 Art. 36(7)
+not held: nonexistent / elsewhere              Art. 36(4) / Art. 36(5), naming the holder
+=============================================  ========================================================
 
-(every row is in ``REPLIES`` below). Every reply but a withdrawal states the applicant's remedies.
-A refusal to disclose must go to administrative review before any lawsuit (行政复议法 2023 Art. 23
-¶1(四)), and ¶2 obliges the office to say so in the decision: those replies get the review-first
-paragraph. Which outcomes count as 「不予公开」 is read broadly: the whole group （三）不予公开 of the
-annual report and partial disclosure (whose withheld part is a refusal); telling an applicant to
-seek review first costs nothing where a court would have accepted a direct suit, while the opposite
-error loses the suit. The review period (60 days) and the litigation period (6 months) were not
-checked against the statutes (spec §1.11), so they are settings (``letters.review_period_days``,
-``letters.litigation_period_months``) and no article number is printed for them.
+(every row is in ``REPLIES`` and ``GROUNDS`` below). Every reply but a withdrawal states the
+applicant's remedies: review first for refusals under Arts. 14–16 and partial disclosure
+(``REVIEW_FIRST``, 行政复议法 2023 Art. 23 ¶1(四), which ¶2 obliges the office to state); review only
+where courts accept no lawsuit (``NO_LAWSUIT``); otherwise review or a lawsuit. The review period (60
+days) and the litigation period (6 months) were not checked against the statutes (spec §1.11), so they
+are settings (``letters.review_period_days``, ``letters.litigation_period_months``) and no article
+number is printed for them.
 
 Findings may contain ``{placeholders}`` for dates of the history (``{correction_sent}``,
 ``{fee_due}`` …), which ``workflow.usecases.notices`` fills from the deadline rules.
@@ -33,7 +32,8 @@ Findings may contain ``{placeholders}`` for dates of the history (``{correction_
 Example: ``reply("withheld.internal_affairs").basis`` is
 「《中华人民共和国政府信息公开条例》第十六条第一款、第三十六条第（三）项」, and
 ``remedies("withheld.internal_affairs", RemedyTerms(review_body="某市人民政府", court="某区人民法院"))``
-opens with the review-first sentence of 行政复议法 Art. 23.
+opens with the review-first sentence of 行政复议法 Art. 23; ``reply("disclosed", ground_code="published")``
+cites Art. 36(1) alone.
 """
 
 from __future__ import annotations
@@ -93,27 +93,54 @@ def kind(text: str) -> Kind:
 # -- the notices ---------------------------------------------------------------------------------
 
 CORRECTION_BASIS = f"{REGULATION}第三十条"
+# Art. 33 ¶2: 「需要延长答复期限的，应当经政府信息公开工作机构负责人同意并告知申请人，延长的期限最长不得超过
+# 20个工作日。」 The letter gives the reason the officer records (extend --reason).
 EXTENSION_BASIS = f"{REGULATION}第三十三条第二款"
+# Art. 33 ¶3: 「行政机关征求第三方和其他机关意见所需时间不计算在前款规定的期限内。」 It covers consultation only;
+# the time spent waiting for a fee is not counted by a setting (deadlines.fee_pauses_reply), on no article.
 PAUSE_BASIS = f"{REGULATION}第三十三条第三款"
 
 
-def consultation_basis(party: str) -> str:
-    """Art. 32 for a third party, Art. 34 for an agency that co-produced the information."""
-    return f"{REGULATION}第三十二条" if party == "third-party" else f"{REGULATION}第三十四条"
+@dataclass(frozen=True)
+class Party:
+    """Whom a consultation letter goes to, and on which article.
+
+    Arts. 32 and 34 are quoted in spec §1.5. Arts. 11 ¶2 (「行政机关公开政府信息涉及其他机关的，应当与有关机关
+    协商、确认，保证行政机关公开的政府信息准确一致。」) and 17 ¶3 (「行政机关不能确定政府信息是否可以公开的，应当
+    依照法律、法规和国家有关规定报有关主管部门或者保密行政管理部门确定。」) are not in the spec: quoted from
+    the 2019 text from memory, UNCONFIRMED against a primary copy.
+    """
+
+    code: str
+    article: str
+    you: str  # how the letter addresses the party
+    why: str  # why the office writes, with {you}
+    ask: str  # what it asks for, with {due}
+    silence: str  # what happens if the party does not answer ('' where the article says nothing)
 
 
-def consultation_reason(party: str) -> str:
-    """Why the party is consulted: its rights (Art. 32) or its share in making the information (Art. 34)."""
-    if party == "third-party":
-        return "公开后可能损害你方合法权益"
-    return "由你机关与本机关共同制作"
+PARTIES: dict[str, Party] = {p.code: p for p in (
+    Party("third-party", "第三十二条", "贵方", "该政府信息公开后可能损害{you}合法权益",
+          "请{you}于{due}前（含当日）向本机关提出书面意见：同意公开的，请予以明确；不同意公开的，请说明理由。",
+          "{you}逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。"),
+    Party("agency", "第三十四条", "贵单位", "该政府信息由{you}与本机关共同制作",
+          "请{you}于{due}前（含当日）向本机关提出书面意见：同意公开的，请予以明确；不同意公开的，请说明理由。",
+          "{you}逾期未提出意见的，视为同意公开。"),
+    Party("authority", "第十七条第三款", "贵单位", "本机关不能确定该政府信息是否可以公开",
+          "现报请{you}确定该政府信息是否可以公开，请于{due}前（含当日）书面回复本机关。", ""),
+    Party("coordination", "第十一条第二款", "贵单位", "公开该政府信息涉及{you}",
+          "为保证公开的政府信息准确一致，现与{you}协商、确认，请于{due}前（含当日）书面回复本机关。", ""),
+)}
 
 
-def consultation_silence(party: str) -> str:
-    """What happens if the consulted party does not answer in time (Art. 32 vs. Art. 34)."""
-    if party == "third-party":
-        return "逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。"
-    return "逾期未提出意见的，视为同意公开。"
+def party(code: str) -> Party:
+    return PARTIES[code]
+
+
+def consultation_basis(code: str) -> str:
+    """Art. 32 for a third party, Art. 34 for a co-producing agency, Art. 17 ¶3 for the competent or
+    secrecy authority, Art. 11 ¶2 for coordination with another agency."""
+    return f"{REGULATION}{PARTIES[code].article}"
 
 
 def fee_basis(method: str) -> str:
@@ -143,24 +170,17 @@ _WITHHELD_FACT = {
     "withheld.enforcement_file": ("第十六条第二款", "属于行政执法案卷信息"),
 }
 
-# code: (template, articles of the 条例 cited, the finding with "{basis}" where the citation goes)
+# code: (template, articles of the 条例 cited, the finding with "{basis}" where the citation goes).
+# ``{obtain}`` (decide --obtain) and ``{holder}`` (decide --holder) are blanks the officer must fill.
 _OTHERS: dict[str, tuple[str, str, str]] = {
-    "disclosed": (
-        "reply-disclosed", "第三十六条第（一）项、第（二）项",
-        "经审查，您申请获取的政府信息属于可以公开的政府信息。根据{basis}的规定，本机关予以公开：已经主动公开的，"
-        "告知您获取该政府信息的方式、途径；可以公开的，向您提供该政府信息或者告知获取的方式、途径和时间。"),
     "partially_disclosed": (
         "reply-partially-disclosed", "第三十七条",
         "经审查，您申请获取的信息中含有不应当公开或者不属于政府信息的内容，但能够作区分处理。根据{basis}的规定，"
-        "本机关向您提供可以公开的政府信息内容，并对不予公开的内容说明理由。"),
+        "本机关向您提供可以公开的政府信息内容，获取方式、途径和时间：{obtain}。对不予公开的内容，理由如下："),
     "withheld.administrative_query": (
         "reply-withheld", "第三十六条第（七）项",
         "经审查，您申请获取的信息属于工商、不动产登记资料等信息，有关法律、行政法规对信息的获取有特别规定。"
         "根据{basis}的规定，请您依照有关法律、行政法规的规定办理。"),
-    "unavailable.not_held": (
-        "reply-unavailable", "第三十六条第（四）项、第（五）项",
-        "经检索，本机关没有您所申请公开的政府信息。根据{basis}的规定，告知您该政府信息不存在；"
-        "所申请信息不属于本机关负责公开、能够确定负责公开的行政机关的，其名称和联系方式见下文。"),
     "unavailable.needs_compilation": (
         "reply-unavailable", "第三十八条",
         "经审查，本机关没有您所申请的现成信息，提供该信息需要对现有政府信息进行加工、分析。"
@@ -194,6 +214,44 @@ _OTHERS: dict[str, tuple[str, str, str]] = {
         "根据{basis}的规定，视为放弃申请，本机关不再处理该政府信息公开申请。"),
 }
 
+# Outcomes whose finding depends on which item of Art. 36 applies (decide --ground): one letter per
+# legal finding. ground: (its Chinese names, template, articles, finding).
+GROUNDS: dict[str, dict[str, tuple[tuple[str, ...], str, str, str]]] = {
+    "disclosed": {
+        "published": (("已主动公开",), "reply-disclosed", "第三十六条第（一）项",
+                      "经审查，您所申请公开的信息已经主动公开。根据{basis}的规定，告知您获取该政府信息的方式、途径："
+                      "{obtain}。"),
+        "provided": (("可以公开",), "reply-disclosed", "第三十六条第（二）项",
+                     "经审查，您所申请公开的信息属于可以公开的政府信息。根据{basis}的规定，本机关予以公开，"
+                     "获取该政府信息的方式、途径和时间：{obtain}。"),
+    },
+    "unavailable.not_held": {
+        "nonexistent": (("不存在",), "reply-unavailable", "第三十六条第（四）项",
+                        "经检索，本机关没有您所申请公开的信息。根据{basis}的规定，告知您该政府信息不存在。"),
+        "elsewhere": (("非本机关负责公开", "不属于本机关"), "reply-unavailable", "第三十六条第（五）项",
+                      "经审查，您所申请公开的信息不属于本机关负责公开。根据{basis}的规定，告知您：{holder}"),
+    },
+}
+# What decide --holder may say when no agency can be named (Art. 36(5) names one only 「能够确定」).
+HOLDER_UNKNOWN = ("无法确定", "unknown")
+
+
+def holder_text(holder: str) -> str:
+    """The sentence of a 36(5) reply that names the responsible agency (decide --holder)."""
+    if holder.strip() in HOLDER_UNKNOWN:
+        return "本机关无法确定负责公开该政府信息的行政机关。"
+    return f"负责公开该政府信息的行政机关及其联系方式为：{holder.strip().rstrip('。')}。"
+
+
+def ground(code: str, text: str) -> str:
+    """The ground code of ``text`` (code or Chinese name) for outcome ``code``; ValueError if unknown."""
+    options = GROUNDS.get(code, {})
+    for g, (names, *_rest) in options.items():
+        if text.strip() == g or text.strip() in names:
+            return g
+    choices = ", ".join(f"{g} ({names[0]})" for g, (names, *_r) in options.items())
+    raise ValueError(f"{text!r} is not a ground of {code}; expected one of {choices}")
+
 
 def _build() -> dict[str, Reply]:
     out: dict[str, Reply] = {}
@@ -213,12 +271,25 @@ def _build() -> dict[str, Reply]:
     return out
 
 
+def _grounded() -> dict[tuple[str, str], Reply]:
+    out: dict[tuple[str, str], Reply] = {}
+    for code, options in GROUNDS.items():
+        for g, (_names, template, articles, finding) in options.items():
+            basis = f"{REGULATION}{articles}"
+            out[code, g] = Reply(code, template, basis, finding.replace("{basis}", basis))
+    return out
+
+
 REPLIES: dict[str, Reply] = _build()
-assert set(REPLIES) == set(OUTCOMES), "every outcome needs a reply"
+GROUNDED: dict[tuple[str, str], Reply] = _grounded()
+assert set(REPLIES) | set(GROUNDS) == set(OUTCOMES), "every outcome needs a reply"
 
 
-def reply(code: str, third_party_consulted: bool = False) -> Reply:
-    """The reply of an outcome; a refusal for third-party rights after consulting cites Art. 32 too."""
+def reply(code: str, third_party_consulted: bool = False, ground_code: str = "") -> Reply:
+    """The reply of an outcome (of its ground, for the outcomes of ``GROUNDS``); a refusal for
+    third-party rights after consulting cites Art. 32 too."""
+    if code in GROUNDS:
+        return GROUNDED[code, ground(code, ground_code)]
     r = REPLIES[code]
     if code == "withheld.third_party_rights" and third_party_consulted:
         basis = f"{REGULATION}第十五条、第三十二条、第三十六条第（三）项"
@@ -228,9 +299,15 @@ def reply(code: str, third_party_consulted: bool = False) -> Reply:
 
 # -- remedies ------------------------------------------------------------------------------------
 
-REVIEW_FIRST: frozenset[str] = frozenset(
-    {"partially_disclosed", *(c for c in OUTCOMES if c.startswith("withheld."))}
-)
+# Refusals under Arts. 14–16 (table 三（三）1–7) and the withheld part of a partial disclosure: review
+# first (行政复议法 Art. 23 ¶1(四), as the court explained it: spec §6). Not 三（三）8 (Art. 36(7)).
+REVIEW_FIRST: frozenset[str] = frozenset({"partially_disclosed", *(
+    c for c in OUTCOMES if c.startswith("withheld.") and c != "withheld.administrative_query")})
+# Replies no lawsuit is offered for: courts do not accept one against a reply to a repeated request,
+# a refusal to compile, a petition or a publication (法释〔2025〕8号 as reported in issue 15; its Art. 1 is
+# in spec §6, the articles excluding these were not read: UNCONFIRMED). The reply states review only.
+NO_LAWSUIT: frozenset[str] = frozenset({"not_processed.repeated", "unavailable.needs_compilation",
+                                        "not_processed.petition", "not_processed.publication"})
 
 
 @dataclass(frozen=True)
@@ -257,4 +334,6 @@ def remedies(code: str, terms: RemedyTerms) -> str:
         return (f"根据{REVIEW_LAW}第二十三条第一款第（四）项的规定，对行政机关不予公开政府信息不服的，"
                 f"应当先向行政复议机关申请行政复议，对行政复议决定不服的，可以再依法向人民法院提起行政诉讼。"
                 f"{review}。")
+    if code in NO_LAWSUIT:
+        return f"{review}。"
     return (f"{review}，或者自收到本答复之日起{terms.litigation_months}个月内向{terms.court}提起行政诉讼。")

@@ -35,6 +35,18 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     return conf
 
 
+# What an office configures before gongkai writes it a letter (the letters refuse the placeholders).
+OFFICE_TOML = ('[office]\nname = "某市某局"\n[letters]\ncontact = "联系人：王五　联系电话：0591-12345678"\n'
+               'review_body = "某市人民政府"\ncourt = "某区人民法院"\n')
+
+
+@pytest.fixture
+def office(_isolated_config: Path) -> Path:
+    """An office configured to write letters (request it before ``app`` or ``cli``)."""
+    (_isolated_config / "gongkai.toml").write_text(OFFICE_TOML, encoding="utf-8")
+    return _isolated_config
+
+
 @pytest.fixture(scope="session")
 def calendar() -> WorkCalendar:
     return assemble({y: s for y in official_years() if (s := official_year(y))}, {}, 1)

@@ -145,11 +145,13 @@ def platform(cli: Cli) -> Cli:
     return cli
 
 
-def test_undoing_a_decision_whose_reply_was_written_needs_a_supervisor(platform: Cli) -> None:
+def test_undoing_a_decision_whose_reply_was_written_needs_a_supervisor(
+        office: Path, platform: Cli, tmp_path: Path) -> None:
     cli = platform
     ref = cli.json("--officer", "李明", *REQUEST)["ref"]  # type: ignore[index]
     cli("--officer", "李明", "advance", ref, "decide", "--on", "2026-03-16", "--outcome", "disclosed")
-    cli("--officer", "李明", "notice", ref, "答复")  # the reply letter is written, and recorded
+    cli("--officer", "李明", "notice", ref, "答复", "--ground", "published", "--obtain", "本机关门户网站",
+        "--out", str(tmp_path / "答复.txt"))  # the reply letter is written, and recorded
     before = cli.dump()
     bare = cli("--officer", "李明", "advance", ref, "undo", "--on", "2026-03-17", "--reason", "答复录错", ok=False)
     assert bare.exit_code == 1

@@ -93,7 +93,7 @@ def test_bad_fee_requests_are_one_line_and_change_nothing(cli: Cli, args: list[s
     assert cli.dump() == before
 
 
-def test_notify_records_the_computed_amount_and_writes_the_fee_notice(cli: Cli, tmp_path: Path) -> None:
+def test_notify_records_the_computed_amount_and_writes_the_fee_notice(office: Path, cli: Cli, tmp_path: Path) -> None:
     ref = registered(cli)
     out = tmp_path / "收费通知书.docx"
     done = cli.json("fee", ref, "--pages", "1500", "--notify", "--on", "2026-03-03", "--notice", str(out))

@@ -30,9 +30,10 @@ def _request(app: Gongkai, *steps: tuple[str, date, dict[str, Any]]) -> str:
     return ref
 
 
-def _docx(app: Gongkai, ref: str, kind: str, tmp_path: Path, **kw: Any) -> tuple[list[str], Any]:
-    out = tmp_path / f"{ref}-{kind}.docx"
-    notices.render(app, ref, kind, out, **kw)
+def _docx(app: Gongkai, ref: str, kind: str, tmp_path: Path, consultation: int | None = None,
+          **blanks: str) -> tuple[list[str], Any]:
+    out = tmp_path / f"{ref}-{kind}-{consultation}.docx"
+    notices.render(app, ref, notices.Request(kind, out, consultation=consultation, blanks=blanks))
     doc = Document(str(out))
     return [p.text for p in doc.paragraphs], doc
 
@@ -45,7 +46,7 @@ def _with(paragraphs: list[str], text: str) -> str:
 
 # -- the notices on the way ----------------------------------------------------------------------
 
-def test_the_correction_notice_gives_the_items_and_the_end_of_the_period(app: Gongkai, tmp_path: Path) -> None:
+def test_the_correction_notice_gives_the_items_and_the_end_of_the_period(office: Path, app: Gongkai, tmp_path: Path) -> None:
     # 10 working days after Thursday 03-05: 03-06, 03-09 … 03-13, 03-16 … 03-19.
     ref = _request(app, ("request-correction", date(2026, 3, 5), {"period": "10", "items": "请写明文件的文号或名称"}))
     paragraphs, doc = _docx(app, ref, "correction", tmp_path)
@@ -58,10 +59,12 @@ def test_the_correction_notice_gives_the_items_and_the_end_of_the_period(app: Go
     assert paragraphs[-1] == "2026年3月5日"
 
 
-def test_the_extension_notice_gives_the_deadline_before_and_after(app: Gongkai, tmp_path: Path) -> None:
+def test_the_extension_notice_gives_the_deadline_before_and_after(office: Path, app: Gongkai, tmp_path: Path) -> None:
     # Due 03-30; 20 more working days: 03-31 … 04-03, (04-06 清明) 04-07 … 04-10, … 04-27, 04-28.
-    ref = _request(app, ("extend", date(2026, 3, 20), {"days": "20", "approved_by": "张主任"}))
+    ref = _request(app, ("extend", date(2026, 3, 20), {"days": "20", "approved_by": "张主任",
+                                                       "reason": "所申请信息需从多个档案库调取"}))
     paragraphs, _ = _docx(app, ref, "extension", tmp_path)
+    assert "延期理由：所申请信息需从多个档案库调取" in paragraphs
     body = _with(paragraphs, "延长20个工作日")
     assert "由2026年3月30日延长至2026年4月28日" in body
     assert "第三十三条第二款" in body
@@ -69,36 +72,47 @@ def test_the_extension_notice_gives_the_deadline_before_and_after(app: Gongkai, 
     assert paragraphs[-1] == "2026年3月20日"
 
 
-def test_an_extension_during_a_consultation_says_the_deadline_will_move(app: Gongkai, tmp_path: Path) -> None:
+def test_an_extension_during_a_consultation_says_the_deadline_will_move(
+        office: Path, app: Gongkai, tmp_path: Path) -> None:
     ref = _request(app, ("consult", date(2026, 3, 4), {"to": "某公司"}),
-                   ("extend", date(2026, 3, 20), {"days": "10", "approved_by": "张主任"}))
+                   ("extend", date(2026, 3, 20), {"days": "10", "approved_by": "张主任", "reason": "需征求第三方意见"}))
     paragraphs, _ = _docx(app, ref, "extension", tmp_path)
-    assert "第三十三条第三款" in _with(paragraphs, "不计算在答复期限内")
+    assert "第三十三条第三款" in _with(paragraphs, "征求第三方和其他机关意见所需时间不计算在答复期限内")
 
 
-def test_the_consultation_letter_goes_to_the_third_party_without_the_applicants_data(
-        app: Gongkai, tmp_path: Path) -> None:
+def test_an_extension_while_a_fee_is_unpaid_cites_no_consultation_paragraph(
+        office: Path, app: Gongkai, tmp_path: Path) -> None:
+    # Art. 33 ¶3 covers consultation only; the fee pause is a setting (deadlines.fee_pauses_reply).
+    ref = _request(app, ("notify-fee", date(2026, 3, 4), {"amount": "100", "items": "11"}),
+                   ("extend", date(2026, 3, 20), {"days": "10", "approved_by": "张主任", "reason": "需调取档案"}))
+    paragraphs, _ = _docx(app, ref, "extension", tmp_path)
+    pause = _with(paragraphs, "不计算在答复期限内")
+    assert "缴纳信息处理费" in pause and "第三十三条第三款" not in "\n".join(paragraphs)
+
+
+def test_the_consultation_letter_goes_to_the_third_party_without_the_applicants_data(office: Path, app: Gongkai, tmp_path: Path) -> None:
     # 15 working days after Wednesday 03-04: 03-05, 03-06, 03-09 … 03-20, 03-23, 03-24, 03-25.
-    ref = _request(app, ("consult", date(2026, 3, 4), {"party": "third-party", "to": "某某建设有限公司"}))
+    ref = _request(app, ("consult", date(2026, 3, 4), {"party": "third-party", "to": "某某建设有限公司",
+                                                       "describe": "某某建设有限公司2025年低保资金发放的相关材料"}))
     paragraphs, _ = _docx(app, ref, "consultation", tmp_path)
     assert paragraphs[2] == "某某建设有限公司："
-    assert "第三十二条" in _with(paragraphs, "书面征求你方意见")
+    assert "第三十二条" in _with(paragraphs, "可能损害贵方合法权益")
     assert "2026年3月25日" in _with(paragraphs, "由本机关依照")
     text = "\n".join(paragraphs)
     assert "张三" not in text and "13812345678" not in text
 
 
-def test_a_consulted_agency_is_told_that_silence_means_consent(app: Gongkai, tmp_path: Path) -> None:
-    ref = _request(app, ("consult", date(2026, 3, 4), {"party": "agency", "to": "某市财政局"}),
+def test_a_consulted_agency_is_told_that_silence_means_consent(office: Path, app: Gongkai, tmp_path: Path) -> None:
+    ref = _request(app, ("consult", date(2026, 3, 4), {"party": "agency", "to": "某市财政局", "describe": "低保资金拨付文件"}),
                    ("consult", date(2026, 3, 6), {"party": "third-party", "to": "某公司"}))
     paragraphs, _ = _docx(app, ref, "consultation", tmp_path, consultation=1)
-    assert "第三十四条" in _with(paragraphs, "共同制作")
+    assert "第三十四条" in _with(paragraphs, "由贵单位与本机关共同制作")
     assert "视为同意公开" in _with(paragraphs, "2026年3月25日")
-    latest, _ = _docx(app, ref, "consultation", tmp_path)
+    latest, _ = _docx(app, ref, "consultation", tmp_path, describe="某公司的经营信息")
     assert latest[2] == "某公司：" and "2026年3月27日" in _with(latest, "提出书面意见")
 
 
-def test_the_fee_notice_gives_basis_standard_amount_and_payment_date(app: Gongkai, tmp_path: Path) -> None:
+def test_the_fee_notice_gives_basis_standard_amount_and_payment_date(office: Path, app: Gongkai, tmp_path: Path) -> None:
     # 20 working days from the day after 03-03: 03-04 … 03-31.
     ref = _request(app, ("notify-fee", date(2026, 3, 3), {"amount": "54700", "pages": "1500"}))
     paragraphs, _ = _docx(app, ref, "fee", tmp_path)
@@ -108,9 +122,9 @@ def test_the_fee_notice_gives_basis_standard_amount_and_payment_date(app: Gongka
     assert "2026年3月31日" in _with(paragraphs, "视为放弃申请")
 
 
-def test_a_fee_notice_whose_amount_disagrees_with_the_tiers_warns(app: Gongkai, tmp_path: Path) -> None:
+def test_a_fee_notice_whose_amount_disagrees_with_the_tiers_warns(office: Path, app: Gongkai, tmp_path: Path) -> None:
     ref = _request(app, ("notify-fee", date(2026, 3, 3), {"amount": "50000", "pages": "1500"}))
-    rendered = notices.render(app, ref, "fee", tmp_path / "fee.txt")
+    rendered = notices.render(app, ref, notices.Request("fee", tmp_path / "fee.txt"))
     assert "人民币50000元" in rendered.data.decode()
     assert any("differs from the tiers' 54700" in w for w in rendered.letter.warnings)
 
@@ -118,31 +132,51 @@ def test_a_fee_notice_whose_amount_disagrees_with_the_tiers_warns(app: Gongkai, 
 # -- the reply, for every outcome ----------------------------------------------------------------
 
 DECIDED = date(2026, 3, 20)
-# The provision each reply must cite (spec §1.8, Appendix A.2), written out by hand.
-CITES = {
-    "disclosed": "第三十六条第（一）项、第（二）项",
-    "partially_disclosed": "第三十七条",
-    "withheld.state_secret": "第十四条",
-    "withheld.prohibited_by_law": "第十四条",
-    "withheld.security_stability": "第十四条",
-    "withheld.third_party_rights": "第十五条",
-    "withheld.internal_affairs": "第十六条第一款",
-    "withheld.process_information": "第十六条第二款",
-    "withheld.enforcement_file": "第十六条第二款",
-    "withheld.administrative_query": "第三十六条第（七）项",
-    "unavailable.not_held": "第三十六条第（四）项",
-    "unavailable.needs_compilation": "第三十八条",
-    "unavailable.unclear_after_correction": "第三十条",
-    "not_processed.petition": "第三十九条第一款",
-    "not_processed.repeated": "第三十六条第（六）项",
-    "not_processed.publication": "第三十九条第二款",
-    "not_processed.excessive": "第三十五条",
-    "not_processed.confirmation": "第三十六条第（六）项",
-    "other.correction_lapsed": "第三十条",
-    "other.fee_unpaid": "国办函〔2020〕109号",
-    "other.other": "撤回",
+# The provision each reply must cite, beside the regulation's sentence it rests on (spec §1.8, §1.9,
+# Appendix A.2), written out by hand. "ground" is decide --ground where Art. 36 splits the outcome.
+OBTAIN = "登录某市人民政府门户网站“政府信息公开”栏目查阅"
+CITES: dict[tuple[str, str], tuple[str, str]] = {
+    ("disclosed", "published"): ("第三十六条第（一）项", "所申请公开信息已经主动公开的，告知申请人获取该政府信息的方式、途径"),
+    ("disclosed", "provided"): ("第三十六条第（二）项", "所申请公开信息可以公开的，向申请人提供该政府信息，"
+                                                   "或者告知申请人获取该政府信息的方式、途径和时间"),
+    ("partially_disclosed", ""): ("第三十七条", "能够作区分处理的，行政机关应当向申请人提供可以公开的政府信息内容，"
+                                             "并对不予公开的内容说明理由"),
+    ("withheld.state_secret", ""): ("第十四条、第三十六条第（三）项", "依法确定为国家秘密的政府信息…不予公开"),
+    ("withheld.prohibited_by_law", ""): ("第十四条、第三十六条第（三）项", "法律、行政法规禁止公开的政府信息…不予公开"),
+    ("withheld.security_stability", ""): ("第十四条、第三十六条第（三）项",
+                                          "公开后可能危及国家安全、公共安全、经济安全、社会稳定的政府信息，不予公开"),
+    ("withheld.third_party_rights", ""): ("第十五条、第三十六条第（三）项", "涉及商业秘密、个人隐私等公开会对第三方"
+                                                                     "合法权益造成损害的政府信息，行政机关不得公开"),
+    ("withheld.internal_affairs", ""): ("第十六条第一款、第三十六条第（三）项", "行政机关的内部事务信息…可以不予公开"),
+    ("withheld.process_information", ""): ("第十六条第二款、第三十六条第（三）项", "过程性信息…可以不予公开"),
+    ("withheld.enforcement_file", ""): ("第十六条第二款、第三十六条第（三）项", "行政执法案卷信息，可以不予公开"),
+    ("withheld.administrative_query", ""): ("第三十六条第（七）项", "有关法律、行政法规对信息的获取有特别规定的，"
+                                                                 "告知申请人依照有关法律、行政法规的规定办理"),
+    ("unavailable.not_held", "nonexistent"): ("第三十六条第（四）项", "经检索没有所申请公开信息的，告知申请人该政府信息不存在"),
+    ("unavailable.not_held", "elsewhere"): ("第三十六条第（五）项", "所申请公开信息不属于本行政机关负责公开的…能够确定负责公开"
+                                                                "该政府信息的行政机关的，告知申请人该行政机关的名称、联系方式"),
+    ("unavailable.needs_compilation", ""): ("第三十八条", "需要行政机关对现有政府信息进行加工、分析的，行政机关可以不予提供"),
+    ("unavailable.unclear_after_correction", ""): ("第三十条", "申请内容不明确的…一次性告知申请人作出补正"),
+    ("not_processed.petition", ""): ("第三十九条第一款", "以政府信息公开申请的形式进行信访、投诉、举报等活动，"
+                                                      "行政机关应当告知申请人不作为政府信息公开申请处理"),
+    ("not_processed.repeated", ""): ("第三十六条第（六）项", "申请人重复申请公开相同政府信息的，告知申请人不予重复处理"),
+    ("not_processed.publication", ""): ("第三十九条第二款", "要求行政机关提供政府公报、报刊、书籍等公开出版物的，"
+                                                         "行政机关可以告知获取的途径"),
+    ("not_processed.excessive", ""): ("第三十五条", "行政机关认为申请理由不合理的，告知申请人不予处理"),
+    ("not_processed.confirmation", ""): ("第三十六条第（六）项", "（参照）不予重复处理"),
+    ("other.correction_lapsed", ""): ("第三十条", "申请人无正当理由逾期不补正的，视为放弃申请"),
+    ("other.fee_unpaid", ""): ("国办函〔2020〕109号", "逾期未缴纳的，视为放弃申请"),
+    ("other.other", ""): ("撤回", "（撤回：不作决定）"),
 }
-CORRECTION = ("request-correction", date(2026, 3, 3), {"period": "5"})  # period ends 03-10
+# The remedies each reply states (spec §6): review first for refusals under Arts. 14–16 and partial
+# disclosure (行政复议法第二十三条第一款第（四）项); review only where courts accept no lawsuit (法释〔2025〕8号,
+# UNCONFIRMED beyond its Art. 1); nothing for a withdrawal; otherwise review or a lawsuit.
+REVIEW_FIRST = {"partially_disclosed", "withheld.state_secret", "withheld.prohibited_by_law",
+                "withheld.security_stability", "withheld.third_party_rights", "withheld.internal_affairs",
+                "withheld.process_information", "withheld.enforcement_file"}
+REVIEW_ONLY = {"not_processed.repeated", "unavailable.needs_compilation", "not_processed.petition",
+               "not_processed.publication"}
+CORRECTION = ("request-correction", date(2026, 3, 3), {"period": "5", "items": "请写明文号"})  # ends 03-10
 HISTORIES: dict[str, tuple[tuple[str, date, dict[str, Any]], ...]] = {
     "unavailable.unclear_after_correction": (
         CORRECTION, ("receive-correction", date(2026, 3, 6), {}),
@@ -161,39 +195,46 @@ DATES = {  # dates of the history that the finding must state
 
 
 def test_every_outcome_has_a_hand_written_citation_here() -> None:
-    assert set(CITES) == set(outcomes.OUTCOMES)
+    assert {code for code, _ in CITES} == set(outcomes.OUTCOMES)
 
 
-@pytest.mark.parametrize("code", list(CITES))
+@pytest.mark.parametrize(("code", "ground"), list(CITES))
 def test_the_reply_cites_the_outcomes_basis_and_states_the_remedies(
-        app: Gongkai, tmp_path: Path, code: str) -> None:
-    steps = HISTORIES.get(code, (("decide", DECIDED, {"outcome": code, "note": "具体说明见附件"}),))
+        office: Path, app: Gongkai, tmp_path: Path, code: str, ground: str) -> None:
+    decided = {"outcome": code, "note": "具体说明见附件", "ground": ground, "obtain": OBTAIN,
+               "holder": "某市自然资源局，联系电话：0591-87654321"}
+    steps = HISTORIES.get(code, (("decide", DECIDED, {k: v for k, v in decided.items() if v}),))
     ref = _request(app, *steps)
     paragraphs, _ = _docx(app, ref, "reply", tmp_path)
     assert paragraphs[0] == "政府信息公开申请答复告知书"
     assert "2026年3月2日" in _with(paragraphs, "现")
     finding = paragraphs[4]
-    assert CITES[code] in finding
+    assert CITES[code, ground][0] in finding
+    others = {c for (o, g), (c, _) in CITES.items() if o == code and g != ground}
+    assert not any(c in finding for c in others)  # one letter per legal finding
     for d in DATES.get(code, []):
         assert d in finding
+    if ground == "elsewhere":
+        assert "某市自然资源局，联系电话：0591-87654321" in finding
+    if code == "disclosed" or code == "partially_disclosed":
+        assert OBTAIN in finding
     assert paragraphs[-1] == "2026年" + f"{steps[-1][1].month}月{steps[-1][1].day}日"
     remedies = [p for p in paragraphs if "行政复议" in p]
     if code == "other.other":
         assert remedies == []  # a withdrawal decides nothing against the applicant
-    elif code.startswith("withheld.") or code == "partially_disclosed":
-        (paragraph,) = remedies
+        return
+    (paragraph,) = remedies
+    assert "60日内向某市人民政府申请行政复议" in paragraph
+    if code in REVIEW_FIRST:
         assert "《中华人民共和国行政复议法》第二十三条第一款第（四）项" in paragraph
-        assert "应当先向行政复议机关申请行政复议" in paragraph
-        assert "60日内向有管辖权的行政复议机关申请行政复议" in paragraph
-        assert "个月内向" not in paragraph
+        assert "应当先向行政复议机关申请行政复议" in paragraph and "个月内向" not in paragraph
+    elif code in REVIEW_ONLY:
+        assert "第二十三条" not in paragraph and "行政诉讼" not in paragraph
     else:
-        (paragraph,) = remedies
-        assert "60日内向有管辖权的行政复议机关申请行政复议" in paragraph
-        assert "6个月内向有管辖权的人民法院提起行政诉讼" in paragraph
-        assert "第二十三条" not in paragraph
+        assert "6个月内向某区人民法院提起行政诉讼" in paragraph and "第二十三条" not in paragraph
 
 
-def test_a_refusal_after_consulting_the_third_party_cites_art_32_too(app: Gongkai, tmp_path: Path) -> None:
+def test_a_refusal_after_consulting_the_third_party_cites_art_32_too(office: Path, app: Gongkai, tmp_path: Path) -> None:
     ref = _request(app, ("consult", date(2026, 3, 4), {"to": "某公司"}), ("consult-reply", date(2026, 3, 10), {}),
                    ("decide", DECIDED, {"outcome": "withheld.third_party_rights"}))
     paragraphs, _ = _docx(app, ref, "reply", tmp_path)
@@ -207,7 +248,7 @@ def test_remedy_periods_and_bodies_come_from_the_settings(
         'review_period_days = 60\nlitigation_period_months = 6\ncontact = "联系电话：0591-12345678"\n',
         encoding="utf-8")
     app = make_app()
-    ref = _request(app, ("decide", DECIDED, {"outcome": "unavailable.not_held"}))
+    ref = _request(app, ("decide", DECIDED, {"outcome": "unavailable.not_held", "ground": "nonexistent"}))
     paragraphs, _ = _docx(app, ref, "reply", tmp_path)
     assert "向某市人民政府申请行政复议" in _with(paragraphs, "行政复议")
     assert "向某区人民法院提起行政诉讼" in _with(paragraphs, "行政诉讼")
@@ -224,7 +265,7 @@ def registered(cli: Cli) -> str:
     return cli.json(*REGISTER)["ref"]  # type: ignore[index]
 
 
-def test_advance_with_notice_writes_the_letter_and_records_it(cli: Cli, tmp_path: Path) -> None:
+def test_advance_with_notice_writes_the_letter_and_records_it(office: Path, cli: Cli, tmp_path: Path) -> None:
     ref = registered(cli)
     out = tmp_path / "补正告知书.docx"
     result = cli("advance", ref, "request-correction", "--on", "2026-03-05", "--period", "10",
@@ -241,26 +282,55 @@ def test_advance_with_notice_writes_the_letter_and_records_it(cli: Cli, tmp_path
     cli("advance", ref, "receive-correction", "--on", "2026-03-09")
 
 
-def test_advance_offers_the_letter_its_action_requires(cli: Cli) -> None:
+def test_advance_offers_the_letter_its_action_requires(office: Path, cli: Cli) -> None:
     ref = registered(cli)
     result = cli("advance", ref, "extend", "--on", "2026-03-20", "--days", "5", "--approved-by", "张主任")
     assert f"gongkai notice {ref} extension" in result.stdout
 
 
-def test_notice_prints_text_and_records_it(cli: Cli) -> None:
+def test_a_letter_printed_to_the_screen_is_a_preview_and_records_nothing(office: Path, cli: Cli) -> None:
     ref = registered(cli)
-    cli("advance", ref, "decide", "--on", "2026-03-20", "--outcome", "disclosed")
+    cli("advance", ref, "decide", "--on", "2026-03-20", "--outcome", "disclosed", "--ground", "published",
+        "--obtain", "登录某市人民政府门户网站“政府信息公开”栏目查阅")
+    before = cli.dump()
     text = cli("notice", ref, "答复").stdout
     assert "政府信息公开申请答复告知书" in text and "第三十六条第（一）项" in text
-    shown = cli.json("show", ref)
-    assert isinstance(shown, dict)
-    assert shown["events"][-1]["payload"]["file"] == "-"
-    assert (shown["state"], shown["outcome"]) == ("concluded", "disclosed")  # replay is untouched
+    assert cli.dump() == before
 
 
-def test_a_letter_printed_again_later_keeps_its_dates(cli: Cli, tmp_path: Path) -> None:
+def test_a_letter_is_recorded_once_and_a_second_file_of_it_says_it_is_a_copy(
+        office: Path, cli: Cli, tmp_path: Path) -> None:
     ref = registered(cli)
-    cli("advance", ref, "extend", "--on", "2026-03-20", "--days", "20", "--approved-by", "张主任")
+    cli("advance", ref, "request-correction", "--on", "2026-03-05", "--items", "请写明文号")
+    first = cli("notice", ref, "correction", "--out", str(tmp_path / "a.txt")).stdout
+    assert "（已记录）" in first
+    second = cli("notice", ref, "correction", "--out", str(tmp_path / "b.txt")).stdout
+    assert "副本" in second and "【副本（原件见第3号记录）】" in (tmp_path / "b.txt").read_text(encoding="utf-8")
+    events = cli.json("show", ref)["events"]  # type: ignore[index]
+    assert [e["action"] for e in events] == ["register", "request-correction", "notice"]
+    assert (tmp_path / "a.txt").stat().st_mode & 0o777 == 0o600
+
+
+def test_a_letter_never_overwrites_a_file_or_follows_a_link_without_force(
+        office: Path, cli: Cli, tmp_path: Path) -> None:
+    ref = registered(cli)
+    cli("advance", ref, "request-correction", "--on", "2026-03-05", "--items", "请写明文号")
+    (tmp_path / "old.txt").write_text("旧文件", encoding="utf-8")
+    (tmp_path / "link.txt").symlink_to(tmp_path / "target.txt")
+    before = cli.dump()
+    kept = cli("notice", ref, "correction", "--out", str(tmp_path / "old.txt"), ok=False)
+    assert "exists; choose a new file name, or give --force" in kept.stderr
+    linked = cli("notice", ref, "correction", "--out", str(tmp_path / "link.txt"), ok=False)
+    assert "is a symbolic link" in linked.stderr and not (tmp_path / "target.txt").exists()
+    assert cli.dump() == before and (tmp_path / "old.txt").read_text(encoding="utf-8") == "旧文件"
+    cli("notice", ref, "correction", "--out", str(tmp_path / "old.txt"), "--force")
+    assert "请写明文号" in (tmp_path / "old.txt").read_text(encoding="utf-8")
+
+
+def test_a_letter_printed_again_later_keeps_its_dates(office: Path, cli: Cli, tmp_path: Path) -> None:
+    ref = registered(cli)
+    cli("advance", ref, "extend", "--on", "2026-03-20", "--days", "20", "--approved-by", "张主任",
+        "--reason", "需调取档案")
     cli("advance", ref, "consult", "--on", "2026-03-23", "--to", "某公司")  # moves the reply deadline
     written = cli.json("notice", ref, "extension", "--out", str(tmp_path / "e.txt"))
     assert written["dates"]["reply_due"] == "2026-04-28"  # type: ignore[index]
@@ -281,7 +351,7 @@ def test_a_letter_printed_again_later_keeps_its_dates(cli: Cli, tmp_path: Path) 
     (["advance", "{ref}", "decide", "--on", "2026-03-10", "--outcome", "other.fee_unpaid", "--notice",
       "{tmp}/x.docx"], "recorded by the action 'fee-lapsed'"),
 ])
-def test_letters_that_cannot_be_written_change_nothing(cli: Cli, tmp_path: Path, args: list[str],
+def test_letters_that_cannot_be_written_change_nothing(office: Path, cli: Cli, tmp_path: Path, args: list[str],
                                                         message: str) -> None:
     ref = registered(cli)
     cli("advance", ref, "extend", "--on", "2026-03-05", "--days", "5", "--approved-by", "张主任")
@@ -296,7 +366,7 @@ def test_letters_that_cannot_be_written_change_nothing(cli: Cli, tmp_path: Path,
 
 
 def test_the_office_edits_a_template_in_its_configuration_directory(
-        cli: Cli, tmp_path: Path, _isolated_config: Path) -> None:
+        office: Path, cli: Cli, tmp_path: Path, _isolated_config: Path) -> None:
     ref = registered(cli)
     cli("advance", ref, "request-correction", "--on", "2026-03-05", "--items", "文号")
     (_isolated_config / "notices").mkdir()

@@ -5,6 +5,7 @@ database at all. Requests below were received on Monday 2026-03-02 (20 working d
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -117,11 +118,16 @@ def test_revealing_personal_data_is_recorded(app: Gongkai, store: FakeStore) -> 
     assert [e.action for e in store.copy_of(ref)[1]] == ["register", "reveal"]
 
 
-def test_a_letter_is_recorded_with_the_action_it_belongs_to(app: Gongkai, store: FakeStore) -> None:
+def test_a_preview_records_nothing_and_a_letter_written_to_a_file_is_recorded(
+        office: Path, store: FakeStore, tmp_path: Path) -> None:
+    app = fake_app(store)  # made after the office's settings are written
     ref = _register(app)
     advance(app, Advance(ref, "request-correction", date(2026, 3, 5), {"items": "请写明文件的文号"}))
-    letter = notices.render(app, ref, "correction")
-    assert "请写明文件的文号" in letter.data.decode()
+    preview = notices.render(app, ref, notices.Request("correction"))
+    assert "请写明文件的文号" in preview.data.decode() and preview.seq is None
+    assert [e.action for e in store.copy_of(ref)[1]] == ["register", "request-correction"]
+    written = notices.render(app, ref, notices.Request("correction", tmp_path / "补正.txt"))
+    assert written.seq == 3 and (tmp_path / "补正.txt").read_bytes() == written.data
     assert [e.action for e in store.copy_of(ref)[1]] == ["register", "request-correction", "notice"]
 
 

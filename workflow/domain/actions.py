@@ -60,9 +60,10 @@ def _amount(field: str, value: Any) -> str:
 def _party(field: str, value: Any) -> str:
     v = str(value).strip()
     aliases = {"third-party": "third-party", "第三方": "third-party", "agency": "agency", "机关": "agency",
-               "其他机关": "agency"}
+               "其他机关": "agency", "共同制作": "agency", "authority": "authority", "主管部门": "authority",
+               "保密行政管理部门": "authority", "coordination": "coordination", "协商": "coordination"}
     if v not in aliases:
-        raise InvalidInput(field, f"{v!r} is not a party; expected third-party or agency")
+        raise InvalidInput(field, f"{v!r} is not a party; expected third-party, agency, authority or coordination")
     return aliases[v]
 
 

@@ -27,7 +27,7 @@ from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
 from workflow.domain.lifecycle import Case, Event
 from workflow.domain.quotes import Quote
-from workflow.letters.render import Letter, fill
+from workflow.letters.render import Letter, fill, marked
 from workflow.store import models
 
 
@@ -35,13 +35,35 @@ def cn(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
+# The settings a letter may not be written without (a draft marks them instead), and the shipped
+# placeholders that do not count as configured.
+REQUIRED_SETTINGS = (("office", "name"), ("letters", "contact"), ("letters", "review_body"), ("letters", "court"))
+PLACEHOLDERS = frozenset({"", "本机关", "有管辖权的行政复议机关", "有管辖权的人民法院"})
+DRAFT_MARK = "草稿（未经核定，不得发出）"
+
+
 @dataclass
 class Fields:
-    """What a template may print (display strings), the dates among them (ISO), and warnings."""
+    """What a template may print (display strings), the dates among them (ISO), and warnings.
 
+    ``need`` refuses a blank the officer must fill, naming the option that fills it; a draft prints
+    a visible mark in its place instead."""
+
+    draft: bool = False
     values: dict[str, str] = field(default_factory=dict)
     dates: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+
+    def need(self, name: str, value: object, option: str, what: str) -> str:
+        text = "" if value is None else str(value).strip()
+        if not text:
+            if not self.draft:
+                raise InvalidInput(option, f"the letter needs it ({what}); give {option} TEXT, or --draft "
+                                           f"for a marked draft")
+            text = f"【待填：{option}】"
+            self.warnings.append(f"draft: {option} is missing ({what})")
+        self.values[name] = text
+        return text
 
     def date(self, name: str, d: date) -> None:
         self.values[name], self.dates[name] = cn(d), d.isoformat()
@@ -86,63 +108,97 @@ def _last_on(case: Case, ev: Event, action: str) -> date | None:
     return next((e.on for e in reversed(before) if e.action == action), None)
 
 
-def _common(app: Gongkai, row: models.Request, case: Case, kind: letters.Kind, ev: Event) -> Fields:
+def _setting(app: Gongkai, f: Fields, section: str, key: str) -> str:
+    value = str(app.settings.get(section, key) or "").strip()
+    if value in PLACEHOLDERS:
+        if not f.draft:
+            raise InvalidInput(f"{section}.{key}", f"is not configured ({value or 'empty'}): set it in gongkai.toml "
+                                                   f"[{section}] before writing a letter, or give --draft")
+        f.warnings.append(f"draft: {section}.{key} is not configured")
+        return f"【未配置 {section}.{key}】"
+    return value
+
+
+def _common(app: Gongkai, row: models.Request, case: Case, kind: letters.Kind, ev: Event,
+            payload: dict[str, object], draft: bool) -> Fields:
     s = app.settings
-    f = Fields()
+    f = Fields(draft)
+    office, contact, review_body, court = (_setting(app, f, *k) for k in REQUIRED_SETTINGS)
     f.values.update({
-        "title": kind.title, "ref": row.ref, "year": str(ev.on.year), "office": str(s.get("office", "name")),
-        "seal": str(s.get("letters", "seal")), "contact": str(s.get("letters", "contact")),
-        "applicant": row.applicant_name, "subject": row.subject, "note": str(ev.payload.get("note", "")),
+        "title": kind.title, "ref": row.ref, "year": str(ev.on.year), "office": office,
+        "seal": str(s.get("letters", "seal")), "contact": contact, "review_body": review_body, "court": court,
+        "applicant": row.applicant_name, "subject": row.subject, "note": str(payload.get("note", "") or ""),
+        "draft": DRAFT_MARK if draft else "",
     })
     f.date("received_on", case.received_on)
     f.date("dated", ev.on)
     return f
 
 
-def _correction(app: Gongkai, case: Case, ev: Event, f: Fields) -> None:
-    items = str(ev.payload.get("items", "")).strip()
-    if not items:
-        f.warnings.append(f"no items to correct were recorded ({a.REQUEST_CORRECTION} --items): the notice "
-                          "leaves a blank to fill in by hand (条例第三十条 requires them)")
-    f.values.update({"items": items or "＿＿＿＿＿＿＿＿＿＿＿＿", "correction_days": str(ev.payload["period"]),
-                     "basis": letters.CORRECTION_BASIS})
+def _correction(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields) -> None:
+    f.need("items", p.get("items"), "--items", "what to correct, 条例第三十条: 一次性告知")
+    f.values.update({"correction_days": str(ev.payload["period"]), "basis": letters.CORRECTION_BASIS})
     f.deadline("correction_due", _find(_upto(app, case, ev), kinds.CORRECTION_PERIOD), "the correction period")
 
 
-def _extension(app: Gongkai, case: Case, ev: Event, f: Fields) -> None:
+def _open_pause(case: Case, ev: Event) -> str:
+    """What the reply clock waits on when ``ev`` is recorded: a consultation, a fee, or nothing."""
+    waiting = ""
+    for e in case.live[:case.live.index(ev) + 1]:
+        if e.action in (a.CONSULT, a.NOTIFY_FEE):
+            waiting = e.action
+        elif e.action in (a.CONSULT_REPLY, a.FEE_PAID):
+            waiting = ""
+    return waiting
+
+
+def _extension(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields) -> None:
     after = _upto(app, case, ev)
     f.deadline("reply_due", after.reply, "the extended reply")
     f.deadline("reply_due_before", _upto(app, case, ev, without=ev).reply, "the reply")
-    note = f.values["note"]
+    f.need("reason", p.get("reason"), "--reason", "why the reply needs more time, 条例第三十三条第二款")
+    pause = ""
+    if after.paused_now:
+        # Art. 33 ¶3 covers consultation only; the fee pause rests on a setting, not on an article.
+        pause = (f"征求第三方和其他机关意见所需时间不计算在答复期限内（{letters.PAUSE_BASIS}）"
+                 if _open_pause(case, ev) == a.CONSULT else "您缴纳信息处理费之前的时间不计算在答复期限内")
+        pause += "，上述期限截至本告知书发出之日计算，此后不计入的时间将相应顺延。"
     f.values.update({
         "extension_days": str(ev.payload["days"]), "approved_by": str(ev.payload["approved_by"]),
-        "basis": letters.EXTENSION_BASIS, "reason": f"延期理由：{note}" if note else "",
-        "pause_note": (f"征求第三方或者其他机关意见、等待缴费所需时间不计算在答复期限内（{letters.PAUSE_BASIS}），"
-                       f"上述期限截至本告知书发出之日计算，此后不计入的时间将相应顺延。") if after.paused_now else "",
+        "basis": letters.EXTENSION_BASIS, "pause_note": pause,
     })
 
 
-def _consultation(app: Gongkai, case: Case, ev: Event, f: Fields) -> None:
+def _consultation(app: Gongkai, row: models.Request, case: Case, ev: Event, p: dict[str, object],
+                  f: Fields) -> None:
+    """To the consulted party: never the applicant's name or identity, nor the subject as the applicant
+    wrote it; the officer describes the information (--describe) as the party may read it."""
     n = [e for e in case.events if e.action == a.CONSULT].index(ev) + 1
-    party = str(ev.payload.get("party", "third-party"))
-    to = str(ev.payload.get("to", "")) or ("第三方" if party == "third-party" else "有关行政机关")
-    f.values.update({"consultation": str(n), "to": to, "basis": letters.consultation_basis(party),
-                     "why": letters.consultation_reason(party), "silence": letters.consultation_silence(party)})
+    party = letters.party(str(ev.payload.get("party", "third-party")))
+    f.need("to", p.get("to"), "--to", "whom the letter is addressed to")
+    about = f.need("information", p.get("describe"), "--describe",
+                   "the information as the consulted party may read it, without the applicant's identity")
+    for who in (row.applicant_name, row.phone, row.id_number, row.address):
+        if who and who.strip() and who.strip() in about:
+            raise InvalidInput("--describe", "names the applicant or gives his contact data; the consulted party "
+                                             "may not learn who asked: describe the information only")
     f.deadline("consultation_due", _find(_upto(app, case, ev), kinds.CONSULTATION, str(n)), "the consultation reply")
+    you, due = party.you, f.values["consultation_due"]
+    f.values.update({"consultation": str(n), "basis": letters.consultation_basis(party.code), "you": you,
+                     "why": party.why.format(you=you), "ask": party.ask.format(you=you, due=due),
+                     "silence": party.silence.format(you=you), "applicant": "", "subject": ""})
 
 
 def _fee(app: Gongkai, q: Quote | None, case: Case, ev: Event, f: Fields) -> None:
     amount = str(ev.payload["amount"])
     f.values.update({"amount": amount.removesuffix(".00"), "payment": str(app.settings.get("letters", "fee_payment"))})
-    pages = ev.payload.get("pages")
-    if q is None:
-        f.warnings.append("the fee notice was recorded without --pages or --items: its standard cannot be "
-                          "stated (the notice must give 依据、标准、数额)")
-        f.values.update({"method": "", "quantity": "", "standard": "＿＿＿＿", "arithmetic": "",
+    if q is None:  # the notice must give 依据、标准、数额 (国办函〔2020〕109号)
+        f.need("method", None, "--pages", "or --items: the fee's method and standard")
+        f.values.update({"quantity": "", "standard": f.values["method"], "arithmetic": f.values["method"],
                          "basis": letters.fee_basis("pages")})
     else:
         fee = q.fee
-        if pages is not None:
+        if q.month is None:  # by pages
             quantity = f"本申请提供的政府信息共{fee.units}页。"
         else:
             year, month = (int(x) for x in str(q.month).split("-"))
@@ -156,7 +212,7 @@ def _fee(app: Gongkai, q: Quote | None, case: Case, ev: Event, f: Fields) -> Non
     f.deadline("fee_due", _find(_upto(app, case, ev), kinds.FEE_PAYMENT), "the fee payment")
 
 
-def _reply(app: Gongkai, case: Case, ev: Event, f: Fields) -> str:
+def _reply(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields) -> str:
     assert case.outcome is not None
     sched = _upto(app, case, ev)
     for action, name in ((a.REQUEST_CORRECTION, "correction_sent"), (a.RECEIVE_CORRECTION, "correction_received"),
@@ -169,38 +225,53 @@ def _reply(app: Gongkai, case: Case, ev: Event, f: Fields) -> str:
     f.date("concluded_on", ev.on)
     consulted = any(e.action == a.CONSULT and e.payload.get("party", "third-party") == "third-party"
                     for e in case.events)
-    r = letters.reply(case.outcome, third_party_consulted=consulted)
-    terms = letters.RemedyTerms(
-        review_body=str(app.settings.get("letters", "review_body")), court=str(app.settings.get("letters", "court")),
+    grounds = letters.GROUNDS.get(case.outcome, {})
+    ground = f.need("ground", p.get("ground"), "--ground", f"which finding: {' or '.join(grounds)}") if grounds else ""
+    try:
+        r = letters.reply(case.outcome, third_party_consulted=consulted, ground_code=ground)
+    except ValueError as e:
+        if not f.draft:
+            raise InvalidInput("--ground", str(e)) from None
+        r = letters.reply(case.outcome, consulted, next(iter(grounds)))
+    if "{obtain}" in r.finding:
+        f.need("obtain", p.get("obtain"), "--obtain", "how, where and when the applicant obtains the information")
+    f.values["holder"] = ""
+    if "{holder}" in r.finding:
+        holder = f.need("holder", p.get("holder"), "--holder", "the agency that holds it and its contact, or 无法确定")
+        f.values["holder"] = letters.holder_text(holder) if not holder.startswith("【") else holder
+    terms = letters.RemedyTerms(review_body=f.values["review_body"], court=f.values["court"],
         review_days=int(app.settings.get("letters", "review_period_days")),
         litigation_months=int(app.settings.get("letters", "litigation_period_months")),
     )
     details = f.values["note"] or str(ev.payload.get("reason", ""))
-    if case.outcome == "partially_disclosed" and not details:
-        f.warnings.append("no reasons for the withheld parts were recorded (decide --note): 条例第三十七条 "
-                          "requires them; the reply leaves them out")
+    if case.outcome == "partially_disclosed":  # 条例第三十七条: 对不予公开的内容说明理由
+        details = f.need("details", details, "--note", "the reasons for withholding the rest, 条例第三十七条")
     f.values.update({"outcome": case.outcome, "basis": r.basis, "finding": r.finding.format_map(f.values),
                      "details": details, "remedies": letters.remedies(case.outcome, terms)})
     return r.template
 
 
 def compose(app: Gongkai, row: models.Request, case: Case, kind_code: str, consultation: int | None = None,
-            quote: Quote | None = None) -> Letter:
+            quote: Quote | None = None, blanks: dict[str, str] | None = None, draft: bool = False) -> Letter:
     """The letter of ``kind_code`` for the request, as of the event it is about; a fee notice states
-    ``quote``, the fee by the pages or items its event recorded (None if it recorded neither)."""
+    ``quote``, the fee by the pages or items its event recorded (None if it recorded neither).
+    ``blanks`` fill what the event did not record (``gongkai notice … --items``); a ``draft`` marks
+    missing settings and blanks instead of refusing."""
     kind = letters.KINDS[kind_code]
     ev = target_event(case, kind, consultation)
-    f = _common(app, row, case, kind, ev)
+    p = {**ev.payload, **{k: v for k, v in (blanks or {}).items() if v}}
+    f = _common(app, row, case, kind, ev, p, draft)
     template = kind.code
     if kind.code == "correction":
-        _correction(app, case, ev, f)
+        _correction(app, case, ev, p, f)
     elif kind.code == "extension":
-        _extension(app, case, ev, f)
+        _extension(app, case, ev, p, f)
     elif kind.code == "consultation":
-        _consultation(app, case, ev, f)
+        _consultation(app, row, case, ev, p, f)
     elif kind.code == "fee":
         _fee(app, quote, case, ev, f)
     else:
-        template = _reply(app, case, ev, f)
+        template = _reply(app, case, ev, p, f)
     about = case.events.index(ev) + 1  # the event's seq (events applied in this unit of work carry none yet)
-    return fill(template, f.values, kind.code, kind.title, row.ref, about, f.dates, f.warnings)
+    letter = fill(template, f.values, kind.code, kind.title, row.ref, about, f.dates, f.warnings)
+    return marked(letter, DRAFT_MARK) if draft else letter

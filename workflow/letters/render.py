@@ -13,6 +13,7 @@ The office's own copy, ``notices/NAME.txt`` in the configuration directory, repl
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import string
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from workflow.domain.errors import InvalidInput
 from workflow.settings import config_dir
 
 FORMATS = ("docx", "text")
-BODY_FONT, TITLE_FONT = "仿宋", "宋体"
+BODY_FONT, TITLE_FONT = "仿宋", "方正小标宋简体"  # the GB/T 9704 faces; a machine without them substitutes
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,12 @@ def fill(template: str, values: dict[str, str], kind: str, title: str, ref: str,
     return Letter(kind, title, ref, template, about, tuple(out), dict(dates), tuple(warnings))
 
 
+def marked(letter: Letter, mark: str) -> Letter:
+    """The letter with ``mark`` (草稿, 副本) set flush right under its title."""
+    lines = letter.lines[:1] + (("right", f"【{mark}】"),) + letter.lines[1:]
+    return dataclasses.replace(letter, lines=lines)
+
+
 def _width(text: str) -> int:
     return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
 
@@ -107,28 +114,38 @@ def to_text(letter: Letter, width: int = 72) -> str:
 
 
 def to_docx(letter: Letter) -> bytes:
-    """A DOCX a clerk can print and seal: 仿宋 body, bold 宋体 title, the usual 公文 alignment."""
+    """A DOCX in the layout of GB/T 9704 (党政机关公文格式): A4, margins 37/35/28/26 mm, body 仿宋 三号
+    (16 pt) in black on a 28.95 pt line (22 lines of 28 characters), the title 小标宋 二号 (22 pt)."""
     from docx import Document
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt, RGBColor
 
     doc = Document()
+    for section in doc.sections:
+        section.page_width, section.page_height = Mm(210), Mm(297)
+        section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+        section.left_margin, section.right_margin = Mm(28), Mm(26)
     normal = doc.styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(14)
+    normal.font.name, normal.font.size, normal.font.color.rgb = BODY_FONT, Pt(16), RGBColor(0, 0, 0)
     normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    normal.paragraph_format.line_spacing = Pt(28.95)
+    normal.paragraph_format.space_after = normal.paragraph_format.space_before = Pt(0)
     for align, text in letter.lines:
         p = doc.add_paragraph()
         run = p.add_run(text)
+        run.font.color.rgb = RGBColor(0, 0, 0)
         if align == "title":
             p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run.bold, run.font.size, run.font.name = True, Pt(20), TITLE_FONT
+            run.bold, run.font.size, run.font.name = True, Pt(22), TITLE_FONT
             run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), TITLE_FONT)
+            p.paragraph_format.line_spacing = Pt(36)
         elif align == "right":
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         elif align == "body":
-            p.paragraph_format.first_line_indent = Pt(28)
+            p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            p.paragraph_format.first_line_indent = Pt(32)
     doc.core_properties.title = f"{letter.title}（{letter.ref}）"
     doc.core_properties.author = "gongkai"
     buffer = io.BytesIO()

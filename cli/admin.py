@@ -13,6 +13,7 @@ db_app = typer.Typer(help="The database schema: status and migrations.", no_args
 
 
 def install(app: typer.Typer) -> None:
+    app.command("info")(info)
     app.add_typer(agency_app, name="agency")
     app.add_typer(officer_app, name="officer")
     app.add_typer(db_app, name="db")
@@ -58,12 +59,14 @@ def officer_add(
     ctx: typer.Context,
     name: str = typer.Argument(..., help="The officer's name as they identify (--officer / GONGKAI_OFFICER)."),
     agency: str = typer.Option(..., "--agency", help="The agency code the officer belongs to."),
-    role: str = typer.Option("officer", "--role", help="officer, supervisor or platform."),
+    role: str = typer.Option("officer", "--role", help="角色：经办人（officer）、负责人（supervisor）、平台管理员（platform）。"),
     email: str = typer.Option(None, "--email", help="For deadline alerts."),
 ) -> None:
     """Register an officer. The first one registered must be a platform officer."""
+    from workflow.domain import vocabulary
     from workflow.usecases import agencies
 
+    role = vocabulary.role(role)
     app, actor = _actor(ctx)
     agencies.add_officer(app.engine, actor, name, agency, role, email)
     typer.echo(f"officer {name} ({role}) registered in {agency}")
@@ -99,11 +102,34 @@ def db_upgrade(ctx: typer.Context) -> None:
 @handles_errors
 def db_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
     """Where the database is, and whether its schema is current."""
+    from cli.context import require_database
     from workflow.store import db, schema
 
+    require_database(state(ctx).db)
     engine = db.make_engine(state(ctx).db)
     data = {"url": engine.url.render_as_string(), "schema": schema.current(engine), "head": schema.HEAD}
     if as_json:
         print_json(data)
     else:
         typer.echo(f"{data['url']}\nschema {data['schema'] or '(empty)'}, current is {data['head']}")
+
+
+@handles_errors
+def info(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="输出 JSON。")) -> None:
+    """当前打开的数据库、经办人、机关、配置目录，以及已载入的工作日历年度。"""
+    from workflow.settings import config_dir
+
+    app = state(ctx).app()
+    calendar = app.settings.calendar
+    years = {str(y): str(calendar.status(y)) for y in sorted(calendar.specs)}
+    data = {"database": app.engine.url.render_as_string(), "officer": app.officer, "role": app.role,
+            "agency": app.home_agency, "config_dir": str(config_dir()), "calendar_years": years}
+    if as_json:
+        print_json(data)
+        return
+    official = [y for y, s in years.items() if s == "official"]
+    provisional = [y for y, s in years.items() if s != "official"]
+    spans = [f"{ys[0]}–{ys[-1]}{label}" for ys, label in ((official, "（已公布）"), (provisional, "（暂定）")) if ys]
+    for name, value in (("数据库", data["database"]), ("经办人", f"{app.officer}（{app.role}）"),
+                        ("机关", data["agency"]), ("配置目录", data["config_dir"]), ("日历年度", "，".join(spans))):
+        typer.echo(f"{name}：{value}")

@@ -19,7 +19,7 @@ app = typer.Typer(
     help="政府信息公开申请办理：登记、期限、提醒与年度报告。Track disclosure requests, their statutory "
          "working-day deadlines, and the annual report.",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
@@ -29,11 +29,11 @@ app = typer.Typer(
 def main_options(
     ctx: typer.Context,
     db: str = typer.Option(None, "--db", envvar="GONGKAI_DB",
-                           help="SQLite file path or SQLAlchemy URL (default: the user data directory)."),
+                           help="SQLite 文件路径或 SQLAlchemy URL（默认在用户数据目录）；文件须已存在，新建用 db upgrade。"),
     officer: str = typer.Option(None, "--officer", envvar="GONGKAI_OFFICER",
-                                help="Who is acting (default: the operating-system user)."),
+                                help="经办人（默认为操作系统用户名）。"),
     agency: str = typer.Option(None, "--agency", envvar="GONGKAI_AGENCY",
-                               help="The agency to work in (default: office.agency of the configuration)."),
+                               help="在哪个机关办理（默认为配置中的 office.agency）。"),
 ) -> None:
     ctx.obj = State(db=db, officer=officer, agency=agency)
 

@@ -84,7 +84,9 @@ def report(
                                     "--format table prints to the terminal; choose json, md, xlsx or docx to write a file")
     app = state(ctx).app()
     if cell:
-        data = reports.cell(app, year, cell, all_agencies)
+        from workflow.domain import vocabulary
+
+        data = reports.cell(app, year, vocabulary.cell(cell), all_agencies)  # 中文行列名也可
         if fmt == "json":
             print_json(data)
         else:

@@ -32,6 +32,7 @@ class State:
         if today not in self._app:
             from workflow.app import Gongkai
 
+            require_database(self.db)
             self._app[today] = Gongkai.open(self.db, self.officer, today, self.agency)
             loaded()
         return self._app[today]
@@ -93,21 +94,45 @@ def handles_errors(fn: F) -> F:
 
             if isinstance(e, SQLAlchemyError):
                 text = str(getattr(e, "orig", None) or e).strip().splitlines()
-                fail(f"database error: {text[0] if text else type(e).__name__}")
-            fail(f"internal error ({type(e).__name__}: {e}); nothing was changed. Please report this.")
+                fail(f"数据库错误：{text[0] if text else type(e).__name__}")
+            fail(f"内部错误（{type(e).__name__}: {e}），未作任何修改，请报告此问题。")
 
     return wrapper  # type: ignore[return-value]
 
 
-def parse_date(field_name: str, value: str | None) -> date | None:
+def require_database(target: str | None) -> None:
+    """Refuse a SQLite file that does not exist: a typo in ``--db`` or ``GONGKAI_DB`` must not quietly
+    open a new, empty database. ``gongkai db upgrade`` and ``gongkai demo`` create one."""
+    import os
+
+    from workflow.domain.errors import DatabaseError
+    from workflow.store.db import resolve_url
+
+    url = resolve_url(target)
+    path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else ""
+    if path and path != ":memory:" and not os.path.exists(path):
+        raise DatabaseError(f"数据库 {path} 不存在（请检查 --db 或 GONGKAI_DB）；新建请运行 "
+                            f"gongkai --db {path} db upgrade，或生成演示库 gongkai demo --path {path}")
+
+
+def parse_date(field_name: str, value: str | None, today: date | None = None) -> date | None:
+    """A date as officers write it (2026-03-02, 2026/3/2, 2026年3月2日, 3月2日, 今天, 昨天 …:
+    ``rules.spelling``); ``today`` (default: the real today) gives 今天 and the year of 3月2日."""
     if value is None:
         return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        from workflow.domain.errors import InvalidInput
+    from workflow.domain import vocabulary
 
-        raise InvalidInput(field_name, f"{value!r} is not a date; expected YYYY-MM-DD (e.g. 2026-03-16)") from None
+    return vocabulary.day(value, today or date.today(), field_name)
+
+
+def reference(value: str | None) -> str | None:
+    """A request reference as typed: full-width digits, or without its year (``17`` is this year's
+    2026-0017). A typer callback of every REF."""
+    if value is None:
+        return None
+    from rules import spelling
+
+    return spelling.reference(value, date.today().year)
 
 
 def print_json(data: Any) -> None:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from rules import spelling
 from rules.report.layout import OUTCOME_ROWS, TABLE3_ROWS
 
 
@@ -93,11 +94,17 @@ def _aliases(label: str) -> set[str]:
 _BY_SPELLING: dict[str, Outcome] = {s: o for o in reversed(OUTCOMES.values()) for s in _aliases(o.label)} | OUTCOMES
 
 
+LABELS: dict[str, str] = {o.code: o.label for o in OUTCOMES.values()}
+# Short forms officers say: a reply that discloses everything is simply 「公开」.
+SHORT_FORMS = {"公开": "disclosed", "全部公开": "disclosed"}
+
+
 def outcome(text: str) -> Outcome:
-    """An outcome from its dotted code or its printed row label."""
-    found = _BY_SPELLING.get(text.strip())
+    """An outcome from its dotted code, its printed row label, or a part of one label only
+    (「不掌握」 is unavailable.not_held; 「不予公开」 names no row, 「公开」 is 予以公开)."""
+    found = _BY_SPELLING.get(text.strip()) or _BY_SPELLING.get(spelling.normal(text))
     if found is None:
-        raise ValueError(f"unknown outcome {text!r}; expected one of: {', '.join(OUTCOMES)}")
+        return OUTCOMES[spelling.lookup(text, "办理结果", LABELS, SHORT_FORMS)]
     return found
 
 

@@ -58,6 +58,7 @@ class Cli:
         self.runner = CliRunner()
 
     def __call__(self, *args: str, ok: bool = True) -> object:
+        created(self.db)  # every command but demo and db upgrade refuses a database that does not exist
         result = self.runner.invoke(cli_app, ["--db", str(self.db), *args], catch_exceptions=False)
         if ok and result.exit_code != 0:
             raise AssertionError(f"gongkai {' '.join(args)} exited {result.exit_code}:\n{result.output}")
@@ -68,6 +69,22 @@ class Cli:
 
     def dump(self) -> list[tuple]:
         return dump(self.db)
+
+
+def created(target: str) -> str:
+    """The database at ``target``, created at the head schema if it is a SQLite file not there yet (as
+    ``gongkai db upgrade`` does; a PostgreSQL test database is made by the fixture)."""
+    from workflow.store import db
+
+    url = db.resolve_url(target)
+    if not url.startswith("sqlite:///") or Path(url.removeprefix("sqlite:///")).exists():
+        return target
+    engine = db.make_engine(target)
+    try:
+        db.ensure_schema(engine)
+    finally:
+        engine.dispose()
+    return target
 
 
 def dump(target: str) -> list[tuple]:

@@ -36,9 +36,9 @@ def _provisional(flag: bool) -> str:
     return " (暂定)" if flag else ""
 
 
-def request_table(rows: list[dict[str, Any]], app: Gongkai) -> None:
+def request_table(rows: list[dict[str, Any]], app: Gongkai, nothing: str = "没有符合条件的申请。") -> None:
     if not rows:
-        console.print("没有符合条件的申请。")
+        console.print(nothing)
         return
     # A narrow terminal keeps what an officer acts on; the rest is one `show` away.
     wide = console.width >= 110

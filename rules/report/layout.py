@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rules import spelling
+
 
 @dataclass(frozen=True)
 class Label:
@@ -143,15 +145,16 @@ TABLE2_BLOCKS: tuple[Table2Block, ...] = (
 APPLICANT_LABELS: dict[str, str] = {c.code: c.label for c in APPLICANT_COLUMNS}
 
 
+# What applicants are called at the counter: a person (个人), a company (企业, 公司).
+APPLICANT_SHORT_FORMS = {"个人": "natural_person", "公民": "natural_person", "企业": "commercial",
+                         "公司": "commercial", "其他组织": "other_org", "其他法人或其他组织": "other_org"}
+
+
 def applicant_type(text: str) -> str:
-    """A table 三 column code from its code or its printed label (法人 kinds may be prefixed)."""
-    value = text.strip()
-    if value in APPLICANT_LABELS:
-        return value
+    """A table 三 column code from its code or its printed label (法人 kinds may be prefixed), a short
+    form (个人 → 自然人, 企业 → 商业企业) or a part of one label only."""
+    value = spelling.normal(text)
     for code, label in APPLICANT_LABELS.items():
-        if value in (label, f"{ORG_GROUP}-{label}", f"{ORG_GROUP}/{label}"):
+        if value in (f"{ORG_GROUP}-{label}", f"{ORG_GROUP}/{label}"):
             return code
-    if value in ("其他组织", "其他法人或其他组织"):
-        return "other_org"
-    choices = ", ".join(f"{c} ({label})" for c, label in APPLICANT_LABELS.items())
-    raise ValueError(f"unknown applicant type {text!r}; expected one of {choices}")
+    return spelling.lookup(text, "申请人类型", APPLICANT_LABELS, APPLICANT_SHORT_FORMS)

@@ -59,10 +59,11 @@ def test_the_benchmark_command_runs_at_a_small_scale_and_reports_every_figure(tm
 
 def test_a_command_s_work_runs_with_the_garbage_collector_on_after_start_up_paused_it(db_target: str) -> None:
     from cli.context import State
+    from tests.database import created
 
     gc.disable()
     try:
-        State(db=db_target, officer="李明").app(date(2026, 11, 25))
+        State(db=created(db_target), officer="李明").app(date(2026, 11, 25))
         assert gc.isenabled()
     finally:
         gc.enable()

@@ -77,7 +77,7 @@ def test_a_request_walks_through_every_action(cli: Cli) -> None:
     cli("advance", c, "fee-lapsed", "--on", "2026-04-01")
     d = registered(cli)
     cli("advance", d, "withdraw", "--on", "2026-03-04", "--reason", "申请人撤回")
-    outcomes = {r["ref"]: r["outcome"] for r in cli.json("list")}  # type: ignore[union-attr]
+    outcomes = {r["ref"]: r["outcome"] for r in cli.json("list", "--all")}  # type: ignore[union-attr]
     assert outcomes == {a: "partially_disclosed", b: "other.correction_lapsed", c: "other.fee_unpaid",
                         d: "other.other"}
 
@@ -85,16 +85,16 @@ def test_a_request_walks_through_every_action(cli: Cli) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["advance", "{ref}", "decide", "--on", "2026-03-10", "--outcome", "approved"], "unknown outcome 'approved'"),
+        (["advance", "{ref}", "decide", "--on", "2026-03-10", "--outcome", "approved"], "办理结果 'approved' 无法识别"),
         (["advance", "{ref}", "decide", "--on", "2026-02-27", "--outcome", "disclosed"], "before receipt on 2026-03-02"),
         (["advance", "{ref}", "extend", "--on", "2026-03-10", "--days", "20"], "--approved-by: extend needs it"),
         (["advance", "{ref}", "extend", "--on", "2026-03-10", "--days", "21", "--approved-by", "张"], "out of range"),
         (["advance", "{ref}", "receive-correction", "--on", "2026-03-10"], "is received; 'receive-correction' is not allowed"),
         (["advance", "{ref}", "fee-paid", "--on", "2026-03-10"], "Allowed now: request-correction"),
         (["advance", "{ref}", "decide", "--on", "2026-03-10", "--outcome", "disclosed", "--days", "3"], "--days: not used by decide"),
-        (["advance", "{ref}", "decide", "--on", "2026-13-01", "--outcome", "disclosed"], "not a date"),
+        (["advance", "{ref}", "decide", "--on", "2026-13-01", "--outcome", "disclosed"], "不是有效日期"),
         (["advance", "{ref}", "decide", "--on", "2026-12-01", "--outcome", "disclosed"], "in the future"),
-        (["advance", "{ref}", "approve", "--on", "2026-03-10"], "unknown action 'approve'"),
+        (["advance", "{ref}", "approve", "--on", "2026-03-10"], "ACTION: 事项 'approve' 无法识别"),
         (["advance", "2026-9999", "decide", "--outcome", "disclosed"], "no request '2026-9999'"),
         (["register", "--received-on", "2026-03-02", "--channel", "pigeon", "--applicant", "甲",
           "--applicant-type", "natural_person", "--subject", "x"], "unknown channel 'pigeon'"),
@@ -102,7 +102,7 @@ def test_a_request_walks_through_every_action(cli: Cli) -> None:
           "--applicant-type", "natural_person", "--subject", "x", "--id-number", "110105194912310021"],
          "check digit"),
         (["register", "--channel", "online", "--applicant", "甲", "--applicant-type", "natural_person",
-          "--subject", "x"], "--received-on: is required"),
+          "--subject", "x"], "--received-on: 必须填写"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_changes_nothing(cli: Cli, args: list[str], message: str) -> None:
@@ -162,6 +162,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 def test_the_real_command_registers_and_decides_in_a_subprocess(db_target: str) -> None:
     env = {"GONGKAI_DB": db_target}
+    assert run("db", "upgrade", env=env).returncode == 0
     made = run(*REGISTER, env=env)
     assert made.returncode == 0, made.stderr
     assert made.stdout.strip() == "2026-0001"
@@ -172,7 +173,9 @@ def test_the_real_command_registers_and_decides_in_a_subprocess(db_target: str) 
 
 
 def test_the_sqlite_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
-    made = run(*REGISTER, env={"GONGKAI_DB": str(tmp_path / "own.sqlite")})
+    env = {"GONGKAI_DB": str(tmp_path / "own.sqlite")}
+    assert run("db", "upgrade", env=env).returncode == 0
+    made = run(*REGISTER, env=env)
     assert made.returncode == 0, made.stderr
     assert oct((tmp_path / "own.sqlite").stat().st_mode & 0o777) == "0o600"
 

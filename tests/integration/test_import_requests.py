@@ -253,7 +253,7 @@ def test_lapses_and_withdrawals_are_recorded_by_their_own_actions(cli: Cli, tmp_
     assert actions == {"2026-0001": ["register", "request-correction", "lapse-correction"],
                        "2026-0002": ["register", "notify-fee", "fee-lapsed"],
                        "2026-0003": ["register", "request-correction", "withdraw"]}
-    outcomes = {r["ref"]: r["outcome"] for r in cli.json("list")}  # type: ignore[union-attr]
+    outcomes = {r["ref"]: r["outcome"] for r in cli.json("list", "--all")}  # type: ignore[union-attr]
     assert outcomes == {"2026-0001": "other.correction_lapsed", "2026-0002": "other.fee_unpaid",
                         "2026-0003": "other.other"}
 
@@ -388,7 +388,7 @@ def test_on_a_platform_rows_stay_in_the_importing_officers_agency(cli: Cli, tmp_
     ok = write_csv(tmp_path / "ok.csv", [row("2026-0001", "2026-03-02", **extended, extension_approved_by="张主任"),
                                          row("", "2026-03-03")])
     cli("--officer", "李明", "import", "requests", str(ok))
-    assert sorted((r["agency"], r["ref"]) for r in cli.json("--officer", "省平台", "list")) == [  # type: ignore[union-attr]
+    assert sorted((r["agency"], r["ref"]) for r in cli.json("--officer", "省平台", "list", "--all")) == [  # type: ignore[union-attr]
         ("minzheng", "2026-0001"), ("minzheng", "2026-0002")]
 
 

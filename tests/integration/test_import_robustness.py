@@ -93,7 +93,9 @@ def big_csv(tmp_path_factory) -> Path:  # type: ignore[no-untyped-def]
 
 
 def _import(db: str, sheet: Path) -> subprocess.Popen[str]:
-    env = {**os.environ, "GONGKAI_DB": db}
+    from tests.database import created
+
+    env = {**os.environ, "GONGKAI_DB": created(db)}  # gongkai refuses a database that does not exist
     return subprocess.Popen([sys.executable, "-m", "cli", "import", "requests", str(sheet)], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

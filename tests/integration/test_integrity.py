@@ -137,6 +137,9 @@ def test_a_history_recorded_in_one_time_zone_verifies_in_another(db_target: str)
         env = {**os.environ, "TZ": tz, "GONGKAI_DB": db_target}
         return subprocess.run([sys.executable, "-m", "cli", *args], capture_output=True, text=True, env=env, timeout=120)
 
+    from tests.database import created
+
+    created(db_target)
     made = gongkai("Asia/Shanghai", *REQUEST[:-6])
     assert made.returncode == 0, made.stderr
     assert gongkai("UTC", "advance", "2026-0001", "decide", "--on", "2026-03-05", "--outcome", "disclosed").returncode == 0

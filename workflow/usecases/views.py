@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import case, or_
+from sqlalchemy import ColumnElement, case, or_
 from sqlmodel import col, select
 
 from rules import actions as a
 from rules import deadline_kinds as kinds
-from rules import outcomes
+from rules import outcomes, spelling
 from rules.deadlines import Deadline
 from rules.intake.channels import CHANNELS
 from rules.intake.personal_data import mask_address, mask_id, mask_phone
@@ -126,8 +126,6 @@ def list_requests(app: Gongkai, state: str | None = None, officer: str | None = 
     """Requests sorted by urgency: open ones by their next deadline, then concluded ones, newest first."""
     r = models.Request
     query = select(r)
-    if app.agency:
-        query = query.where(r.agency == app.agency)
     if state == "open":
         query = query.where(col(r.state).in_(OPEN_STATES))
     elif state:
@@ -143,13 +141,35 @@ def list_requests(app: Gongkai, state: str | None = None, officer: str | None = 
     if due_within is not None:
         horizon = app.settings.calendar.add(app.today, due_within).date if due_within else app.today
         query = query.where(col(r.next_due) <= horizon)
+    return _listed(app, query, limit)
+
+
+def find(app: Gongkai, text: str, limit: int | None = 50) -> list[dict[str, Any]]:
+    """Requests whose reference, applicant or subject contains ``text``, or whose phone number is
+    ``text`` in full (a part of a number finds nothing: the listing shows numbers masked), most
+    urgent first, as ``list_requests`` lists them. ``17`` also finds this year's 2026-0017."""
+    value = spelling.normal(text)
+    if not value:
+        return []
+    r = models.Request
+    digits = value.replace("-", "").replace(" ", "")
+    matches: list[ColumnElement[bool]] = [col(r.ref).contains(value, autoescape=True), col(r.applicant_name).contains(value, autoescape=True),
+               col(r.subject).contains(value, autoescape=True), col(r.ref) == spelling.reference(value, app.today.year)]
+    if digits.isdigit():
+        matches += [col(r.phone) == digits, col(r.phone) == value]
+    return _listed(app, select(r).where(or_(*matches), r.state != VOIDED), limit)
+
+
+def _listed(app: Gongkai, query: Any, limit: int | None) -> list[dict[str, Any]]:
+    r = models.Request
+    if app.agency:
+        query = query.where(r.agency == app.agency)
     query = query.order_by(case((col(r.next_due).is_(None), 1), else_=0), col(r.next_due),
                            col(r.received_on).desc(), col(r.ref).desc())
     if limit:
         query = query.limit(limit)
     with db.unit_of_work(app.engine, write=False) as session:
-        rows = session.execute(query).scalars().all()
-        return [_summary(row, app.today) for row in rows]
+        return [_summary(row, app.today) for row in session.execute(query).scalars().all()]
 
 
 def due(app: Gongkai, within: int = 0) -> list[dict[str, Any]]:

@@ -187,6 +187,8 @@ class SqlUnitOfWork(UnitOfWork):
     def _commit(self) -> None:
         assert self._session is not None
         self._session.commit()
+        if self.write:
+            db.note_saved()
 
     def rollback(self) -> None:
         # Closing ends the transaction without writing; its objects are detached with what they had

@@ -134,6 +134,8 @@ CELLS: dict[tuple[str, str, str], str] = {
     for b in TABLE2_BLOCKS for r in b.rows for c in b.columns
 }
 AMOUNT = ("article20_8", "administrative_fees", "amount_10k_yuan")
+MAX_TABLE2_COUNT = Decimal("10000000")  # documents, decisions or cases of one agency in one year
+MAX_TABLE2_AMOUNT = Decimal("100000000")  # 万元 (a trillion yuan)
 
 
 def _value(key: tuple[str, str, str], value: Any) -> str:
@@ -141,9 +143,12 @@ def _value(key: tuple[str, str, str], value: Any) -> str:
     try:
         d = Decimal(str(value).strip())
     except InvalidOperation:
-        raise InvalidInput(where, f"{value!r} is not a number") from None
-    if not d.is_finite() or d < 0:
-        raise InvalidInput(where, f"{value} must be zero or more")
+        raise InvalidInput(where, f"{str(value)[:40]!r} is not a number") from None
+    if isinstance(value, bool) or not d.is_finite() or d < 0:
+        raise InvalidInput(where, f"{str(value)[:40]} must be zero or more")
+    limit = MAX_TABLE2_AMOUNT if key == AMOUNT else MAX_TABLE2_COUNT
+    if d > limit:
+        raise InvalidInput(where, f"{str(value)[:40]} is more than {limit:,}; expected a year's figure of one agency")
     if key == AMOUNT:
         if d != d.quantize(Decimal("0.0001")):
             raise InvalidInput(where, f"{value} 万元 has more than four decimals (one yuan is 0.0001 万元)")

@@ -26,7 +26,7 @@ from rules.report.layout import TABLE2_BLOCKS
 from workflow.app import Gongkai
 from workflow.domain.errors import FrozenYear, InvalidInput
 from workflow.reports import compute as report
-from workflow.store import db, history, models
+from workflow.store import db, history, models, repository
 
 
 def checksum(text: str) -> str:
@@ -78,6 +78,7 @@ def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
                                    f"`gongkai report {year}` previews it")
     with app.unit_of_work() as uow:
         session = uow.session
+        repository.lock_year_to_close(session, agency, year)  # changes dated in the year wait, or are waited for
         existing = report.frozen(session, agency, year)
         if existing is not None:
             return _reproduced(session, existing)

@@ -45,7 +45,10 @@ def check(field: str, value: str) -> str:
 
 def shown(value: str, limit: int = 40) -> str:
     """The value quoted for an error line: escapes visible, never a raw control character or surrogate."""
-    text = value if len(value) <= limit else value[:limit] + "…"
+    bad = next((i for i, c in enumerate(value) if c not in ALLOWED_CONTROLS
+                and unicodedata.category(c) in ("Cc", "Cs")), 0)
+    start = max(0, min(bad - limit // 2, len(value) - limit))  # the window shows the character refused
+    text = ("…" if start else "") + value[start:start + limit] + ("…" if start + limit < len(value) else "")
     out = []
     for char in text:
         if 0xDC80 <= ord(char) <= 0xDCFF:  # an undecodable byte, as Python received it

@@ -48,6 +48,10 @@ class Sheet:
     position: Callable[[], int] = lambda: 0  # how much has been read, in the same unit
 
 
+def check_format(path: Path) -> None:
+    _format(path)
+
+
 def _format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
@@ -245,10 +249,12 @@ def unquote(text: str) -> str:
 Value = str | int | date | None
 
 
-def write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Value]], sheet_name: str = "sheet") -> int:
+def write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Value]], sheet_name: str = "sheet",
+          like: Path | None = None) -> int:
     """Write a header and rows; .csv as UTF-8 with BOM (which Excel opens correctly), .xlsx with real
-    date and number cells. Returns the number of rows written."""
-    if _format(path) == ".csv":
+    date and number cells, as the name ``like`` says (default ``path``: a temporary file is written as
+    its final name says). Returns the number of rows written."""
+    if _format(like or path) == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as f:
             out = csv.writer(f)
             out.writerow(header)

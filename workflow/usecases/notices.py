@@ -32,7 +32,7 @@ from workflow.domain.lifecycle import Case, Event
 from workflow.domain.quotes import Quote
 from workflow.letters.content import compose, target_event
 from workflow.letters.render import FORMATS, Letter, to_docx, to_text
-from workflow.store import models
+from workflow.store import files, models
 from workflow.store.unit_of_work import UnitOfWork
 from workflow.usecases.quoting import quote_in
 from workflow.usecases.requests import advance_in
@@ -88,6 +88,8 @@ def output_format(out: Path | None, fmt: str | None) -> str:
 
 
 def _target_path(out: Path) -> Path:
+    if out.is_symlink():  # a letter must never replace the file a link points to
+        raise InvalidInput("--out", f"{out} is a symbolic link; give the real path of the letter")
     try:
         target = out.resolve()
         if not target.parent.is_dir():
@@ -102,7 +104,9 @@ def _target_path(out: Path) -> Path:
 def _write_tmp(target: Path, data: bytes) -> Path:
     tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_bytes(data)
+        tmp.unlink(missing_ok=True)
+        with os.fdopen(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, files.PRIVATE), "wb") as f:
+            f.write(data)  # a letter holds the applicant's name and address: owner only
     except (OSError, ValueError) as e:
         with suppress(OSError, ValueError):
             tmp.unlink(missing_ok=True)

@@ -168,3 +168,54 @@ def test_a_database_file_found_world_readable_is_made_private_with_its_wal(cli: 
     for name in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
         if name.exists():
             assert oct(name.stat().st_mode & 0o777) == "0o600", name
+
+
+def test_a_backup_of_a_tampered_history_never_replaces_the_live_database(cli: Cli, tmp_path: Path) -> None:
+    """On both databases: on SQLite it is refused before the swap; on PostgreSQL, where an archive
+    can only be verified once restored, the restore is rolled back to the safety copy."""
+    from sqlalchemy import create_engine, text
+
+    from workflow.store.db import resolve_url
+
+    two_requests(cli)
+    engine = create_engine(resolve_url(cli.db))
+    edit = "UPDATE event SET payload = :p WHERE action = 'decide'"
+    with engine.begin() as c:
+        original = c.execute(text("SELECT payload FROM event WHERE action = 'decide'")).scalar_one()
+        c.execute(text(edit), {"p": '{"outcome": "refused"}'})
+    cli("backup", str(tmp_path / "tampered.bak"))
+    with engine.begin() as c:
+        c.execute(text(edit), {"p": original})
+    engine.dispose()
+    error = refused(cli, "restore", str(tmp_path / "tampered.bak"), "--yes")
+    assert "does not verify" in error and "the live database was not changed" in error
+
+
+KILLED_PG_DUMP = """
+import os, signal, subprocess, sys, time
+from pathlib import Path
+from workflow.store import backup, db
+
+def run_then_die(args, **kw):  # pg_dump has started writing when gongkai is killed
+    subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(0.3)
+    os.kill(os.getpid(), signal.SIGKILL)
+
+backup.subprocess.run = run_then_die
+backup.backup(db.make_engine(sys.argv[1]), Path(sys.argv[2]))
+"""
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="pg_dump")
+def test_a_pg_dump_killed_midway_leaves_no_file_at_its_name_and_none_readable_by_others(
+        cli: Cli, tmp_path: Path) -> None:
+    two_requests(cli)
+    target = tmp_path / "out" / "b.dump"
+    target.parent.mkdir()
+    killed = subprocess.run([sys.executable, "-c", KILLED_PG_DUMP, cli.db, str(target)], timeout=60)
+    assert killed.returncode == -9
+    assert not target.exists()
+    left = list(target.parent.iterdir())
+    assert [p.name.startswith(".b.dump.") for p in left] == [True]
+    assert oct(left[0].stat().st_mode & 0o777) == "0o600"
+    assert "0 findings" in cli("verify").stdout  # type: ignore[attr-defined]

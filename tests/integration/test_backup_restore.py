@@ -219,3 +219,30 @@ def test_a_pg_dump_killed_midway_leaves_no_file_at_its_name_and_none_readable_by
     assert [p.name.startswith(".b.dump.") for p in left] == [True]
     assert oct(left[0].stat().st_mode & 0o777) == "0o600"
     assert "0 findings" in cli("verify").stdout  # type: ignore[attr-defined]
+
+
+KILLED_RESTORE = """
+import os, signal, sys
+from datetime import datetime
+from pathlib import Path
+from workflow.app import Gongkai
+from workflow.store import backup
+from workflow.usecases import restoring
+backup.PAGES_PER_STEP = 1
+backup.RESTORE_PROGRESS = lambda status, remaining, total: remaining < total // 2 and os.kill(os.getpid(), signal.SIGKILL)
+restoring.restore(Gongkai.open(sys.argv[1]), Path(sys.argv[2]), datetime.now())
+"""
+
+
+@sqlite_only
+def test_a_restore_killed_while_it_swaps_leaves_the_live_database_as_it_was(cli: Cli, tmp_path: Path) -> None:
+    for _ in range(5):
+        cli(*REQUEST)
+    cli("backup", str(tmp_path / "five.bak"))
+    for _ in range(40):
+        cli(*REQUEST)
+    before = cli.dump()
+    killed = subprocess.run([sys.executable, "-c", KILLED_RESTORE, cli.db, str(tmp_path / "five.bak")], timeout=60)
+    assert killed.returncode == -9
+    assert cli.dump() == before and "45 requests checked, 0 findings" in cli("verify").stdout  # type: ignore[attr-defined]
+    assert list(tmp_path.glob("*before-restore-*.bak"))  # the safety copy was written before the swap began

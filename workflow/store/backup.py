@@ -25,6 +25,7 @@ from workflow.store import files, schema
 # Called after each step of SQLite's online backup (remaining, total pages): the fault tests kill the
 # process here, midway through a backup.
 PROGRESS: Callable[[int, int, int], object] | None = None
+RESTORE_PROGRESS: Callable[[int, int, int], object] | None = None  # the same, while a restore writes
 PAGES_PER_STEP = 256
 
 
@@ -138,7 +139,7 @@ def restore_sqlite(engine: Engine, checked: Path) -> None:
     src = _immutable(checked)
     dst = sqlite3.connect(sqlite_path(engine))
     try:
-        src.backup(dst)
+        src.backup(dst, pages=PAGES_PER_STEP if RESTORE_PROGRESS else -1, progress=RESTORE_PROGRESS)
     finally:
         dst.close()
         src.close()

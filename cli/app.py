@@ -12,10 +12,12 @@ import gc
 import typer
 
 from cli import admin, alerts, closing, integrity, notices, requests, transfer
+from cli.arguments import CheckedGroup
 from cli.context import State
 
 app = typer.Typer(
     name="gongkai",
+    cls=CheckedGroup,
     help="政府信息公开申请办理：登记、期限、提醒与年度报告。Track disclosure requests, their statutory "
          "working-day deadlines, and the annual report.",
     no_args_is_help=True,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import json
@@ -87,6 +88,8 @@ def handles_errors(fn: F) -> F:
             return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort, KeyboardInterrupt):
             raise
+        except BrokenPipeError:
+            broken_pipe()
         except GongkaiError as e:
             fail(str(e), e.exit_code)
         except Exception as e:  # noqa: BLE001 - the last line of defence before the user
@@ -98,6 +101,21 @@ def handles_errors(fn: F) -> F:
             fail(f"内部错误（{type(e).__name__}: {e}），未作任何修改，请报告此问题。")
 
     return wrapper  # type: ignore[return-value]
+
+
+def broken_pipe() -> None:
+    """The reader of the output went away (``gongkai advance … --json | true``): say whether the
+    command's change had been saved before that, and exit without a second broken-pipe message."""
+    import os
+
+    from workflow.store import db
+
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    saved = "the change had already been saved" if db.SAVED[0] else "nothing was changed"
+    with contextlib.suppress(OSError, ValueError):
+        typer.echo(f"gongkai: the output was cut off (broken pipe); {saved}", err=True)
+    raise typer.Exit(0 if db.SAVED[0] else 1)
 
 
 def require_database(target: str | None) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from cli.context import handles_errors, loaded, parse_date, print_json, state
+from cli.context import handles_errors, parse_date, print_json, state
 
 
 def install(app: typer.Typer) -> None:
@@ -33,35 +33,29 @@ def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) ->
 
 
 @handles_errors
-def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="The backup file to write (never overwritten).")) -> None:
-    """Back up the database: SQLite online backup, or pg_dump for PostgreSQL."""
+def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="The backup file to write (0600, never through a link)."),
+           force: bool = typer.Option(False, "--force", help="Replace FILE if it exists.")) -> None:
+    """Back up the database: SQLite online backup, or pg_dump for PostgreSQL, written whole or not at all."""
     from workflow.store import backup as bk
 
     app = state(ctx).app()
-    bk.backup(app.engine, file)
+    bk.backup(app.engine, file, force)
     typer.echo(f"backup written to {file}")
 
 
 @handles_errors
 def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="A file written by `gongkai backup`."),
             yes: bool = typer.Option(False, "--yes", help="Replace the current database without asking.")) -> None:
-    """Replace the database with a backup, then verify it."""
-    from workflow.app import Gongkai
-    from workflow.store import backup as bk
-    from workflow.store import db
-    from workflow.usecases import integrity
+    """Replace the database with a backup once it is known to be good; the live one is kept as a dated copy."""
+    from datetime import datetime
 
-    loaded()
-    st = state(ctx)
+    from workflow.usecases import restoring
+
+    app = state(ctx).app()  # who acts is checked first: an unknown officer restores nothing
     if not yes and not typer.confirm(f"Replace the database with {file}?"):
         raise typer.Abort()
-    engine = db.make_engine(st.db)
-    bk.restore(engine, file)
-    engine.dispose()
-    checked, findings = integrity.verify(Gongkai.open(st.db, st.officer, None, st.agency))
-    typer.echo(f"restored {file}: {checked} requests, {len(findings)} findings")
-    if findings:
-        raise typer.Exit(3)
+    done = restoring.restore(app, file, datetime.now())
+    typer.echo(f"restored {file}: {done.checked} requests, 0 findings; the database as it was is kept in {done.safety_copy}")
 
 
 @handles_errors

@@ -80,12 +80,13 @@ def export_requests(
     file: Path = typer.Argument(..., metavar="FILE", help="The .csv (UTF-8 with BOM, for Excel) or .xlsx file to write."),
     chinese: bool = typer.Option(False, "--chinese-headers", help="Write the header row in Chinese."),
     as_json: bool = typer.Option(False, "--json", help="Print {\"file\", \"requests\"}."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
 ) -> None:
     """Write every request in the columns `import requests` reads (no phone, ID number or address)."""
     from workflow.io import exports
 
     app = state(ctx).app()
-    result = exports.export_requests(app, file, chinese)
+    result = exports.export_requests(app, file, chinese, force)
     if as_json:
         print_json({"file": result.file, "requests": result.requests})
     else:

@@ -109,6 +109,7 @@ def refresh_deadlines(app: Gongkai) -> int:
     fingerprint = app.settings.calendar_fingerprint
     app.settings.calendar  # noqa: B018 - read every year file now: a broken one is reported at once
     with app.unit_of_work() as uow:
+        uow.lock("gongkai-refresh")  # commands that start together refresh once, one after the other
         if uow.meta(FINGERPRINT) == fingerprint:  # another command refreshed them meanwhile
             return 0
         count = sum(1 for _ in uow.requests.stale())

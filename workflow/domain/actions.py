@@ -47,13 +47,18 @@ def _date(field: str, value: Any) -> str:
         raise InvalidInput(field, f"{value!r} is not a date; expected YYYY-MM-DD") from None
 
 
+MAX_FEE_YUAN = Decimal("1000000")  # a 信息处理费 is tens or hundreds of yuan; beyond this is a typing slip
+
+
 def _amount(field: str, value: Any) -> str:
     try:
-        amount = Decimal(str(value))
+        amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise InvalidInput(field, f"{value!r} is not an amount in yuan") from None
-    if not amount.is_finite() or amount <= 0 or amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInput(field, f"{value} must be a positive amount in yuan with at most two decimals")
+        raise InvalidInput(field, f"{str(value)[:40]!r} is not an amount in yuan") from None
+    if not amount.is_finite() or amount <= 0 or amount > MAX_FEE_YUAN \
+            or amount != amount.quantize(Decimal("0.01")):
+        raise InvalidInput(field, f"{str(value)[:40]} must be a positive amount in yuan with at most two decimals, "
+                                  f"at most {MAX_FEE_YUAN:,}")
     return str(amount.quantize(Decimal("0.01")))
 
 

@@ -32,7 +32,7 @@ from workflow.domain.lifecycle import Event
 from workflow.domain.states import VOIDED
 from workflow.io import tabular
 from workflow.io.import_rows import REQUEST_COLUMNS
-from workflow.store import db, models
+from workflow.store import db, files, models
 
 PERSONAL = ("phone", "id_number", "address")
 COLUMNS: tuple[str, ...] = tuple(c for c in REQUEST_COLUMNS if c not in PERSONAL)
@@ -45,8 +45,15 @@ class Exported:
     requests: int
 
 
-def export_requests(app: Gongkai, path: Path, chinese_headers: bool = False) -> Exported:
-    """Every request of the agency in scope (all agencies when none is), oldest first."""
+def export_requests(app: Gongkai, path: Path, chinese_headers: bool = False, force: bool = False) -> Exported:
+    """Every request of the agency in scope (all agencies when none is), oldest first, written whole
+    (0600, never through a link, over an existing file only with ``force``: ``store.files``)."""
+    tabular.check_format(path)
+    with files.private_output(path, "FILE", force) as tmp:
+        return Exported(str(path), _write(app, tmp, path, chinese_headers))
+
+
+def _write(app: Gongkai, tmp: Path, path: Path, chinese_headers: bool) -> int:
     header = [REQUEST_COLUMNS[c][0] if chinese_headers else c for c in COLUMNS]
     with db.unit_of_work(app.engine, write=False) as session:
         r, e = models.Request, models.Event
@@ -60,8 +67,7 @@ def export_requests(app: Gongkai, path: Path, chinese_headers: bool = False) -> 
             events = events.where(col(r.agency) == app.agency)
         request_rows = session.execute(requests.execution_options(yield_per=5000))
         event_rows = session.execute(events.execution_options(yield_per=5000))
-        count = tabular.write(path, header, _rows(request_rows, event_rows), sheet_name="requests")
-    return Exported(str(path), count)
+        return tabular.write(tmp, header, _rows(request_rows, event_rows), sheet_name="requests", like=path)
 
 
 def _rows(requests: Any, events: Any) -> Iterator[list[tabular.Value]]:

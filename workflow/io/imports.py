@@ -40,6 +40,7 @@ from workflow.io.import_rows import ACTION_COLUMN, REQUEST_COLUMNS, REQUIRED, Pa
 from workflow.store import history, models, officers
 from workflow.store.bulk import BulkWriter
 from workflow.store.bulk_requests import BulkRequests
+from workflow.store.repository import lock_numbering, lock_years_to_write
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
 REF = re.compile(r"(\d{4})-0*(\d{1,9})")
@@ -120,6 +121,8 @@ class _Import:
     before: int = 0  # the highest request id before the import: the database as it was
     agencies_before: set[str] = field(default_factory=set)  # agencies that already had requests
     closed: set[tuple[str, int]] = field(default_factory=set)
+    years_held: set[tuple[str, int]] = field(default_factory=set)  # (agency, year) locked against close-year
+    numbering_held: set[tuple[str, int]] = field(default_factory=set)  # (agency, year) locked against register
     known_agencies: set[str] | None = None  # once officers are registered, the agencies that exist
     approvers: dict[tuple[str, str], str] = field(default_factory=dict)  # (agency, name) → refusal or ''
     refs: dict[tuple[str, str], int] = field(default_factory=dict)  # the file's references → row
@@ -145,6 +148,7 @@ class _Import:
             else:
                 self.open += 1
             self.recorded_late.extend(Problem(p.number, column, why) for column, why in p.history.late)
+        self._lock_numbering(batch)
         self._check_references(batch)
         self._check_frozen(batch)
         self._check_permissions(batch)
@@ -168,6 +172,14 @@ class _Import:
         if self.problems:
             raise ImportProblems(name, self.problems)
 
+    def _lock_numbering(self, batch: list[Parsed]) -> None:
+        """The agency's years the rows are numbered in, held under register's lock until the import
+        commits: a request registered meanwhile waits, or was committed before and is seen."""
+        years = {(p.agency, p.values["year"]) for p in batch} - self.numbering_held
+        if years and not self.dry_run:
+            self.writer.call(lock_numbering, years)
+            self.numbering_held |= years
+
     # -- checks ------------------------------------------------------------------------------------
 
     def _check_references(self, batch: list[Parsed]) -> None:
@@ -178,14 +190,19 @@ class _Import:
             if keys else set()
         for p in given:
             key = (p.agency, p.ref)
-            if key in existing:
-                self.problems.append(Problem(p.number, "ref", f"{p.ref} already exists in agency {p.agency!r}"))
-            elif key in self.refs:
+            if key in self.refs:
                 self.problems.append(Problem(p.number, "ref", f"{p.ref} is also the reference of row {self.refs[key]}"))
+            elif key in existing:
+                self.problems.append(Problem(p.number, "ref", f"{p.ref} already exists in agency {p.agency!r}"))
             else:
                 self.refs[key] = p.number
 
     def _check_frozen(self, batch: list[Parsed]) -> None:
+        years = {(p.agency, e.on.year) for p in batch for e in p.events} - self.years_held
+        if years:  # held until the import commits: close-year waits for it, or it for close-year
+            self.writer.call(lock_years_to_write, years)
+            self.years_held |= years
+            self.closed = self.writer.call(closed_years)
         if not self.closed:
             return
         for p in batch:
@@ -262,21 +279,21 @@ def _own_number(p: Parsed) -> tuple[str, int, int] | None:
 # -- lookups, run on the writer's thread ------------------------------------------------------------
 
 def _existing(session: Session, columns: tuple[Any, ...], keys: list[tuple[Any, ...]], before: int) -> set[tuple[Any, ...]]:
-    """Which of ``keys`` (values of ``columns``) the requests held before the import already have."""
+    """Which of ``keys`` (values of ``columns``) the requests already have: those held before the
+    import, those committed by others since (their numbers are locked now), and the file's own rows
+    written so far (the file's own references and numbers are also known to the import)."""
     found: set[tuple[Any, ...]] = set()
-    r = models.Request
     for start in range(0, len(keys), LOOKUP):
         query = select(*[col(c) for c in columns]).where(
-            tuple_(*[col(c) for c in columns]).in_(keys[start:start + LOOKUP]), col(r.id) <= before)
+            tuple_(*[col(c) for c in columns]).in_(keys[start:start + LOOKUP]))
         found.update(tuple(row) for row in session.execute(query))
     return found
 
 
 def _numbers_of(session: Session, agency_codes: list[str], before: int) -> list[tuple[str, str, int, int]]:
-    """(agency, ref, year, seq) of the agencies' requests held before the import."""
+    """(agency, ref, year, seq) of the agencies' requests, as ``_existing`` sees them."""
     r = models.Request
-    query = select(col(r.agency), col(r.ref), col(r.year), col(r.seq)).where(
-        col(r.agency).in_(agency_codes), col(r.id) <= before)
+    query = select(col(r.agency), col(r.ref), col(r.year), col(r.seq)).where(col(r.agency).in_(agency_codes))
     return [tuple(row) for row in session.execute(query)]
 
 

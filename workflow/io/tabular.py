@@ -27,6 +27,11 @@ from typing import Any
 from workflow.domain.errors import InvalidInput
 
 FORMATS = (".csv", ".xlsx")
+MAX_CELL = csv.field_size_limit()  # 131,072 characters: what the csv module refuses, .xlsx cells too
+# A workbook is a zip of XML: before it is parsed, what it would decompress to is bounded. The shared
+# strings are read whole into memory (the sheets are streamed), so they are bounded more tightly.
+MAX_XLSX_BYTES = 1 << 30
+MAX_SHARED_STRINGS_BYTES = 64 << 20
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -41,6 +46,10 @@ class Sheet:
     rows: Iterable[tuple[int, dict[str, str]]]  # (row number as the spreadsheet shows it, cells)
     size: int = 0  # how much there is to read: bytes of a .csv, rows of an .xlsx (0: unknown)
     position: Callable[[], int] = lambda: 0  # how much has been read, in the same unit
+
+
+def check_format(path: Path) -> None:
+    _format(path)
 
 
 def _format(path: Path) -> str:
@@ -70,7 +79,20 @@ def stream(path: Path, aliases: Mapping[str, str]) -> Sheet:
         raise InvalidInput("FILE", f"{path.name} is empty; expected a header row")
     columns, ignored = _columns(header, aliases, path.name)
     return Sheet(path.name, tuple(c for c in columns if c), tuple(ignored), encoding,
-                 _rows(records, columns), size, position)
+                 _checked(_rows(records, columns), dict(zip(columns, header, strict=False)), path.name), size, position)
+
+
+def _checked(rows: Iterator[tuple[int, dict[str, str]]], headers: Mapping[str, str],
+             name: str) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows whose every cell gongkai reads is text it can store and print again (``domain.text``)."""
+    from workflow.domain import text
+
+    for number, cells in rows:
+        for column, value in cells.items():
+            if found := text.problem(value):
+                raise InvalidInput(f"{name}: row {number}, column {headers.get(column, column).strip()!r}",
+                                   f"{text.shown(value)} {found}")
+        yield number, cells
 
 
 def _rows(records: Iterator[list[str]], columns: Sequence[str]) -> Iterator[tuple[int, dict[str, str]]]:
@@ -156,6 +178,7 @@ def _xlsx_records(path: Path) -> tuple[str, Iterator[list[str]], int, Callable[[
 
     from openpyxl import load_workbook
 
+    _check_decompressed_size(path)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
         sheet = book.worksheets[0]
@@ -168,13 +191,36 @@ def _xlsx_records(path: Path) -> tuple[str, Iterator[list[str]], int, Callable[[
         try:
             for values in sheet.iter_rows(values_only=True):
                 done[0] += 1
-                yield [cell_text(v) for v in values]
+                texts = [cell_text(v) for v in values]
+                if any(len(t) > MAX_CELL for t in texts):
+                    column = next(i for i, t in enumerate(texts) if len(t) > MAX_CELL)
+                    raise InvalidInput(f"{path.name}: row {done[0]}, column {column + 1}",
+                                       f"a cell of more than {MAX_CELL:,} characters; expected at most that")
+                yield texts
         except (BadZipFile, OSError, KeyError, ValueError) as e:
             raise InvalidInput("FILE", f"{path.name}, row {done[0] + 1}: not a readable .xlsx row ({e})") from None
         finally:
             book.close()
 
     return "xlsx", records(), size, lambda: done[0]
+
+
+def _check_decompressed_size(path: Path) -> None:
+    """Refuse a workbook that would decompress to more than gongkai will read, before parsing it (a
+    1 MB file can hold a 1 GB shared string). The sizes are the zip's own: reading stops at them."""
+    from zipfile import BadZipFile, ZipFile
+
+    try:
+        with ZipFile(path) as z:
+            infos = z.infolist()
+    except (BadZipFile, OSError) as e:
+        raise InvalidInput("FILE", f"{path.name} is not a readable .xlsx workbook ({e})") from None
+    total = sum(i.file_size for i in infos)
+    shared = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
+    if total > MAX_XLSX_BYTES or shared > MAX_SHARED_STRINGS_BYTES:
+        raise InvalidInput("FILE", f"{path.name} decompresses to {total:,} bytes ({shared:,} of shared text); "
+                                   f"expected at most {MAX_XLSX_BYTES:,} ({MAX_SHARED_STRINGS_BYTES:,} of shared "
+                                   "text): split it into smaller workbooks")
 
 
 def cell_text(value: Any) -> str:
@@ -203,10 +249,12 @@ def unquote(text: str) -> str:
 Value = str | int | date | None
 
 
-def write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Value]], sheet_name: str = "sheet") -> int:
+def write(path: Path, header: Sequence[str], rows: Iterable[Sequence[Value]], sheet_name: str = "sheet",
+          like: Path | None = None) -> int:
     """Write a header and rows; .csv as UTF-8 with BOM (which Excel opens correctly), .xlsx with real
-    date and number cells. Returns the number of rows written."""
-    if _format(path) == ".csv":
+    date and number cells, as the name ``like`` says (default ``path``: a temporary file is written as
+    its final name says). Returns the number of rows written."""
+    if _format(like or path) == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as f:
             out = csv.writer(f)
             out.writerow(header)

@@ -1,5 +1,11 @@
 """Backups: SQLite's online backup API (consistent while others write), ``pg_dump``/``pg_restore``
-for PostgreSQL. A restored database is checked with ``verify`` by the command that restores it."""
+for PostgreSQL.
+
+A backup is written to a private temporary name and renamed only when complete (``store.files``),
+so a killed ``backup`` leaves nothing at the name asked for. What a file must be before it may
+replace the live database is checked here (``candidate_revision``: a gongkai database at a schema
+revision this gongkai knows); ``workflow.usecases.restoring`` decides the order of the steps.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +13,20 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 
 from workflow.domain.errors import GongkaiError, InvalidInput
+from workflow.store import files, schema
+
+# Called after each step of SQLite's online backup (remaining, total pages): the fault tests kill the
+# process here, midway through a backup.
+PROGRESS: Callable[[int, int, int], object] | None = None
+RESTORE_PROGRESS: Callable[[int, int, int], object] | None = None  # the same, while a restore writes
+PAGES_PER_STEP = 256
 
 
 def _pg_tool(name: str) -> str:
@@ -30,52 +44,111 @@ def _libpq(engine: Engine) -> str:
     return make_url(engine.url).set(drivername="postgresql").render_as_string(hide_password=False)
 
 
-def _sqlite_path(engine: Engine) -> str:
-    return str(engine.url.database)
+def sqlite_path(engine: Engine) -> Path:
+    return Path(str(engine.url.database))
 
 
-def backup(engine: Engine, target: Path) -> Path:
-    if target.exists():
-        raise InvalidInput("FILE", f"{target} exists; choose a new file name (backups are never overwritten)")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if engine.dialect.name == "sqlite":
-        src = sqlite3.connect(_sqlite_path(engine))
-        fd = os.open(target, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600)  # personal data: owner only
-        os.close(fd)
-        dst = sqlite3.connect(target)
-        try:
-            src.backup(dst)
-        finally:
-            dst.close()
-            src.close()
-        return target
-    result = subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}",
-                             _libpq(engine)], capture_output=True, text=True)
-    if result.returncode != 0:
-        target.unlink(missing_ok=True)
-        raise GongkaiError(f"pg_dump failed: {result.stderr.strip().splitlines()[-1] if result.stderr else result.returncode}")
-    os.chmod(target, 0o600)
+def known_revisions() -> list[str]:
+    """The schema revisions of the migrations, oldest first ("0001" … HEAD)."""
+    return sorted(p.name.split("_", 1)[0] for p in (schema.MIGRATIONS / "versions").glob("[0-9]*_*.py"))
+
+
+def _last_line(stderr: str, code: int) -> str:
+    return stderr.strip().splitlines()[-1] if stderr.strip() else f"exit status {code}"
+
+
+def copy_sqlite(source: Path | str, target: Path, live: bool = True) -> None:
+    """SQLite's online backup of ``source`` into the (empty, private) file ``target``. A file that is
+    not ``live`` (a backup being restored) is opened read-only, as immutable: nothing is written
+    beside it, not even a WAL index."""
+    src = sqlite3.connect(source) if live else _immutable(source)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst, pages=PAGES_PER_STEP, progress=PROGRESS)
+    finally:
+        dst.close()
+        src.close()
+
+
+def backup(engine: Engine, target: Path, force: bool = False) -> Path:
+    """Write a complete backup at ``target`` (0600), or nothing there at all."""
+    with files.private_output(target, "FILE", force) as tmp:
+        if engine.dialect.name == "sqlite":
+            copy_sqlite(sqlite_path(engine), tmp)
+        else:
+            result = subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={tmp}",
+                                     _libpq(engine)], capture_output=True, text=True)
+            if result.returncode != 0:
+                raise GongkaiError(f"pg_dump failed: {_last_line(result.stderr, result.returncode)}")
     return target
 
 
-def restore(engine: Engine, source: Path) -> None:
-    if not source.is_file():
+def _immutable(path: Path | str) -> sqlite3.Connection:
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def candidate_revision(engine: Engine, source: Path) -> str:
+    """The schema revision of a backup file, refusing anything that is not a gongkai backup of a
+    revision this gongkai knows. Reads the file only."""
+    if source.is_symlink() or not source.is_file():
         raise InvalidInput("FILE", f"no backup file {source}")
-    if engine.dialect.name == "sqlite":
+    revision = _sqlite_revision(source) if engine.dialect.name == "sqlite" else _pg_revision(source)
+    if revision not in known_revisions():
+        raise InvalidInput("FILE", f"{source} is a gongkai database at schema {revision!r}, which this gongkai "
+                                   f"does not know (it knows {', '.join(known_revisions())}); use a newer gongkai")
+    return revision
+
+
+def _sqlite_revision(source: Path) -> str:
+    not_ours = f"{source} is not a gongkai SQLite backup"
+    try:
+        con = _immutable(source)
         try:
-            src = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
-            src.execute("SELECT count(*) FROM request").fetchone()
-        except sqlite3.DatabaseError as e:
-            raise InvalidInput("FILE", f"{source} is not a gongkai SQLite backup ({e})") from None
-        engine.dispose()
-        dst = sqlite3.connect(_sqlite_path(engine))
-        try:
-            src.backup(dst)
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not {"request", "event", "alembic_version"} <= tables:
+                raise InvalidInput("FILE", f"{not_ours} (it has no gongkai tables)")
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
-            dst.close()
-            src.close()
-        return
+            con.close()
+    except sqlite3.DatabaseError as e:
+        raise InvalidInput("FILE", f"{not_ours} ({e})") from None
+    if row is None:
+        raise InvalidInput("FILE", f"{not_ours} (it records no schema revision)")
+    return str(row[0])
+
+
+def _pg_revision(source: Path) -> str:
+    """A pg_dump archive's schema revision: the one row of its alembic_version table."""
+    not_ours = f"{source} is not a gongkai PostgreSQL backup (written by `gongkai backup`)"
+    listing = subprocess.run([_pg_tool("pg_restore"), "--list", str(source)], capture_output=True, text=True)
+    if listing.returncode != 0 or " TABLE public request " not in listing.stdout:
+        raise InvalidInput("FILE", not_ours)
+    data = subprocess.run([_pg_tool("pg_restore"), "--data-only", "--table=alembic_version", "--file=-", str(source)],
+                          capture_output=True, text=True)
+    lines = data.stdout.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("COPY ") and "alembic_version" in line]
+    if data.returncode != 0 or not starts or starts[0] + 1 >= len(lines):
+        raise InvalidInput("FILE", f"{not_ours} (it records no schema revision)")
+    return lines[starts[0] + 1].strip()
+
+
+def restore_sqlite(engine: Engine, checked: Path) -> None:
+    """Replace the live database's content with a checked copy, in one SQLite transaction (the
+    online backup API writes the whole database or, killed midway, leaves the old one)."""
+    engine.dispose()
+    src = _immutable(checked)
+    dst = sqlite3.connect(sqlite_path(engine))
+    try:
+        src.backup(dst, pages=PAGES_PER_STEP if RESTORE_PROGRESS else -1, progress=RESTORE_PROGRESS)
+    finally:
+        dst.close()
+        src.close()
+    files.make_private(sqlite_path(engine))
+
+
+def restore_pg(engine: Engine, source: Path) -> None:
     result = subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
                              f"--dbname={_libpq(engine)}", str(source)], capture_output=True, text=True)
     if result.returncode != 0:
-        raise GongkaiError(f"pg_restore failed: {result.stderr.strip().splitlines()[-1] if result.stderr else result.returncode}")
+        raise GongkaiError(f"pg_restore failed: {_last_line(result.stderr, result.returncode)}; "
+                           "the database was not changed")

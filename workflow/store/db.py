@@ -20,8 +20,14 @@ from sqlalchemy.pool import NullPool
 from sqlmodel import Session
 
 from workflow.domain.errors import DatabaseError
+from workflow.store import files
 
 BUSY_TIMEOUT_MS = 30_000
+SAVED = [0]  # writing transactions this process committed: after a broken pipe the CLI says if one was
+
+
+def note_saved() -> None:
+    SAVED[0] += 1
 
 
 def default_path() -> Path:
@@ -38,13 +44,17 @@ def resolve_url(target: str | None = None) -> str:
 
 
 def _prepare_sqlite_file(url: str) -> None:
-    """Create the file readable by its owner only: it holds citizens' identity numbers."""
+    """The file, its WAL and its SHM readable by their owner only, whether new or found with looser
+    permissions: they hold citizens' identity numbers. (SQLite gives a new WAL or SHM the mode of
+    the database file.)"""
     path = url.removeprefix("sqlite:///")
-    if path in ("", ":memory:") or os.path.exists(path):
+    if path in ("", ":memory:"):
         return
-    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
-    os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-    os.chmod(path, 0o600)
+    if not os.path.exists(path):
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
+        files.make_private(name)
 
 
 def _sqlite_listeners(engine: Engine) -> None:
@@ -104,6 +114,8 @@ def unit_of_work(engine: Engine, write: bool = True) -> Iterator[Session]:
     try:
         with Session(bind, expire_on_commit=False) as session, session.begin():
             yield session
+        if write:
+            note_saved()
     except OperationalError as e:
         raise DatabaseError(f"database error: {first_line(e)}") from None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 
@@ -154,14 +154,16 @@ class SqlRequests(Requests):
     def _next_seq(self, agency: str, year: int) -> int:
         """The next number of the agency's year. On PostgreSQL a transaction lock on (agency, year)
         makes concurrent registrations queue here; SQLite's BEGIN IMMEDIATE already serialises writers."""
-        if self.session.get_bind().dialect.name == "postgresql":
-            self.session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:key))"),
-                                 {"key": f"gongkai-ref/{agency}/{year}"})
+        lock_numbering(self.session, [(agency, year)])
         last = self.session.execute(
             select(func.max(col(models.Request.seq))).where(models.Request.agency == agency,
                                                             models.Request.year == year)
         ).scalar()
         return (last or 0) + 1
+
+    def forget_closed_years(self) -> None:
+        """Read whether years are closed afresh (the commit does, once it holds their locks)."""
+        self._closed.clear()
 
     def year_closed(self, agency: str, year: int) -> bool:
         if (agency, year) not in self._closed:
@@ -251,3 +253,37 @@ class SqlRequests(Requests):
         # The row already says this in the database: mark it clean so the ORM writes it no second time.
         for k, v in {**values, "version": case.version + 1}.items():
             set_committed_value(row, k, v)
+
+
+def advisory_locks(session: Session, keys: Iterable[str], shared: bool = False) -> None:
+    """PostgreSQL transaction locks on names, taken in one order (so two holders never deadlock) and
+    released at commit or rollback; ``shared`` ones exclude only the exclusive ones. SQLite needs
+    none: ``BEGIN IMMEDIATE`` already serialises writers."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    call = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    for key in sorted(set(keys)):
+        session.execute(text(f"SELECT {call}(hashtext(:key))"), {"key": key})
+
+
+def lock_numbering(session: Session, years: Iterable[tuple[str, int]]) -> None:
+    """The lock under which an agency's year is numbered, by ``register`` and by the import alike."""
+    advisory_locks(session, (f"gongkai-ref/{agency}/{year}" for agency, year in years))
+
+
+def year_key(agency: str, year: int) -> str:
+    return f"gongkai-year/{agency}/{year}"
+
+
+def lock_years_to_write(session: Session, years: Iterable[tuple[str, int]]) -> None:
+    """Every commit dated in a year holds it shared, for its agency and for the platform (``*``):
+    writers do not wait for each other, but ``close-year`` (``lock_year_to_close``) waits for them,
+    and they for it."""
+    advisory_locks(session, (year_key(a, y) for agency, year in years for a, y in ((agency, year), ("*", year))),
+                   shared=True)
+
+
+def lock_year_to_close(session: Session, agency: str, year: int) -> None:
+    """``close-year`` holds its agency's year (or ``*``, every agency's) alone: no change dated in the
+    year is being written while the report is computed and frozen."""
+    advisory_locks(session, [year_key(agency, year)])

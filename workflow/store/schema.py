@@ -47,8 +47,14 @@ def alembic_config(engine: Engine) -> Any:
 def create(engine: Engine) -> None:
     from workflow.store.models import metadata
 
-    metadata.create_all(engine)
-    with engine.begin() as c:
+    # One transaction (DDL is transactional on both databases) that commands starting together on
+    # a new database take one after the other: the first creates, the others find it created.
+    with engine.execution_options(sqlite_begin="IMMEDIATE").begin() as c:
+        if c.dialect.name == "postgresql":
+            c.execute(text("SELECT pg_advisory_xact_lock(hashtext('gongkai-schema'))"))
+        if current(c) is not None:
+            return
+        metadata.create_all(c)
         c.execute(text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, "
                        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"))
         c.execute(text("DELETE FROM alembic_version"))

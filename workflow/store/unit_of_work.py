@@ -13,7 +13,7 @@ in-memory one in the tests, so every use case can be tested without a database.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date
 from types import TracebackType
 from typing import Any
@@ -37,7 +37,7 @@ from workflow.domain.lifecycle import Case, Context, Event
 from workflow.store import db, models
 from workflow.store.appeals import SqlAppeals
 from workflow.store.bulk import BulkWriter
-from workflow.store.repository import Requests, SqlRequests, Tracked
+from workflow.store.repository import Requests, SqlRequests, Tracked, advisory_locks, lock_years_to_write
 
 
 class UnitOfWork(ABC):
@@ -72,13 +72,24 @@ class UnitOfWork(ABC):
         """Check every changed case, then write it; nothing is written if any check fails."""
         if not self.write:
             raise RuntimeError("a reading unit of work cannot commit")
-        for tracked in self.requests.changed():
+        changed = self.requests.changed()
+        self._lock_years({year for tracked in changed for year in _years_written(tracked)})
+        for tracked in changed:
             self._check(tracked)
         self.requests.write_changes()
         self._commit()
         self.committed = True
         for keep in self._kept:
             keep()
+
+    def _lock_years(self, years: set[tuple[str, int]]) -> None:
+        """Hold the years the commit writes into, so that ``close-year`` cannot freeze one meanwhile;
+        whether they are closed is then read again (a database's units of work; the fakes have one writer)."""
+        return None
+
+    def lock(self, key: str) -> None:
+        """Hold a named lock until this unit of work ends (PostgreSQL; one writer at a time elsewhere)."""
+        return None
 
     def _check(self, tracked: Tracked) -> None:
         self.check_agency(tracked.case.agency)
@@ -134,6 +145,15 @@ class UnitOfWork(ABC):
     def rollback(self) -> None: ...
 
 
+def _years_written(tracked: Tracked) -> Iterator[tuple[str, int]]:
+    """(agency, year) of every new event's date, and of the years a correction reaches back into."""
+    case = tracked.case
+    for event in tracked.new_events:
+        yield case.agency, event.on.year
+        for year, _ in corrections.reaches_back(case.events, event):
+            yield case.agency, year
+
+
 class SqlUnitOfWork(UnitOfWork):
     """One database transaction (``BEGIN IMMEDIATE`` on SQLite, so writers queue instead of deadlocking)."""
 
@@ -175,6 +195,15 @@ class SqlUnitOfWork(UnitOfWork):
         whole histories through it)."""
         return BulkWriter(self.session)
 
+    def _lock_years(self, years: set[tuple[str, int]]) -> None:
+        if years and self.session.get_bind().dialect.name == "postgresql":
+            lock_years_to_write(self.session, years)
+            if isinstance(self.requests, SqlRequests):
+                self.requests.forget_closed_years()
+
+    def lock(self, key: str) -> None:
+        advisory_locks(self.session, [key])
+
     def meta(self, key: str) -> str | None:
         assert self._session is not None
         row = self._session.get(models.Meta, key)
@@ -187,6 +216,8 @@ class SqlUnitOfWork(UnitOfWork):
     def _commit(self) -> None:
         assert self._session is not None
         self._session.commit()
+        if self.write:
+            db.note_saved()
 
     def rollback(self) -> None:
         # Closing ends the transaction without writing; its objects are detached with what they had

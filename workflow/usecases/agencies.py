@@ -25,7 +25,7 @@ ROLES = ("officer", "supervisor", "platform")
 
 
 def add_agency(engine: Engine, actor: Identity, code: str, name: str) -> None:
-    _require_platform(actor, "add an agency")
+    require_platform(actor, "add an agency")
     code, name = code.strip(), name.strip()
     if not code or not name:
         raise InvalidInput("agency", "needs a code and a name")
@@ -36,7 +36,7 @@ def add_agency(engine: Engine, actor: Identity, code: str, name: str) -> None:
 
 
 def add_officer(engine: Engine, actor: Identity, name: str, agency: str, role: str, email: str | None) -> None:
-    _require_platform(actor, "register officers")
+    require_platform(actor, "register officers")
     if role not in ROLES:
         raise InvalidInput("--role", f"{role!r} is not a role; expected one of {', '.join(ROLES)}")
     with db.unit_of_work(engine) as session:
@@ -51,7 +51,7 @@ def add_officer(engine: Engine, actor: Identity, name: str, agency: str, role: s
         session.add(models.Officer(name=name, agency=agency, role=role, email=email))
 
 
-def _require_platform(actor: Identity, what: str) -> None:
+def require_platform(actor: Identity, what: str) -> None:
     if actor.role not in ("single", "platform"):
         raise NotPermitted(f"only a platform officer may {what}; {actor.officer!r} is {actor.role} of {actor.agency!r}")
 

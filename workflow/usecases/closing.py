@@ -30,7 +30,7 @@ from workflow.app import Gongkai
 from workflow.domain.errors import FrozenYear, InvalidInput
 from workflow.reports import compute as report
 from workflow.reports import sections
-from workflow.store import db, history, models
+from workflow.store import db, history, models, repository
 
 
 def checksum(text: str) -> str:
@@ -82,6 +82,7 @@ def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
                                    f"`gongkai report {year}` previews it")
     with app.unit_of_work() as uow:
         session = uow.session
+        repository.lock_year_to_close(session, agency, year)  # changes dated in the year wait, or are waited for
         existing = report.frozen(session, agency, year)
         if existing is not None:
             return _reproduced(session, existing)
@@ -151,6 +152,8 @@ CELLS: dict[tuple[str, str, str], str] = {
     for b in TABLE2_BLOCKS for r in b.rows for c in b.columns
 }
 AMOUNT = ("article20_8", "administrative_fees", "amount_10k_yuan")
+MAX_TABLE2_COUNT = Decimal("10000000")  # documents, decisions or cases of one agency in one year
+MAX_TABLE2_AMOUNT = Decimal("100000000")  # 万元 (a trillion yuan)
 
 
 def _value(key: tuple[str, str, str], value: Any) -> str:
@@ -158,9 +161,12 @@ def _value(key: tuple[str, str, str], value: Any) -> str:
     try:
         d = Decimal(str(value).strip())
     except InvalidOperation:
-        raise InvalidInput(where, f"{value!r} is not a number") from None
-    if not d.is_finite() or d < 0:
-        raise InvalidInput(where, f"{value} must be zero or more")
+        raise InvalidInput(where, f"{str(value)[:40]!r} is not a number") from None
+    if isinstance(value, bool) or not d.is_finite() or d < 0:
+        raise InvalidInput(where, f"{str(value)[:40]} must be zero or more")
+    limit = MAX_TABLE2_AMOUNT if key == AMOUNT else MAX_TABLE2_COUNT
+    if d > limit:
+        raise InvalidInput(where, f"{str(value)[:40]} is more than {limit:,}; expected a year's figure of one agency")
     if key == AMOUNT:
         if d != d.quantize(Decimal("0.0001")):
             raise InvalidInput(where, f"{value} 万元 has more than four decimals (one yuan is 0.0001 万元)")

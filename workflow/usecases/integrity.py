@@ -4,8 +4,8 @@ Request records are evidence in reviews and lawsuits. Three independent checks, 
 (ref, what, detail), never an exception:
 
 * the hash chain of each request's events: an edited, inserted or deleted event breaks it;
-* the numbering of each agency's year: a deleted request leaves a gap (imported refs excepted); a
-  voided one does not (``gongkai void`` keeps its row and number, and its history says who and why);
+* the numbering of each agency's year: a deleted request leaves a gap (below an imported reference,
+  only the numbers that register must have given count); a voided one does not (``gongkai void`` keeps its row and number, and its history says who and why);
 * the replay: the state, outcome and deadlines that the events give must equal the cached row and
   deadline rows, so a row edited behind gongkai's back is caught too.
 """
@@ -76,15 +76,33 @@ def _replay(app: Gongkai, session: Session, row: models.Request, events: list[mo
 
 
 def _numbering(rows: list[models.Request]) -> Iterator[Finding]:
-    numbered: dict[tuple[str, int], list[int]] = defaultdict(list)
+    """Numbers that certainly existed and are gone. ``register`` numbers max + 1, so a registered
+    request numbered n means n - 1 existed then; in an agency's year with no imported request every
+    number up to the highest was given that way, so every gap is a deletion. An imported reference
+    (2026-0042) leaves the numbers below it to the office's old ledger: no alarm for them. One finding
+    per gap, never one per number, so a reference like 2026-999999999 costs nothing."""
+    years: dict[tuple[str, int], list[tuple[int, bool]]] = defaultdict(list)
     for r in rows:
-        if not r.imported_from:
-            numbered[(r.agency, r.year)].append(r.seq)
-    for (agency, year), seqs in sorted(numbered.items()):
-        present = set(seqs)
-        for missing in sorted(set(range(1, max(seqs) + 1)) - present):
-            yield Finding(f"{year}-{missing:04d}", "numbering",
-                          f"request {year}-{missing:04d} of agency {agency!r} is missing (deleted?)")
+        years[(r.agency, r.year)].append((r.seq, bool(r.imported_from)))
+    for (agency, year), numbered in sorted(years.items()):
+        numbered.sort()
+        any_imported = any(imported for _, imported in numbered)
+        previous = 0
+        for seq, imported in numbered:
+            if seq > previous + 1:
+                if not any_imported:
+                    yield _missing(agency, year, previous + 1, seq - 1)
+                elif not imported:
+                    yield _missing(agency, year, seq - 1, seq - 1)
+            previous = max(previous, seq)
+
+
+def _missing(agency: str, year: int, first: int, last: int) -> Finding:
+    ref = f"{year}-{first:04d}"
+    if first == last:
+        return Finding(ref, "numbering", f"request {ref} of agency {agency!r} is missing (deleted?)")
+    return Finding(ref, "numbering", f"requests {ref} to {year}-{last:04d} ({last - first + 1} numbers) of agency "
+                                     f"{agency!r} are missing (deleted?)")
 
 
 def verify(app: Gongkai) -> tuple[int, list[Finding]]:

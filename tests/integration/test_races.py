@@ -1,0 +1,116 @@
+"""Races between officers on one database, each run a few times: an import numbering rows while
+others register, ``close-year`` while an action dated in that year is recorded, read commands
+starting together after the calendar changed, and commands starting together on a new database.
+
+Each officer is a thread with its own engine, so on PostgreSQL each holds its own server connection
+and the database's locks decide who waits (SQLite's ``BEGIN IMMEDIATE`` serialises writers anyway)."""
+
+from __future__ import annotations
+
+import csv
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from sqlmodel import col, select
+
+from workflow.app import FINGERPRINT, Gongkai
+from workflow.domain.commands import Advance, Register
+from workflow.domain.errors import FrozenYear
+from workflow.io.imports import import_requests
+from workflow.settings import Settings
+from workflow.store import db, models
+from workflow.usecases import closing, views
+from workflow.usecases import requests as services
+
+TRIALS = 3
+TIMEOUT = 120
+
+
+def together(*jobs: Callable[[], Any]) -> list[Any]:
+    """Run the jobs at the same moment, each on its own thread; their results, or their exceptions."""
+    start = threading.Barrier(len(jobs))
+
+    def run(job: Callable[[], Any]) -> Any:
+        start.wait(timeout=TIMEOUT)
+        try:
+            return job()
+        except Exception as e:  # noqa: BLE001 - the test looks at what each one got
+            return e
+
+    with ThreadPoolExecutor(len(jobs)) as pool:
+        return [f.result(timeout=TIMEOUT) for f in [pool.submit(run, job) for job in jobs]]
+
+
+def opened(target: str, today: date) -> Gongkai:
+    return Gongkai.open(target, officer="李明", today=today, settings=Settings.load())
+
+
+def numbers(target: str, year: int) -> list[int]:
+    with db.unit_of_work(opened(target, date(2026, 11, 25)).engine, write=False) as s:
+        return sorted(s.execute(select(col(models.Request.seq)).where(models.Request.year == year)).scalars())
+
+
+def sheet(path: Path, rows: int) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as f:
+        out = csv.writer(f)
+        out.writerow(["received_on", "channel", "applicant_type", "applicant_name", "subject"])
+        out.writerows([["2026-03-02", "online", "natural_person", f"导入{i}", "某信息"] for i in range(rows)])
+    return path
+
+
+def test_an_import_numbers_its_rows_while_officers_register(db_target: str, tmp_path: Path) -> None:
+    today = date(2026, 11, 25)
+    opened(target := db_target, today)
+    file = sheet(tmp_path / "台账.csv", 40)
+
+    def register() -> list[str]:
+        app = opened(target, today)
+        return [services.register(app, Register(date(2026, 3, 3), "online", f"登记{i}", "natural_person", "某信息"))
+                for i in range(8)]
+
+    for trial in range(1, TRIALS + 1):
+        results = together(lambda: import_requests(opened(target, today), file), register, register)
+        assert not [r for r in results if isinstance(r, Exception)], results
+        assert numbers(target, 2026) == list(range(1, trial * 56 + 1))  # none lost, none twice, no gap
+
+
+def test_close_year_and_an_action_dated_in_that_year_never_freeze_a_stale_report(db_target: str) -> None:
+    today = date(2026, 1, 20)
+    app = opened(db_target, today)
+    refs = [services.register(app, Register(date(2025, 12, 1), "post", f"赵敏{i}", "natural_person", "某文件"))
+            for i in range(TRIALS)]
+    for ref in refs:
+        decide = Advance(ref, "decide", date(2025, 12, 10), {"outcome": "disclosed"})
+        decided, closed = together(lambda d=decide: services.advance(opened(db_target, today), d),  # type: ignore[misc]
+                                   lambda: closing.close_year(opened(db_target, today), 2025))
+        assert isinstance(closed, closing.Closing) and closed.closed, closed
+        assert isinstance(decided, dict | FrozenYear), decided  # recorded before the freeze, or refused after it
+        again = closing.close_year(opened(db_target, today), 2025)
+        assert again.already and again.findings == []  # the frozen report is what the requests give
+        closing.reopen_year(opened(db_target, today), 2025, "下一轮")
+
+
+def test_read_commands_starting_together_after_the_calendar_changed_all_succeed(db_target: str) -> None:
+    today = date(2026, 11, 25)
+    app = opened(db_target, today)
+    for i in range(6):
+        services.register(app, Register(date(2026, 3, 2), "online", f"申请人{i}", "natural_person", "某信息"))
+    for _ in range(TRIALS):
+        with db.unit_of_work(app.engine) as s:
+            s.execute(text("UPDATE meta SET value = 'a calendar of before' WHERE key = :k"), {"k": FINGERPRINT})
+        results = together(*[lambda: views.list_requests(opened(db_target, today)) for _ in range(4)])
+        assert not [r for r in results if isinstance(r, Exception)], results
+        with db.unit_of_work(app.engine, write=False) as s:
+            assert s.get(models.Meta, FINGERPRINT).value == app.settings.calendar_fingerprint  # type: ignore[union-attr]
+
+
+def test_commands_starting_together_on_a_new_database_all_succeed(tmp_path: Path, pg_server: Any) -> None:
+    for trial in range(TRIALS):
+        target = pg_server.create_database(f"fresh_{trial}") if pg_server else str(tmp_path / f"new{trial}.sqlite")
+        results = together(*[lambda t=target: views.list_requests(opened(t, date(2026, 11, 25))) for _ in range(4)])
+        assert not [r for r in results if isinstance(r, Exception)], results

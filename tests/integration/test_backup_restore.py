@@ -104,10 +104,10 @@ def test_restore_keeps_the_live_database_as_a_dated_safety_copy(cli: Cli, tmp_pa
     two_requests(cli)
     cli("backup", str(tmp_path / "b.dump"))
     cli(*REQUEST)
-    with_three = cli.json("list")
+    with_three = cli.json("list", "--all")
     restored = cli("restore", str(tmp_path / "b.dump"), "--yes")
     assert "2 requests, 0 findings" in restored.stdout  # type: ignore[attr-defined]
-    assert len(cli.json("list")) == 2  # type: ignore[arg-type]
+    assert len(cli.json("list", "--all")) == 2  # type: ignore[arg-type]
     kept = restored.stdout.split("is kept in ")[1].strip()  # type: ignore[attr-defined]
     safety = Path(kept)
     assert "before-restore-20261125T" in safety.name and oct(safety.stat().st_mode & 0o777) == "0o600"

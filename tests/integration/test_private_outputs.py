@@ -37,9 +37,11 @@ def refused(cli: Cli, *args: str) -> str:
     return str(result.stderr)  # type: ignore[attr-defined]
 
 
-def test_a_letter_is_never_written_through_a_link_and_is_private(cli: Cli, tmp_path: Path, unrelated: Path) -> None:
+def test_a_letter_is_never_written_through_a_link_and_is_private(office: Path, cli: Cli, tmp_path: Path,
+                                                               unrelated: Path) -> None:
     cli(*REGISTER)
-    cli("advance", "2026-0001", "extend", "--on", "2026-03-20", "--days", "20", "--approved-by", "张主任")
+    cli("advance", "2026-0001", "extend", "--on", "2026-03-20", "--days", "20", "--approved-by", "张主任",
+        "--reason", "需要调取档案")
     assert "symbolic link" in refused(cli, "notice", "2026-0001", "extension", "--out", str(tmp_path / "link.txt"))
     assert unrelated.read_text(encoding="utf-8") == "keep me"
     cli("notice", "2026-0001", "extension", "--out", str(tmp_path / "延期告知书.txt"))

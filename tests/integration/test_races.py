@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import text
 from sqlmodel import col, select
 
+from tests.conftest import complete_the_report
 from workflow.app import FINGERPRINT, Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.domain.errors import FrozenYear
@@ -84,6 +85,7 @@ def test_close_year_and_an_action_dated_in_that_year_never_freeze_a_stale_report
     app = opened(db_target, today)
     refs = [services.register(app, Register(date(2025, 12, 1), "post", f"赵敏{i}", "natural_person", "某文件"))
             for i in range(TRIALS)]
+    complete_the_report(app, 2025)  # the office's texts and table 二: close-year needs them
     for ref in refs:
         decide = Advance(ref, "decide", date(2025, 12, 10), {"outcome": "disclosed"})
         decided, closed = together(lambda d=decide: services.advance(opened(db_target, today), d),  # type: ignore[misc]

@@ -113,7 +113,7 @@ def test_restore_keeps_the_live_database_as_a_dated_safety_copy(cli: Cli, tmp_pa
     assert "before-restore-20261125T" in safety.name and oct(safety.stat().st_mode & 0o777) == "0o600"
     with time_machine.travel("2026-11-25 10:05 +0800", tick=False):
         cli("restore", str(safety), "--yes")
-    assert cli.json("list") == with_three
+    assert cli.json("list", "--all") == with_three
 
 
 def test_backups_are_never_written_through_a_link_nor_over_a_file_without_force(cli: Cli, tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ import gc
 
 import typer
 
-from cli import admin, alerts, closing, integrity, notices, requests, transfer
+from cli import admin, alerts, closing, integrity, notices, requests, transfer, workbench
 from cli.context import State
 
 app = typer.Typer(
@@ -45,6 +45,7 @@ closing.install(app)
 transfer.install(app)
 admin.install(app)
 integrity.install(app)
+workbench.install(app)
 
 
 def main() -> None:

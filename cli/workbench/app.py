@@ -21,7 +21,7 @@ from cli.workbench import queue
 from cli.workbench.fields import ACTION_KEYS, REGISTER_FIELDS, action_fields
 from cli.workbench.forms import FormScreen
 from cli.workbench.screens import HelpScreen
-from cli.workbench.widgets import QueueTable, RequestPanel, ViewBar
+from cli.workbench.widgets import ActionBar, QueueTable, RequestPanel, ViewBar
 from rules.actions import LABELS
 from workflow.app import Gongkai
 from workflow.domain.commands import Advance, Register
@@ -58,6 +58,7 @@ class Workbench(App[None]):
             yield QueueTable(id="queue")
             with VerticalScroll(id="detail"):
                 yield RequestPanel(id="request")
+        yield ActionBar(id="actions")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -86,6 +87,7 @@ class Workbench(App[None]):
         if not shown:
             self.selected = None
             self.query_one(RequestPanel).show_request(None)
+            self.query_one(ActionBar).show_actions(None)
 
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
@@ -113,6 +115,7 @@ class Workbench(App[None]):
     async def open_request(self, ref: str) -> None:
         self.selected = await asyncio.to_thread(views.show, self.gongkai, ref)
         self.query_one(RequestPanel).show_request(self.selected)
+        self.query_one(ActionBar).show_actions(self.selected)
 
     # Keys -------------------------------------------------------------------------------------------------
     def action_filter(self) -> None:

@@ -104,7 +104,6 @@ def request_text(d: dict[str, Any]) -> Text:
         Text("期限", style="bold underline"), deadlines or Text("  —"),
         Text("办理记录", style="bold underline"), timeline,
         Text("已生成文书", style="bold underline"), letters,
-        actions_text(d["allowed_now"]),
     ])
 
 
@@ -122,3 +121,10 @@ class RequestPanel(Static):
 
     def show_request(self, d: dict[str, Any] | None) -> None:
         self.update(request_text(d) if d else Text("（未选中申请）", style="dim"))
+
+
+class ActionBar(Static):
+    """The actions allowed now on the selected request, each with its key, always in sight above the keys."""
+
+    def show_actions(self, d: dict[str, Any] | None) -> None:
+        self.update(actions_text(d["allowed_now"]) if d else "")

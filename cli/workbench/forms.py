@@ -71,6 +71,21 @@ class FormScreen(ModalScreen[Any]):
             out[f.name] = parse_day(f.caption.rstrip("*"), text, self.today).isoformat() if f.is_date else text
         return out
 
+    @on(Input.Blurred)
+    def check_date(self, event: Input.Blurred) -> None:
+        """A date is read as soon as the cursor leaves it, so a mistyped one is pointed out at once."""
+        f = next((f for f in self.fields if f"f-{f.name}" == event.input.id), None)
+        if f is None or not f.is_date or not event.value.strip():
+            return
+        try:
+            parse_day(f.caption.rstrip("*"), event.value, self.today)
+        except InvalidInput as e:
+            event.input.add_class("-invalid")
+            self.query_one("#form-error", Static).update(f"请改正：{e}")
+        else:
+            event.input.remove_class("-invalid")
+            self.query_one("#form-error", Static).update("")
+
     @on(Input.Submitted)
     @on(Button.Pressed, "#confirm")
     def action_confirm(self) -> None:

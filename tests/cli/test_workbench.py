@@ -132,6 +132,21 @@ async def test_a_wrongly_typed_date_is_asked_again_and_the_rest_is_kept(morning:
 
 
 @pilot_test
+async def test_a_mistyped_date_is_pointed_out_when_the_cursor_leaves_it(morning: Gongkai) -> None:
+    bench = Workbench(morning)
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        await pilot.press("n")
+        await settle(bench, pilot)
+        form = bench.screen
+        form.query_one("#f-received_on").value = "11月31日"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert form.query_one("#f-received_on").has_class("-invalid")
+        assert "收到日期" in str(form.query_one("#form-error").render())
+
+
+@pilot_test
 async def test_a_refusal_is_shown_in_the_form_and_nothing_is_lost(morning: Gongkai) -> None:
     bench = Workbench(morning)
     async with bench.run_test(size=(80, 24)) as pilot:

@@ -8,9 +8,11 @@ the other commands start as fast as before.
 
 from __future__ import annotations
 
+import sys
+
 import typer
 
-from cli.context import handles_errors, parse_date, state
+from cli.context import fail, handles_errors, parse_date, state
 
 
 def install(app: typer.Typer) -> None:
@@ -23,6 +25,9 @@ def work(
     on: str = typer.Option(None, "--on", help="以此日期判断期限（默认今天）。Judge deadlines as of this date."),
 ) -> None:
     """办理工作台：全屏界面，队列、申请详情与办理。The officers' workbench (full screen)."""
+    day = parse_date("--on", on)
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("work: 工作台需要在终端中运行（标准输入和输出都须是终端）；脚本请用 list、show、advance 等命令")
     from cli.workbench.app import run
 
-    run(state(ctx).app(parse_date("--on", on)))
+    run(state(ctx).app(day))

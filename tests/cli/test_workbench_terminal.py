@@ -67,3 +67,9 @@ def test_typing_a_name_after_slash_filters_the_screen(morning: Gongkai, db_targe
             proc.kill()
             proc.wait()
         os.close(leader)
+
+
+def test_without_a_terminal_work_says_so_and_starts_nothing(cli) -> None:  # type: ignore[no-untyped-def]
+    result = cli("work", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("gongkai: work: 工作台需要在终端中运行")

@@ -11,7 +11,7 @@ import gc
 
 import typer
 
-from cli import admin, alerts, closing, integrity, notices, requests, transfer
+from cli import admin, alerts, closing, integrity, notices, requests, transfer, workbench
 from cli.arguments import CheckedGroup
 from cli.context import State
 
@@ -47,6 +47,7 @@ closing.install(app)
 transfer.install(app)
 admin.install(app)
 integrity.install(app)
+workbench.install(app)
 
 
 def main() -> None:

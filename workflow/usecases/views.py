@@ -196,3 +196,14 @@ def due(app: Gongkai, within: int = 0) -> list[dict[str, Any]]:
             "state": state, "applicant": applicant, "subject": subject, "officer": officer,
         } for ref, agency, kind, key, due_on, provisional, state, applicant, subject, officer, delayed
             in session.execute(query)]
+
+
+def phone_matches(app: Gongkai, digits: str) -> set[tuple[str, str]]:
+    """The requests (agency, reference) whose telephone number contains ``digits``: the workbench's
+    filter searches numbers in full and shows them masked."""
+    r = models.Request
+    query = select(col(r.agency), col(r.ref)).where(col(r.phone).contains(digits, autoescape=True))
+    if app.agency:
+        query = query.where(r.agency == app.agency)
+    with db.unit_of_work(app.engine, write=False) as session:
+        return {(agency, ref) for agency, ref in session.execute(query)}

@@ -1,0 +1,190 @@
+"""``gongkai work``: the officer's workbench, one long-lived process over the same use cases as the CLI.
+
+The queue (views on 1–5, ``/`` to filter as you type) beside or below the selected request; each
+action allowed now on its key opens a form, and confirming it is one unit of work
+(``workflow.usecases.requests``). Reads and writes run off the UI thread (``@work``); a change another
+officer made meanwhile is said plainly and the view reloads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import DataTable, Footer, Header, Input
+
+from cli.workbench import queue
+from cli.workbench.fields import ACTION_KEYS, REGISTER_FIELDS, action_fields
+from cli.workbench.forms import FormScreen
+from cli.workbench.screens import HelpScreen
+from cli.workbench.widgets import ActionBar, QueueTable, RequestPanel, ViewBar
+from rules.actions import LABELS
+from workflow.app import Gongkai
+from workflow.domain.commands import Advance, Register
+from workflow.domain.errors import ConcurrentChange
+from workflow.usecases import requests, views
+
+
+class Workbench(App[None]):
+    CSS_PATH = "workbench.tcss"
+    TITLE = "政府信息公开申请办理"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
+    BINDINGS = [
+        Binding("q", "quit", "退出"), Binding("slash", "filter", "筛选"), Binding("escape", "clear", "清除", show=False),
+        Binding("n", "register", "登记"), Binding("r", "reload", "刷新", show=False),
+        Binding("question_mark", "help", "按键"),
+        *(Binding(v.key, f"view({i})", v.label, show=False) for i, v in enumerate(queue.VIEWS)),
+        *(Binding(key, f"act('{name}')", LABELS[name], show=False) for name, key in ACTION_KEYS.items()),
+    ]
+
+    def __init__(self, gongkai: Gongkai) -> None:
+        super().__init__()
+        self.gongkai = gongkai
+        self.sub_title = f"{gongkai.officer} · {gongkai.home_agency} · {gongkai.today.isoformat()}"
+        self.view = queue.MINE
+        self.rows: list[dict[str, Any]] = []
+        self.phones: set[tuple[str, str]] = set()
+        self.selected: dict[str, Any] | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield ViewBar(id="views")
+        yield Input(placeholder="/ 筛选：编号、申请人、电话或申请内容", id="filter")
+        with Horizontal(id="main"):
+            yield QueueTable(id="queue")
+            with VerticalScroll(id="detail"):
+                yield RequestPanel(id="request")
+        yield ActionBar(id="actions")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(QueueTable).focus()
+        self.load(first=True)
+
+    # The queue -------------------------------------------------------------------------------------------
+    @work(exclusive=True, group="queue")
+    async def load(self, first: bool = False) -> None:
+        g, view = self.gongkai, self.view
+        args = dict(view.query, officer=g.officer if view.mine else None)
+        rows = queue.in_view(view, await asyncio.to_thread(views.list_requests, g, **args), g.today)
+        if first and view.mine and not rows:  # an officer with nothing of their own sees the office's queue
+            self.view = queue.ALL_OPEN
+            rows = await asyncio.to_thread(views.list_requests, g, **self.view.query)
+        self.rows = rows
+        self.refill()
+
+    def refill(self) -> None:
+        text = self.query_one("#filter", Input).value
+        shown = queue.filtered(self.rows, text, self.phones)
+        g = self.gongkai
+        soon = g.settings.calendar.add(g.today, 2).date
+        self.query_one(QueueTable).fill(shown, {r["ref"]: queue.urgency(r, g.today, soon) for r in shown})
+        self.query_one(ViewBar).show_view(self.view, len(shown), len(self.rows), text)
+        if not shown:
+            self.selected = None
+            self.query_one(RequestPanel).show_request(None)
+            self.query_one(ActionBar).show_actions(None)
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.phones = set()
+        self.refill()
+        if digits := queue.digits_of(event.value):
+            self.find_phones(digits)
+
+    @work(exclusive=True, group="phones")
+    async def find_phones(self, digits: str) -> None:
+        self.phones = await asyncio.to_thread(views.phone_matches, self.gongkai, digits)
+        self.refill()
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.query_one(QueueTable).focus()
+
+    @on(DataTable.RowHighlighted, "#queue")
+    def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key.value:
+            agency, ref = event.row_key.value.split("\t")
+            self.open_request(ref)
+
+    @work(exclusive=True, group="detail")
+    async def open_request(self, ref: str) -> None:
+        self.selected = await asyncio.to_thread(views.show, self.gongkai, ref)
+        self.query_one(RequestPanel).show_request(self.selected)
+        self.query_one(ActionBar).show_actions(self.selected)
+
+    # Keys -------------------------------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        self.query_one("#filter", Input).focus()
+
+    def action_clear(self) -> None:
+        self.query_one("#filter", Input).value = ""
+        self.query_one(QueueTable).focus()
+
+    def action_view(self, index: int) -> None:
+        self.view = queue.VIEWS[index]
+        self.load()
+
+    def action_reload(self) -> None:
+        self.load()
+        if self.selected:
+            self.open_request(self.selected["ref"])
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "act":
+            return bool(self.selected and parameters[0] in self.selected["allowed_now"])
+        return True
+
+    def action_act(self, name: str) -> None:
+        d = self.selected
+        if not d or name not in d["allowed_now"]:
+            return
+        g = self.gongkai
+
+        def submit(values: dict[str, str]) -> dict[str, Any]:
+            from datetime import date
+
+            on_day = date.fromisoformat(values.pop("on"))
+            return requests.advance(g, Advance(d["ref"], name, on_day, values, d["agency"], d["version"]))
+
+        title = f"{d['ref']} {d['applicant']['name']}：{LABELS[name]}"
+        self.push_screen(FormScreen(title, action_fields(name), submit, g.today), self.done)
+
+    def action_register(self) -> None:
+        g = self.gongkai
+
+        def submit(values: dict[str, str]) -> str:
+            from datetime import date
+
+            return requests.register(g, Register(
+                received_on=date.fromisoformat(values["received_on"]), channel=values["channel"],
+                applicant_name=values["applicant"], applicant_type=values["applicant_type"],
+                subject=values["subject"],
+                confirmed_on=date.fromisoformat(values["confirmed_on"]) if "confirmed_on" in values else None,
+                phone=values.get("phone"), id_number=values.get("id_number"), address=values.get("address")))
+
+        self.push_screen(FormScreen("登记新申请", REGISTER_FIELDS, submit, g.today), self.done)
+
+    def done(self, result: Any) -> None:
+        """After a form: say what happened and show the queue and the request as they are now."""
+        if result is None:
+            return
+        if isinstance(result, ConcurrentChange):
+            self.notify(f"另一位工作人员刚刚修改了这件申请，已重新载入，请核对后重新办理。（{result}）",
+                        title="未保存", severity="error", timeout=10)
+        elif isinstance(result, str):
+            self.notify(f"已登记：{result}", title="登记")
+        else:
+            self.notify(f"{result['ref']}：{result['state_label']}", title="已办理")
+        self.action_reload()
+
+
+def run(gongkai: Gongkai) -> None:
+    Workbench(gongkai).run()

@@ -1,0 +1,125 @@
+"""The form an action (or ``n``, register) opens: its fields, checked on confirm, and the refusal shown in place.
+
+Enter confirms, Tab moves between fields, Escape cancels. A date that cannot be read is asked again
+(the field is marked and focused, the others keep what was typed); the use case then runs off the
+UI thread, and a refusal (``GongkaiError``) is shown in the form, nothing typed lost. The form closes
+with what the use case returned, or with the ``ConcurrentChange`` another officer's change caused, so
+the workbench can say so and reload.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, Select, Static
+
+from cli.workbench.fields import Field, parse_day
+from workflow.domain.errors import ConcurrentChange, GongkaiError, InvalidInput
+
+Submit = Callable[[dict[str, str]], Any]
+
+
+class FormBody(VerticalScroll, can_focus=False):
+    """The fields, scrolled when the terminal is short; the cursor goes to the fields, not here."""
+
+
+class FormScreen(ModalScreen[Any]):
+    BINDINGS = [Binding("escape", "cancel", "取消"), Binding("ctrl+s", "confirm", "确认")]
+
+    def __init__(self, title: str, fields: tuple[Field, ...], submit: Submit, today: date) -> None:
+        super().__init__()
+        self.title_text, self.fields, self.submit, self.today = title, fields, submit, today
+
+    def compose(self) -> ComposeResult:
+        with FormBody(id="form"):
+            yield Static(self.title_text, id="form-title")
+            for f in self.fields:
+                with Horizontal(classes="row"):
+                    yield Label(f.caption, classes="caption")
+                    yield self._input(f)
+            yield Static("", id="form-error")
+            with Horizontal(id="form-buttons"):
+                yield Button("确认 (Enter)", id="confirm", variant="primary")
+                yield Button("取消 (Esc)", id="cancel")
+
+    def _input(self, f: Field) -> Input | Select[str]:
+        if f.choices:
+            return Select(f.choices, id=f"f-{f.name}", prompt="请选择", allow_blank=not f.required,
+                          value=f.choices[0][1] if f.required else Select.NULL)
+        value = self.today.isoformat() if f.default_today else ""
+        return Input(value, id=f"f-{f.name}", placeholder="2026-03-02 / 今天" if f.is_date else "")
+
+    def values(self) -> dict[str, str]:
+        """What was typed, each date read as people write it; a field that cannot be read is asked again."""
+        out: dict[str, str] = {}
+        for f in self.fields:
+            widget = self.query_one(f"#f-{f.name}")
+            raw = widget.value if isinstance(widget, Input) else ("" if widget.value is Select.NULL else widget.value)
+            text = str(raw).strip()
+            if not text:
+                if f.required:
+                    raise InvalidInput(f.caption.rstrip("*"), "必须填写")
+                continue
+            out[f.name] = parse_day(f.caption.rstrip("*"), text, self.today).isoformat() if f.is_date else text
+        return out
+
+    @on(Input.Blurred)
+    def check_date(self, event: Input.Blurred) -> None:
+        """A date is read as soon as the cursor leaves it, so a mistyped one is pointed out at once."""
+        f = next((f for f in self.fields if f"f-{f.name}" == event.input.id), None)
+        if f is None or not f.is_date or not event.value.strip():
+            return
+        try:
+            parse_day(f.caption.rstrip("*"), event.value, self.today)
+        except InvalidInput as e:
+            event.input.add_class("-invalid")
+            self.query_one("#form-error", Static).update(f"请改正：{e}")
+        else:
+            event.input.remove_class("-invalid")
+            self.query_one("#form-error", Static).update("")
+
+    @on(Input.Submitted)
+    @on(Button.Pressed, "#confirm")
+    def action_confirm(self) -> None:
+        for widget in self.query(".-invalid"):
+            widget.remove_class("-invalid")
+        try:
+            values = self.values()
+        except InvalidInput as e:
+            self.refuse(e)
+            return
+        self.run_submit(values)
+
+    @work(exclusive=True, group="submit")
+    async def run_submit(self, values: dict[str, str]) -> None:
+        self.query_one("#form-error", Static).update("正在办理……")
+        try:
+            result = await asyncio.to_thread(self.submit, values)
+        except ConcurrentChange as e:
+            self.dismiss(e)
+        except GongkaiError as e:
+            self.refuse(e)
+        else:
+            self.dismiss(result)
+
+    def refuse(self, e: GongkaiError) -> None:
+        """Say why, mark the field the error names (by caption or flag) and put the cursor there."""
+        self.query_one("#form-error", Static).update(f"未能办理：{e}")
+        named = getattr(e, "field", "")
+        for f in self.fields:
+            if named in (f.caption.rstrip("*"), f"--{f.name.replace('_', '-')}", f.name):
+                widget = self.query_one(f"#f-{f.name}")
+                widget.add_class("-invalid")
+                widget.focus()
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,196 @@
+"""The workbench (``gongkai work``) through an officer's morning, driven by Textual's Pilot on a real database.
+
+Today is Wednesday 2026-11-25. Three requests were handed in in person:
+
+- 2026-0001 张三 on Monday 2026-10-26: 20 working days end on Monday 2026-11-23, so it is overdue (red);
+- 2026-0002 李四 on Thursday 2026-10-29: due Thursday 2026-11-26, within two working days (yellow);
+- 2026-0003 王五 on Friday 2026-11-20: due 2026-12-18.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+
+from cli.workbench.app import Workbench
+from cli.workbench.forms import FormScreen
+from cli.workbench.widgets import QueueTable
+from rules import actions as a
+from workflow.app import Gongkai
+from workflow.domain.commands import Advance, Register
+from workflow.usecases import requests, views
+
+TODAY = date(2026, 11, 25)
+
+
+@pytest.fixture
+def morning(make_app: Callable[..., Gongkai]) -> Gongkai:
+    app = make_app(today=TODAY)
+    for day, name, phone, subject in ((date(2026, 10, 26), "张三", "13812345678", "某路段拆迁补偿方案"),
+                                      (date(2026, 10, 29), "李四", "13900001111", "2025年财政预算执行情况"),
+                                      (date(2026, 11, 20), "王五", None, "某小区规划许可")):
+        requests.register(app, Register(day, "in_person", name, "natural_person", subject, phone=phone))
+    return app
+
+
+def pilot_test(test: Callable[..., object]) -> Callable[..., None]:
+    """A Pilot scenario as a plain test (no asyncio plugin): one event loop per test."""
+
+    @functools.wraps(test)
+    def run(*args: object, **kwargs: object) -> None:
+        asyncio.run(test(*args, **kwargs))  # type: ignore[arg-type]
+
+    return run
+
+
+def shown(bench: Workbench) -> list[str]:
+    table = bench.query_one(QueueTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+async def settle(bench: Workbench, pilot) -> None:
+    await pilot.pause()
+    await bench.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_the_queue_is_most_urgent_first(morning: Gongkai) -> None:
+    assert views.show(morning, "2026-0001")["reply_due"] == "2026-11-23"
+    assert views.show(morning, "2026-0002")["reply_due"] == "2026-11-26"
+
+
+@pilot_test
+async def test_an_officer_filters_by_applicant_and_opens_the_request(morning: Gongkai) -> None:
+    bench = Workbench(morning)
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        assert shown(bench) == ["2026-0001", "2026-0002", "2026-0003"]
+        await pilot.press("slash", *"张三")
+        await settle(bench, pilot)
+        assert shown(bench) == ["2026-0001"]
+        assert bench.selected and bench.selected["ref"] == "2026-0001"
+        await pilot.press("escape")
+        await settle(bench, pilot)
+        assert len(shown(bench)) == 3
+
+
+@pilot_test
+async def test_the_filter_finds_a_phone_number_in_full_and_a_reference_by_any_part(morning: Gongkai) -> None:
+    bench = Workbench(morning)
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        await pilot.press("slash", *"0000111")
+        await settle(bench, pilot)
+        assert shown(bench) == ["2026-0002"]
+        bench.query_one("#filter").value = "３"  # full-width, as the input method types it
+        await settle(bench, pilot)
+        assert shown(bench) == ["2026-0003"]
+
+
+@pilot_test
+async def test_an_officer_records_a_consultation(morning: Gongkai) -> None:
+    bench = Workbench(morning)
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        await pilot.press("z")  # 征求意见, allowed now on 2026-0001
+        await settle(bench, pilot)
+        assert isinstance(bench.screen, FormScreen)
+        bench.screen.query_one("#f-to").value = "某拆迁公司"
+        await pilot.press("enter")
+        await settle(bench, pilot)
+        assert not isinstance(bench.screen, FormScreen), bench.screen.query_one("#form-error").render()
+    d = views.show(morning, "2026-0001")
+    assert d["state"] == "in_consultation"
+    assert d["events"][-1]["payload"]["to"] == "某拆迁公司" and d["events"][-1]["on"] == "2026-11-25"
+
+
+@pilot_test
+async def test_a_wrongly_typed_date_is_asked_again_and_the_rest_is_kept(morning: Gongkai) -> None:
+    bench = Workbench(morning)
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        await pilot.press("n")
+        await settle(bench, pilot)
+        form = bench.screen
+        for field, value in (("received_on", "2026-13-01"), ("applicant", "赵六"), ("subject", "某道路工程招标文件")):
+            form.query_one(f"#f-{field}").value = value
+        await pilot.press("enter")
+        await settle(bench, pilot)
+        assert bench.screen is form and form.focused is form.query_one("#f-received_on")
+        assert "收到日期" in str(form.query_one("#form-error").render())
+        assert form.query_one("#f-applicant").value == "赵六"
+        form.query_one("#f-received_on").value = "2026年11月24日"
+        await pilot.press("enter")
+        await settle(bench, pilot)
+        assert bench.screen is not form
+    d = views.show(morning, "2026-0004")
+    assert (d["applicant"]["name"], d["received_on"]) == ("赵六", "2026-11-24")
+
+
+@pilot_test
+async def test_a_mistyped_date_is_pointed_out_when_the_cursor_leaves_it(morning: Gongkai) -> None:
+    bench = Workbench(morning)
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        await pilot.press("n")
+        await settle(bench, pilot)
+        form = bench.screen
+        form.query_one("#f-received_on").value = "11月31日"
+        await pilot.press("tab")
+        await pilot.pause()
+        assert form.query_one("#f-received_on").has_class("-invalid")
+        assert "收到日期" in str(form.query_one("#form-error").render())
+
+
+@pilot_test
+async def test_a_refusal_is_shown_in_the_form_and_nothing_is_lost(morning: Gongkai) -> None:
+    bench = Workbench(morning)
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        await pilot.press("d")  # 作出答复
+        await settle(bench, pilot)
+        form = bench.screen
+        form.query_one("#f-on").value = "2026-12-01"  # a day that has not come
+        await pilot.press("enter")
+        await settle(bench, pilot)
+        assert bench.screen is form
+        assert "未能办理" in str(form.query_one("#form-error").render())
+        assert form.query_one("#f-on").value == "2026-12-01"
+        await pilot.press("escape")
+    assert views.show(morning, "2026-0001")["state"] == "received"
+
+
+@pilot_test
+async def test_another_officers_change_is_said_plainly_and_the_view_reloads(morning: Gongkai,
+                                                                            make_app) -> None:
+    bench, said = Workbench(morning), []
+    bench.notify = lambda message, **kw: said.append(message)  # type: ignore[method-assign]
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        other = make_app(today=TODAY, officer="王芳")
+        requests.advance(other, Advance("2026-0001", a.WITHDRAW, TODAY, {}))
+        await pilot.press("d")
+        await settle(bench, pilot)
+        await pilot.press("enter")
+        await settle(bench, pilot)
+        assert not isinstance(bench.screen, FormScreen)
+        assert said and said[0].startswith("另一位工作人员刚刚修改了这件申请，已重新载入")
+        assert shown(bench) == ["2026-0002", "2026-0003"]  # withdrawn by 王芳: no longer open
+    assert [e["action"] for e in views.show(morning, "2026-0001")["events"]][-1] == a.WITHDRAW
+
+
+@pilot_test
+async def test_keys_are_listed_on_question_mark_and_q_quits(morning: Gongkai) -> None:
+    bench = Workbench(morning)
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert type(bench.screen).__name__ == "HelpScreen"
+        await pilot.press("escape", "q")
+        await pilot.pause()
+    assert bench.return_code == 0

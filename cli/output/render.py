@@ -134,9 +134,19 @@ def due_table(rows: list[dict[str, Any]], app: Gongkai) -> None:
     if len(rows) >= LINES_FROM:
         _lines(f"{title} · {len(rows)} 项", header, cells, styles)
         return
+    # Dates, references and counts are never wrapped; on a narrow terminal the deadline gets its short
+    # label and the subject (one `show` away) is left out, so that a row stays one line.
+    narrow = console.width < 100
+    if narrow:
+        header = header[:-1]
+        cells = [(c[0], SHORT_DEADLINE_LABELS.get(r["kind"], c[1]) + ("（延迟）" if "延迟" in r["label"] else ""),
+                  *c[2:-1]) for c, r in zip(cells, rows, strict=True)]
     t = Table(title=title, header_style="bold")
     for col in header:
-        t.add_column(col, overflow="fold")
+        if col in ("申请人", "申请内容"):
+            t.add_column(col, max_width=10 if narrow else 24, overflow="ellipsis", no_wrap=True)
+        else:
+            t.add_column(col, no_wrap=True)
     for row, style in zip(cells, styles, strict=True):
         t.add_row(*row, style=style)
     console.print(t)

@@ -188,3 +188,16 @@ def test_help_does_not_import_the_database_layers() -> None:
             "print('HEAVY', bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
     assert "HEAVY []" in out
+
+
+def test_the_due_list_fits_80_columns_without_breaking_a_date_or_a_reference(cli: Cli) -> None:
+    from rich.cells import cell_len
+
+    ref = registered(cli)
+    # A correction asked on 03-03 for 5 working days: the applicant's period ends on 03-10.
+    cli("advance", ref, "request-correction", "--period", "5", "--items", "请写明文号", "--on", "2026-03-03")
+    out = cli.runner.invoke(cli_app, ["--db", cli.db, "due", "--on", "2026-03-10"], env={"COLUMNS": "80"}).stdout
+    lines = out.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), out
+    row = next(line for line in lines if ref in line)
+    assert "2026-03-10" in row and "补正" in row and "今日到期" in row

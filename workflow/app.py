@@ -84,7 +84,7 @@ def _start_up(engine: Engine, settings: Settings, officer: str, agency: str | No
         with db.unit_of_work(engine, write=False) as session:
             at = schema.current(session.connection())
             if at is not None:
-                _require_head(at)
+                db.require_head(at)
                 identity = officers.resolve(session, officer, agency)
                 stored = session.get(models.Meta, FINGERPRINT)
                 return identity, stored is None or stored.value != settings.calendar_fingerprint
@@ -92,12 +92,6 @@ def _start_up(engine: Engine, settings: Settings, officer: str, agency: str | No
         raise DatabaseError(f"cannot open the database {engine.url.render_as_string()}: {db.first_line(e)}") from None
     db.ensure_schema(engine)  # a new database: created at the head revision, then opened as any other
     return _start_up(engine, settings, officer, agency)
-
-
-def _require_head(at: str) -> None:
-    if at != schema.HEAD:
-        raise DatabaseError(f"the database is at schema {at}, this gongkai needs {schema.HEAD}: "
-                            f"run `gongkai db upgrade` (after a backup)")
 
 
 def refresh_deadlines(app: Gongkai) -> int:

@@ -95,11 +95,19 @@ def ensure_schema(engine: Engine) -> None:
         at = schema.current(engine)
         if at is None:
             schema.create(engine)
-        elif at != schema.HEAD:
-            raise DatabaseError(f"the database is at schema {at}, this gongkai needs {schema.HEAD}: "
-                                f"run `gongkai db upgrade` (after a backup)")
+        else:
+            require_head(at)
     except SQLAlchemyError as e:
         raise DatabaseError(f"cannot open the database {engine.url.render_as_string()}: {first_line(e)}") from None
+
+
+def require_head(at: str) -> None:
+    """A newer gongkai never writes into an older schema: refuse until ``gongkai db upgrade`` has run."""
+    from workflow.store import schema
+
+    if at != schema.HEAD:
+        raise DatabaseError(f"the database is at schema {at}, this gongkai needs {schema.HEAD}: "
+                            f"run `gongkai db upgrade` (after a backup)")
 
 
 def first_line(e: BaseException) -> str:

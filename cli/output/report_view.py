@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from cli.output.text_grid import GAP, fit, indented, row, span, wrap
+from cli.output.text_grid import GAP, Part, fit, indented, row, span, wrap
 from rules.report.layout import (
     APPLICANT_COLUMNS,
     APPLICANTS,
@@ -93,8 +93,8 @@ def table3_lines(r: Report, width: int) -> list[Line]:
                 shown.add(group)
                 out += [(g, "") for g in indented(group, label, INDENT * depth)]
         style = "bold" if line.code in TOTALS else ""
-        parts = [(indented(line.label, label, INDENT * line.depth), label, "left"),
-                 *((str(v), w, "right") for v, w in zip(line.figures, fw, strict=True))]
+        parts: list[Part] = [(indented(line.label, label, INDENT * line.depth), label, "left"),
+                             *((str(v), w, "right") for v, w in zip(line.figures, fw, strict=True))]
         out += [(text, style) for text in row(parts)]
     return out
 

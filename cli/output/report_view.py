@@ -6,17 +6,22 @@ holds), so it imports neither. The tables are those every renderer shares (``wor
 and the format in ``rules.report.layout``), drawn in lines that fit the console (``text_grid``): table
 三 with every row label in full under its group rows and the merged heads over its figures, table 四
 with its fifteen columns side by side as the format has them. On a narrow console the labels and the
-heads wrap (商业企业 in two lines of two characters); a figure never wraps and is never cut::
+heads wrap (商业企业 in two lines of two characters); a figure never wraps and is never cut. At 80
+columns (the demo year)::
 
-    （本列数据的勾稽关系为：第一项加第二项之和，等于第          申请人情况
-    三项加第四项之和）                                           法人或其他组织
-                                                  自然 商业 科研 社会 法律 其他 总计
-    ...
+    （本列数据的勾稽关系为：第一项加第二项之                 申请人情况
+    和，等于第三项加第四项之和）                            法人或其他组织
+                                                自然人 商业 科研 社会 法律 其他 总计
+                                                       企业 机构 公益 服务
+                                                                 组织 机构
+    ────────────────────────────────────────────────────────────────────────────────
+    一、本年新收政府信息公开申请数量                30    6    1    1    0    0   38
     三、本年度办理结果
       （三）不予公开
         1.属于国家秘密                               0    0    0    0    0    0    0
 
-rich is imported inside the functions, as everywhere in the CLI, so that importing this is cheap.
+rich (but for its cell widths) is imported inside the functions, as everywhere in the CLI, so that importing
+this is cheap.
 """
 
 from __future__ import annotations
@@ -100,24 +105,36 @@ def table3_lines(r: Report, width: int) -> list[Line]:
 
 
 def table4_lines(r: Report, width: int) -> list[Line]:
-    """行政复议 and 行政诉讼 (未经复议直接起诉, 复议后起诉) side by side, each with its five results."""
+    """行政复议 and 行政诉讼 (未经复议直接起诉, 复议后起诉) side by side, each with its five results; on a
+    terminal too narrow for fifteen columns (under 74), the three blocks one under the other."""
     from workflow.reports.layout import table4_rows
 
     blocks = table4_rows(r)
     heads = [c.label for _ in blocks for c in TABLE4_COLUMNS]
-    figures = [[str(v)] for b in blocks for v in b.figures]
-    fw = _widths(heads, figures, width)
+    figures = [str(v) for b in blocks for v in b.figures]
+    fw = _widths(heads, [[f] for f in figures], width)
+    if span(fw) > width:
+        return [line for b, block in zip(TABLE4_BLOCKS, blocks, strict=True)
+                for line in _figures_under_heads([f"{b.group}·{b.label}" if b.group else b.label],
+                                                 [c.label for c in TABLE4_COLUMNS],
+                                                 [str(v) for v in block.figures], width)]
     k = len(TABLE4_COLUMNS)
     parts = [fw[i * k:(i + 1) * k] for i in range(len(blocks))]
     first, *suits = TABLE4_BLOCKS
     lines = [*row([(first.label, span(parts[0]), "center"), (suits[0].group or "", span(fw[k:]), "center")]),
              *row([("", span(parts[0]), "left"), *((b.label, span(w), "center") for b, w in zip(suits, parts[1:],
-                                                                                                strict=True))]),
-             *row([(h, w, "right") for h, w in zip(heads, fw, strict=True)])]
-    out = [(line, "bold") for line in lines]
+                                                                                                strict=True))])]
+    return [(line, "bold") for line in lines] + _figures_under_heads([], heads, figures, width, fw)
+
+
+def _figures_under_heads(titles: list[str], heads: list[str], figures: list[str], width: int,
+                         fw: list[int] | None = None) -> list[Line]:
+    """Titles over the columns, a head over each figure, a rule, then the figures."""
+    fw = fw or _widths(heads, [[f] for f in figures], width)
+    out = [(line, "bold") for title in titles for line in row([(title, span(fw), "center")])]
+    out += [(line, "bold") for line in row([(h, w, "right") for h, w in zip(heads, fw, strict=True)])]
     out.append(("─" * span(fw), ""))
-    out += [(text, "") for text in row([(f[0], w, "right") for f, w in zip(figures, fw, strict=True)])]
-    return out
+    return out + [(text, "") for text in row([(f, w, "right") for f, w in zip(figures, fw, strict=True)])]
 
 
 def table2_lines(r: Report, width: int) -> list[Line]:

@@ -7,7 +7,7 @@ theirs plus the gaps between them). A text wider than its part wraps between cha
 no spaces), so every line is at most the widths' sum. Figures get columns at least as wide as the
 widest figure, so they are never cut::
 
-    fit([6, 8, 12], [1, 3, 1], 15)    → [4, 4, 4]   (heads of 6–12 cells wrap in two characters)
+    fit([8, 8, 12], [1, 3, 1], 15)    → [4, 4, 4]   (heads of 8–12 cells wrap in two characters)
     row([("社会公益组织", 4, "right"), ("12", 4, "right")])  → ["社会   12", "公益", "组织"]
 
 Widths are counted in terminal cells (a Chinese character takes two), as rich counts them.
@@ -71,10 +71,15 @@ def span(widths: Iterable[int]) -> int:
 def fit(natural: Sequence[int], least: Sequence[int], room: int) -> list[int]:
     """Column widths for at most ``room`` cells: each column its natural width (its head's) if all fit;
     else every column cut to a common cap, in steps of two characters (the heads' words are two
-    characters long: 商业/企业, 结果/维持), but never below its ``least`` (its widest figure)."""
+    characters long: 商业/企业, 结果/维持), but never below its ``least`` (its widest figure); a head
+    only one character longer than the cap keeps its width where the room allows."""
     cap = max(natural, default=0)
     while True:
         widths = [max(low, min(n, cap)) for n, low in zip(natural, least, strict=True)]
         if span(widths) <= room or cap <= 2 * CHARACTER:
-            return widths
+            break
         cap = (cap - 1) // (2 * CHARACTER) * (2 * CHARACTER)
+    for i, n in enumerate(natural):  # a head one character longer than the cap is not wrapped (自然人)
+        if 0 < n - widths[i] <= CHARACTER and span(widths) + n - widths[i] <= room:
+            widths[i] = n
+    return widths

@@ -108,6 +108,19 @@ def test_table_4_has_review_then_suits_direct_and_after_review_side_by_side(year
     assert [int(v) for v in figures.split()] == [0, 1, 2, 3, 4, 10, 11, 12, 13, 14, 20, 21, 22, 23, 24]
 
 
+def test_on_a_terminal_too_narrow_for_fifteen_columns_table_4_s_blocks_stand_one_under_the_other(
+        year_2026: Report) -> None:
+    lines = printed(year_2026, 60)
+    assert max(cell_len(line) for line in lines) <= 60
+    table = lines[lines.index("四、政府信息公开行政复议、行政诉讼情况") + 1:]
+    titles = [line.strip() for line in table if line.strip() in ("行政复议", "行政诉讼·未经复议直接起诉",
+                                                                   "行政诉讼·复议后起诉")]
+    assert titles == ["行政复议", "行政诉讼·未经复议直接起诉", "行政诉讼·复议后起诉"]
+    assert [line.split() for line in table if re.fullmatch(r"[ \d]+", line or "x")] == [
+        ["0", "1", "2", "3", "4"], ["10", "11", "12", "13", "14"], ["20", "21", "22", "23", "24"]]
+    assert table.count("结果维持 结果纠正 其他结果 尚未审结 总计") == 3
+
+
 def test_table_2_is_shown_with_what_was_not_entered_marked(year_2026: Report) -> None:
     lines = printed(year_2026, 80)
     assert "2026 年度 · 二、主动公开政府信息情况" in lines[2]
@@ -120,5 +133,6 @@ def test_text_wraps_between_characters_and_never_starts_a_line_with_a_comma() ->
     assert wrap("社会公益组织", 4) == ["社会", "公益", "组织"]
     assert wrap("第一项加第二项之和，等于", 18) == ["第一项加第二项之", "和，等于"]
     assert row([("社会公益组织", 4, "right"), ("12", 4, "right")]) == ["社会   12", "公益", "组织"]
-    assert fit([6, 8, 12], [1, 3, 1], 15) == [4, 4, 4]
-    assert fit([6, 8, 12], [6, 3, 1], 15) == [6, 4, 4]  # a figure's width is kept, even over the room
+    assert fit([8, 8, 12], [1, 3, 1], 15) == [4, 4, 4]
+    assert fit([6, 8, 12], [1, 3, 1], 16) == [6, 4, 4]  # 自然人 whole where two more cells fit
+    assert fit([8, 8, 12], [6, 3, 1], 15) == [6, 4, 4]  # a figure's width is kept, even over the room

@@ -66,6 +66,7 @@ def report(
                                                   "(e.g. unavailable.not_held:natural_person, review:pending)."),
     all_agencies: bool = typer.Option(False, "--all-agencies", help="The whole platform, every agency together."),
     as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+    force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
 ) -> None:
     """The year's annual report: tables 二, 三, 四 from the requests, checked (a preview until the year is closed)."""
     from workflow.domain.errors import InvalidInput
@@ -82,6 +83,12 @@ def report(
         raise InvalidInput("--out", f"{out!r} does not end in {' or '.join(SUFFIXES.get(fmt, ('(nothing)',)))}; "
                                     f"--format {fmt} writes such a file" if fmt in SUFFIXES else
                                     "--format table prints to the terminal; choose json, md, xlsx or docx to write a file")
+    if out:  # refused before anything is computed or printed
+        from workflow.reports.markdown import chart_path
+        from workflow.store import files
+
+        for target in (Path(out), chart_path(Path(out))) if fmt == "md" else (Path(out),):
+            files.check_target(target, "--out", force)
     app = state(ctx).app()
     if cell:
         from workflow.domain import vocabulary
@@ -107,12 +114,12 @@ def report(
         return
     _status_to_stderr(r)
     if fmt == "json":
-        _emit_text(r.json_text(), out)
+        _emit_text(r.json_text(), out, force)
     elif fmt == "md":
-        _write_md(r, office, out)
+        _write_md(r, office, out, force)
     else:
         path = Path(out) if out else _default_out(year, fmt)
-        _write_document(r, office, fmt, path)
+        _write_document(r, office, fmt, path, force)
         typer.echo(str(path))
 
 
@@ -124,43 +131,46 @@ def _status_to_stderr(r: Report) -> None:
         typer.echo(line.lstrip("> ").replace("**", ""), err=True)
 
 
-def _emit_text(text: str, out: str | None) -> None:
+def _emit_text(text: str, out: str | None, force: bool) -> None:
+    from workflow.store import files
+
     if out:
-        Path(out).write_bytes(text.encode())
+        files.write_whole(Path(out), "--out", force, lambda tmp: tmp.write_bytes(text.encode()))
         typer.echo(out)
     else:
         typer.echo(text, nl=False)
 
 
-def _write_md(r: Report, office: str, out: str | None) -> None:
+def _write_md(r: Report, office: str, out: str | None, force: bool) -> None:
     from workflow.reports import chart as report_chart
     from workflow.reports import markdown as report_md
 
     if not out:
         typer.echo(report_md.markdown(r, office), nl=False)
         return
+    from workflow.store import files
+
     path = Path(out)
     chart = report_md.chart_path(path)
-    chart.write_bytes(report_chart.png(r))
-    path.write_text(report_md.markdown(r, office, chart.name), encoding="utf-8")
+    files.write_whole(chart, "--out", force, lambda tmp: tmp.write_bytes(report_chart.png(r)))
+    text = report_md.markdown(r, office, chart.name)
+    files.write_whole(path, "--out", force, lambda tmp: tmp.write_text(text, encoding="utf-8"))
     typer.echo(str(path))
 
 
-def _write_document(r: Report, office: str, fmt: str, path: Path) -> None:
-    from workflow.domain.errors import InvalidInput
+def _write_document(r: Report, office: str, fmt: str, path: Path, force: bool) -> None:
+    from workflow.store import files
 
-    try:
-        if fmt == "xlsx":
-            from workflow.reports import xlsx as report_xlsx
+    if fmt == "xlsx":
+        from workflow.reports import xlsx as report_xlsx
 
-            report_xlsx.write(r, office, path)
-        else:
-            from workflow.reports import chart as report_chart
-            from workflow.reports import docx as report_docx
+        files.write_whole(path, "--out", force, lambda tmp: report_xlsx.write(r, office, tmp))
+    else:
+        from workflow.reports import chart as report_chart
+        from workflow.reports import docx as report_docx
 
-            report_docx.write(r, office, path, report_chart.png(r))
-    except OSError as e:
-        raise InvalidInput("--out", f"cannot write {path}: {e.strerror or e}") from None
+        png = report_chart.png(r)
+        files.write_whole(path, "--out", force, lambda tmp: report_docx.write(r, office, tmp, png))
 
 
 # -- closing ---------------------------------------------------------------------------------------

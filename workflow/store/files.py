@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -86,3 +86,13 @@ def private_output(target: Path, field: str, force: bool = False) -> Iterator[Pa
     finally:
         with suppress(OSError):
             tmp.unlink()
+
+
+def write_whole(target: Path, field: str, force: bool, write: Callable[[Path], object]) -> None:
+    """``private_output`` around a writer that takes a path (a report's XLSX, DOCX, Markdown, chart);
+    a file system's refusal becomes one line naming the option."""
+    try:
+        with private_output(target, field, force) as tmp:
+            write(tmp)
+    except OSError as e:
+        raise InvalidInput(field, f"cannot write {target}: {e.strerror or e}") from None

@@ -189,6 +189,41 @@ def test_a_backup_of_a_tampered_history_never_replaces_the_live_database(cli: Cl
     engine.dispose()
     error = refused(cli, "restore", str(tmp_path / "tampered.bak"), "--yes")
     assert "does not verify" in error and "the live database was not changed" in error
+    assert not list(tmp_path.glob("*before-restore*"))  # refused before the safety copy: checked apart first
+    if BACKEND == "postgresql":  # in a database of its own, dropped afterwards
+        with create_engine(resolve_url(cli.db)).connect() as c:
+            assert c.execute(text("SELECT count(*) FROM pg_database WHERE datname LIKE '%restore_check%'")).scalar() == 0
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="pg_restore")
+def test_an_account_that_may_not_create_a_database_still_never_keeps_a_tampered_restore(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without CREATEDB the archive cannot be checked apart: it is restored, found not to verify, and
+    the live database is restored from the safety copy."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import create_engine, text
+
+    from workflow.store import backup
+    from workflow.store.db import resolve_url
+
+    @contextmanager
+    def no_createdb(engine: object):  # type: ignore[no-untyped-def]
+        yield None
+
+    monkeypatch.setattr(backup, "scratch_database", no_createdb)
+    two_requests(cli)
+    engine = create_engine(resolve_url(cli.db))
+    edit = "UPDATE event SET payload = :p WHERE action = 'decide'"
+    with engine.begin() as c:
+        original = c.execute(text("SELECT payload FROM event WHERE action = 'decide'")).scalar_one()
+        c.execute(text(edit), {"p": '{"outcome": "refused"}'})
+    cli("backup", str(tmp_path / "tampered.bak"))
+    with engine.begin() as c:
+        c.execute(text(edit), {"p": original})
+    engine.dispose()
+    error = refused(cli, "restore", str(tmp_path / "tampered.bak"), "--yes")
+    assert "does not verify" in error and list(tmp_path.glob("*before-restore*.dump"))
 
 
 KILLED_PG_DUMP = """

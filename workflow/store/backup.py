@@ -13,11 +13,14 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from workflow.domain.errors import GongkaiError, InvalidInput
 from workflow.store import files, schema
@@ -144,6 +147,30 @@ def restore_sqlite(engine: Engine, checked: Path) -> None:
         dst.close()
         src.close()
     files.make_private(sqlite_path(engine))
+
+
+@contextmanager
+def scratch_database(engine: Engine) -> Iterator[Engine | None]:
+    """A new, empty PostgreSQL database on the live one's server, for checking an archive before the
+    live database is touched; dropped afterwards. None when the account may not create databases
+    (no CREATEDB): the caller then falls back to restoring, verifying and rolling back."""
+    import secrets
+
+    name = f"{engine.url.database or 'gongkai'}_restore_check_{secrets.token_hex(4)}"
+    admin = engine.execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            c.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except DBAPIError:
+        yield None
+        return
+    scratch = create_engine(engine.url.set(database=name), poolclass=NullPool)
+    try:
+        yield scratch
+    finally:
+        scratch.dispose()
+        with suppress(DBAPIError), admin.connect() as c:
+            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def restore_pg(engine: Engine, source: Path) -> None:

@@ -164,7 +164,9 @@ def test_a_database_file_found_world_readable_is_made_private_with_its_wal(cli: 
     for name in (db_path, Path(f"{db_path}-wal")):
         if name.exists():
             os.chmod(name, 0o644)
-    cli("list")
+    note = cli("list").stderr  # type: ignore[attr-defined]
+    assert f"{db_path} 的权限为 0644（他人可读），已改为仅所有者可读写（0600）" in note
+    assert "权限" not in cli("list").stderr  # type: ignore[attr-defined]
     for name in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
         if name.exists():
             assert oct(name.stat().st_mode & 0o777) == "0o600", name

@@ -165,6 +165,7 @@ def _write_log(path: Path, alerts: list[dict[str, Any]], retried: list[dict[str,
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), files.PRIVATE)
+        files.make_private(path)  # a log created looser by hand or by an older gongkai
         with os.fdopen(fd, "r+b") as f:
             try:
                 import fcntl

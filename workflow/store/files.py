@@ -24,12 +24,15 @@ from workflow.domain.errors import InvalidInput
 PRIVATE = 0o600
 
 
-def make_private(path: Path | str) -> None:
-    """Owner-only permissions on a file of ours that exists (the database, its WAL and SHM)."""
+def make_private(path: Path | str) -> int | None:
+    """Owner-only permissions on a file of ours that exists (the database, its WAL and SHM); the
+    permissions it had when they were looser, else None."""
     with suppress(OSError):
         st = os.lstat(path)
         if stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid() and st.st_mode & 0o077:
             os.chmod(path, PRIVATE)
+            return stat.S_IMODE(st.st_mode)
+    return None
 
 
 def check_target(target: Path, field: str, force: bool = False) -> None:

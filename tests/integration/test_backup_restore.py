@@ -49,7 +49,7 @@ def test_restoring_a_file_that_is_not_a_gongkai_database_changes_nothing(cli: Cl
     two_requests(cli)
     (tmp_path / "notes.txt").write_text("会议纪要\n" * 100, encoding="utf-8")
     error = refused(cli, "restore", str(tmp_path / "notes.txt"), "--yes")
-    assert "FILE" in error and "not a gongkai" in error
+    assert "FILE" in error and "不是 gongkai 的" in error and "当前数据库未作改动" in error
     assert not list(tmp_path.glob("*before-restore*"))
 
 
@@ -60,7 +60,7 @@ def test_restoring_another_sqlite_database_changes_nothing(cli: Cli, tmp_path: P
     other.execute("CREATE TABLE request (id INTEGER)")
     other.commit()
     other.close()
-    assert "has no gongkai tables" in refused(cli, "restore", str(tmp_path / "other.sqlite"), "--yes")
+    assert "没有 gongkai 的数据表" in refused(cli, "restore", str(tmp_path / "other.sqlite"), "--yes")
 
 
 @sqlite_only
@@ -71,7 +71,7 @@ def test_a_backup_at_an_unknown_schema_revision_is_refused(cli: Cli, tmp_path: P
     con.execute("UPDATE alembic_version SET version_num = '0099'")
     con.commit()
     con.close()
-    assert "schema '0099'" in refused(cli, "restore", str(tmp_path / "b.sqlite"), "--yes")
+    assert "结构版本 '0099' 本版 gongkai 不认识" in refused(cli, "restore", str(tmp_path / "b.sqlite"), "--yes")
 
 
 @sqlite_only
@@ -83,7 +83,7 @@ def test_a_backup_that_does_not_verify_is_refused_before_the_live_database_is_to
     con.commit()
     con.close()
     error = refused(cli, "restore", str(tmp_path / "b.sqlite"), "--yes")
-    assert "does not verify" in error and "2026-0002" in error
+    assert "未通过校验" in error and "2026-0002" in error
     assert not list(tmp_path.glob("*before-restore*"))
 
 
@@ -190,7 +190,7 @@ def test_a_backup_of_a_tampered_history_never_replaces_the_live_database(cli: Cl
         c.execute(text(edit), {"p": original})
     engine.dispose()
     error = refused(cli, "restore", str(tmp_path / "tampered.bak"), "--yes")
-    assert "does not verify" in error and "the live database was not changed" in error
+    assert "未通过校验" in error and "当前数据库未作改动" in error
     assert not list(tmp_path.glob("*before-restore*"))  # refused before the safety copy: checked apart first
     if BACKEND == "postgresql":  # in a database of its own, dropped afterwards
         with create_engine(resolve_url(cli.db)).connect() as c:
@@ -225,7 +225,7 @@ def test_an_account_that_may_not_create_a_database_still_never_keeps_a_tampered_
         c.execute(text(edit), {"p": original})
     engine.dispose()
     error = refused(cli, "restore", str(tmp_path / "tampered.bak"), "--yes")
-    assert "does not verify" in error and list(tmp_path.glob("*before-restore*.dump"))
+    assert "未通过校验" in error and list(tmp_path.glob("*before-restore*.dump"))
 
 
 KILLED_PG_DUMP = """

@@ -56,8 +56,8 @@ def _verify(app: Gongkai, engine: object, source: Path) -> int:
     checked, findings = integrity.verify(as_platform)
     if findings:
         first = findings[0]
-        raise InvalidInput("FILE", f"{source} does not verify ({len(findings)} findings, the first: {first.ref} "
-                                   f"{first.check}: {first.detail}); the live database was not changed")
+        raise InvalidInput("FILE", f"{source} 未通过校验（{len(findings)} 项问题，第一项：{first.ref} "
+                                   f"{first.check}: {first.detail}），当前数据库未作改动")
     return checked
 
 

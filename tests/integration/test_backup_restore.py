@@ -192,9 +192,14 @@ def test_a_backup_of_a_tampered_history_never_replaces_the_live_database(cli: Cl
     error = refused(cli, "restore", str(tmp_path / "tampered.bak"), "--yes")
     assert "未通过校验" in error and "当前数据库未作改动" in error
     assert not list(tmp_path.glob("*before-restore*"))  # refused before the safety copy: checked apart first
-    if BACKEND == "postgresql":  # in a database of its own, dropped afterwards
-        with create_engine(resolve_url(cli.db)).connect() as c:
+    if BACKEND == "postgresql":  # in a database of its own, dropped afterwards, with any a killed restore left
+        engine = create_engine(resolve_url(cli.db), isolation_level="AUTOCOMMIT")
+        with engine.connect() as c:
+            c.exec_driver_sql(f'CREATE DATABASE "{str(engine.url.database)[:40]}_restore_check_0badf00d"')
+        refused(cli, "restore", str(tmp_path / "tampered.bak"), "--yes")
+        with engine.connect() as c:
             assert c.execute(text("SELECT count(*) FROM pg_database WHERE datname LIKE '%restore_check%'")).scalar() == 0
+        engine.dispose()
 
 
 @pytest.mark.skipif(BACKEND != "postgresql", reason="pg_restore")

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
@@ -156,10 +156,15 @@ def scratch_database(engine: Engine) -> Iterator[Engine | None]:
     (no CREATEDB): the caller then falls back to restoring, verifying and rolling back."""
     import secrets
 
-    name = f"{engine.url.database or 'gongkai'}_restore_check_{secrets.token_hex(4)}"
+    prefix = f"{(engine.url.database or 'gongkai')[:40]}_restore_check_"  # within PostgreSQL's 63 bytes
+    name = f"{prefix}{secrets.token_hex(4)}"
     admin = engine.execution_options(isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as c:
+            for (stale,) in c.execute(text(  # left by a restore killed while it checked (no one connected)
+                    "SELECT datname FROM pg_database d WHERE starts_with(datname, :prefix) AND NOT EXISTS "
+                    "(SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)"), {"prefix": prefix}):
+                c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{stale}"')
             c.exec_driver_sql(f'CREATE DATABASE "{name}"')
     except DBAPIError:
         yield None

@@ -8,8 +8,11 @@ so a failing mail server costs one connection timeout and loses nothing.
 The deliveries a sweep creates are created already claimed by it, inside the transaction that
 records their alerts: no other sweep can see them before that commits, so there is nothing to
 claim. Earlier deliveries still pending (failed ones) are claimed with ``UPDATE … WHERE state =
-'pending'``, which one sweep wins. Delivery is at least once: a sweep killed between sending and
-marking leaves a claim that another sweep takes over after ``CLAIM_EXPIRES``, and sends again.
+'pending'``, which one sweep wins. A sweep killed between sending and marking leaves a claim that
+another sweep takes over after ``CLAIM_EXPIRES``. What it sends again depends on the channel: the
+log is exactly once (each line carries the alert's id, and an alert taken over is looked for in the
+log before it is written); e-mail is at least once, the copy carrying the same Message-ID
+(``io.mailer.message_id``) so that the recipient's server or client can drop it.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Year-end commands: report, close-year, reopen-year, appeal, table2.
 
-The report's tables are drawn on the terminal by ``cli/report_view.py``, its documents by
-``workflow.reports`` (Markdown, XLSX, DOCX).
+The report's tables are drawn on the terminal by ``cli/output/report_view.py``; its documents are made
+by ``workflow.reports`` (Markdown, XLSX, DOCX) and written by ``cli/output/report_files.py``.
 
 Exit codes as everywhere: 0 ok, 1 error, 2 usage; ``close-year`` exits 3 when the year fails its
 checks (the findings are printed, nothing is frozen).
@@ -10,14 +10,12 @@ checks (the findings are printed, nothing is frozen).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import typer
 
 from cli.context import handles_errors, parse_date, print_json, state
-
-if TYPE_CHECKING:
-    from workflow.reports.compute import Report
+from cli.output import report_files
 
 FORMATS = ("table", "json", "md", "xlsx", "docx")
 SUFFIXES = {"json": (".json",), "md": (".md", ".markdown"), "xlsx": (".xlsx",), "docx": (".docx",)}
@@ -66,6 +64,7 @@ def report(
                                                   "(e.g. unavailable.not_held:natural_person, review:pending)."),
     all_agencies: bool = typer.Option(False, "--all-agencies", help="The whole platform, every agency together."),
     as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
+    force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
 ) -> None:
     """The year's annual report: tables 二, 三, 四 from the requests, checked (a preview until the year is closed)."""
     from workflow.domain.errors import InvalidInput
@@ -82,6 +81,12 @@ def report(
         raise InvalidInput("--out", f"{out!r} does not end in {' or '.join(SUFFIXES.get(fmt, ('(nothing)',)))}; "
                                     f"--format {fmt} writes such a file" if fmt in SUFFIXES else
                                     "--format table prints to the terminal; choose json, md, xlsx or docx to write a file")
+    if out:  # refused before anything is computed or printed
+        from workflow.reports.markdown import chart_path
+        from workflow.store import files
+
+        for target in (Path(out), chart_path(Path(out))) if fmt == "md" else (Path(out),):
+            files.check_target(target, "--out", force)
     app = state(ctx).app()
     if cell:
         from workflow.domain import vocabulary
@@ -105,67 +110,15 @@ def report(
 
         report_view.render_report(console, r, closing.log(app, year, all_agencies))
         return
-    _status_to_stderr(r)
+    report_files.status_to_stderr(r)
     if fmt == "json":
-        _emit_text(r.json_text(), out)
+        report_files.emit_text(r.json_text(), out, force)
     elif fmt == "md":
-        _write_md(r, office, out)
+        report_files.write_md(r, office, out, force)
     else:
         path = Path(out) if out else _default_out(year, fmt)
-        _write_document(r, office, fmt, path)
+        report_files.write_document(r, office, fmt, path, force)
         typer.echo(str(path))
-
-
-def _status_to_stderr(r: Report) -> None:
-    """Preview or frozen (by whom, checksum) and any failed check: on the terminal, never in the file or JSON."""
-    from workflow.reports.sections import status_lines
-
-    for line in status_lines(r):
-        typer.echo(line.lstrip("> ").replace("**", ""), err=True)
-
-
-def _warn(message: str) -> None:
-    typer.echo(message, err=True)
-
-
-def _emit_text(text: str, out: str | None) -> None:
-    if out:
-        Path(out).write_bytes(text.encode())
-        typer.echo(out)
-    else:
-        typer.echo(text, nl=False)
-
-
-def _write_md(r: Report, office: str, out: str | None) -> None:
-    from workflow.reports import chart as report_chart
-    from workflow.reports import markdown as report_md
-
-    if not out:
-        typer.echo(report_md.markdown(r, office), nl=False)
-        return
-    path, picture = Path(out), report_chart.png_or_none(r, _warn)
-    chart = report_md.chart_path(path)
-    if picture:  # none where no font draws Chinese: the report without it, and the officer told how to add one
-        chart.write_bytes(picture)
-    path.write_text(report_md.markdown(r, office, chart.name if picture else None), encoding="utf-8")
-    typer.echo(str(path))
-
-
-def _write_document(r: Report, office: str, fmt: str, path: Path) -> None:
-    from workflow.domain.errors import InvalidInput
-
-    try:
-        if fmt == "xlsx":
-            from workflow.reports import xlsx as report_xlsx
-
-            report_xlsx.write(r, office, path)
-        else:
-            from workflow.reports import chart as report_chart
-            from workflow.reports import docx as report_docx
-
-            report_docx.write(r, office, path, report_chart.png_or_none(r, _warn))
-    except OSError as e:
-        raise InvalidInput("--out", f"cannot write {path}: {e.strerror or e}") from None
 
 
 # -- closing ---------------------------------------------------------------------------------------

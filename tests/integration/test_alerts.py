@@ -298,11 +298,11 @@ def test_the_deliveries_a_sweep_creates_are_its_own_while_it_sends(
     open_requests(app, 25, date(2026, 3, 16))
     send, meanwhile = alert_delivery._send, []
 
-    def send_after_another_sweep(cfg: alerts.AlertSettings, claimed: alert_delivery.Batch) -> Any:
+    def send_after_another_sweep(cfg: alerts.AlertSettings, claimed: alert_delivery.Batch, *retried: Any) -> Any:
         if not meanwhile:
             meanwhile.append(None)
             meanwhile[0] = alerts.sweep(app)
-        return send(cfg, claimed)
+        return send(cfg, claimed, *retried)
 
     monkeypatch.setattr(alert_delivery, "_send", send_after_another_sweep)
     first = alerts.sweep(app)

@@ -49,7 +49,7 @@ def test_restoring_a_file_that_is_not_a_gongkai_database_changes_nothing(cli: Cl
     two_requests(cli)
     (tmp_path / "notes.txt").write_text("会议纪要\n" * 100, encoding="utf-8")
     error = refused(cli, "restore", str(tmp_path / "notes.txt"), "--yes")
-    assert "FILE" in error and "not a gongkai" in error
+    assert "FILE" in error and "不是 gongkai 的" in error and "当前数据库未作改动" in error
     assert not list(tmp_path.glob("*before-restore*"))
 
 
@@ -60,7 +60,7 @@ def test_restoring_another_sqlite_database_changes_nothing(cli: Cli, tmp_path: P
     other.execute("CREATE TABLE request (id INTEGER)")
     other.commit()
     other.close()
-    assert "has no gongkai tables" in refused(cli, "restore", str(tmp_path / "other.sqlite"), "--yes")
+    assert "没有 gongkai 的数据表" in refused(cli, "restore", str(tmp_path / "other.sqlite"), "--yes")
 
 
 @sqlite_only
@@ -71,7 +71,7 @@ def test_a_backup_at_an_unknown_schema_revision_is_refused(cli: Cli, tmp_path: P
     con.execute("UPDATE alembic_version SET version_num = '0099'")
     con.commit()
     con.close()
-    assert "schema '0099'" in refused(cli, "restore", str(tmp_path / "b.sqlite"), "--yes")
+    assert "结构版本 '0099' 本版 gongkai 不认识" in refused(cli, "restore", str(tmp_path / "b.sqlite"), "--yes")
 
 
 @sqlite_only
@@ -83,7 +83,7 @@ def test_a_backup_that_does_not_verify_is_refused_before_the_live_database_is_to
     con.commit()
     con.close()
     error = refused(cli, "restore", str(tmp_path / "b.sqlite"), "--yes")
-    assert "does not verify" in error and "2026-0002" in error
+    assert "未通过校验" in error and "2026-0002" in error
     assert not list(tmp_path.glob("*before-restore*"))
 
 
@@ -164,7 +164,9 @@ def test_a_database_file_found_world_readable_is_made_private_with_its_wal(cli: 
     for name in (db_path, Path(f"{db_path}-wal")):
         if name.exists():
             os.chmod(name, 0o644)
-    cli("list")
+    note = cli("list").stderr  # type: ignore[attr-defined]
+    assert f"{db_path} 的权限为 0644（他人可读），已改为仅所有者可读写（0600）" in note
+    assert "权限" not in cli("list").stderr  # type: ignore[attr-defined]
     for name in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
         if name.exists():
             assert oct(name.stat().st_mode & 0o777) == "0o600", name
@@ -188,7 +190,47 @@ def test_a_backup_of_a_tampered_history_never_replaces_the_live_database(cli: Cl
         c.execute(text(edit), {"p": original})
     engine.dispose()
     error = refused(cli, "restore", str(tmp_path / "tampered.bak"), "--yes")
-    assert "does not verify" in error and "the live database was not changed" in error
+    assert "未通过校验" in error and "当前数据库未作改动" in error
+    assert not list(tmp_path.glob("*before-restore*"))  # refused before the safety copy: checked apart first
+    if BACKEND == "postgresql":  # in a database of its own, dropped afterwards, with any a killed restore left
+        engine = create_engine(resolve_url(cli.db), isolation_level="AUTOCOMMIT")
+        with engine.connect() as c:
+            c.exec_driver_sql(f'CREATE DATABASE "{str(engine.url.database)[:40]}_restore_check_0badf00d"')
+        refused(cli, "restore", str(tmp_path / "tampered.bak"), "--yes")
+        with engine.connect() as c:
+            assert c.execute(text("SELECT count(*) FROM pg_database WHERE datname LIKE '%restore_check%'")).scalar() == 0
+        engine.dispose()
+
+
+@pytest.mark.skipif(BACKEND != "postgresql", reason="pg_restore")
+def test_an_account_that_may_not_create_a_database_still_never_keeps_a_tampered_restore(
+        cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without CREATEDB the archive cannot be checked apart: it is restored, found not to verify, and
+    the live database is restored from the safety copy."""
+    from contextlib import contextmanager
+
+    from sqlalchemy import create_engine, text
+
+    from workflow.store import backup
+    from workflow.store.db import resolve_url
+
+    @contextmanager
+    def no_createdb(engine: object):  # type: ignore[no-untyped-def]
+        yield None
+
+    monkeypatch.setattr(backup, "scratch_database", no_createdb)
+    two_requests(cli)
+    engine = create_engine(resolve_url(cli.db))
+    edit = "UPDATE event SET payload = :p WHERE action = 'decide'"
+    with engine.begin() as c:
+        original = c.execute(text("SELECT payload FROM event WHERE action = 'decide'")).scalar_one()
+        c.execute(text(edit), {"p": '{"outcome": "refused"}'})
+    cli("backup", str(tmp_path / "tampered.bak"))
+    with engine.begin() as c:
+        c.execute(text(edit), {"p": original})
+    engine.dispose()
+    error = refused(cli, "restore", str(tmp_path / "tampered.bak"), "--yes")
+    assert "未通过校验" in error and list(tmp_path.glob("*before-restore*.dump"))
 
 
 KILLED_PG_DUMP = """

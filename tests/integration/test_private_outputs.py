@@ -58,3 +58,25 @@ def test_an_export_is_private_and_replaces_nothing_without_force(cli: Cli, tmp_p
     cli("export", "requests", str(out), "--force")
     assert unrelated.read_text(encoding="utf-8") == "keep me"
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []
+
+
+@pytest.mark.parametrize(("fmt", "name"), [("json", "年报.json"), ("md", "年报.md"), ("xlsx", "年报.xlsx"),
+                                           ("docx", "年报.docx")])
+def test_a_report_is_private_never_written_through_a_link_and_replaces_nothing_without_force(
+        cli: Cli, tmp_path: Path, unrelated: Path, fmt: str, name: str) -> None:
+    cli(*REGISTER)
+    link = tmp_path / f"link{Path(name).suffix}"
+    link.symlink_to(unrelated)
+    assert "symbolic link" in refused(cli, "report", "2026", "--format", fmt, "--out", str(link), "--force")
+    assert unrelated.read_text(encoding="utf-8") == "keep me"
+    out = tmp_path / name
+    cli("report", "2026", "--format", fmt, "--out", str(out))
+    written = [out, out.with_name(f"{out.stem}-chart.png")] if fmt == "md" else [out]
+    assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in written)
+    first = out.read_bytes()
+    out.write_bytes(b"an officer's own edits")
+    assert "--force" in refused(cli, "report", "2026", "--format", fmt, "--out", str(out))
+    assert out.read_bytes() == b"an officer's own edits"
+    cli("report", "2026", "--format", fmt, "--out", str(out), "--force")
+    assert oct(out.stat().st_mode & 0o777) == "0o600" and out.read_bytes()[:4] == first[:4]
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []

@@ -8,8 +8,11 @@ so a failing mail server costs one connection timeout and loses nothing.
 The deliveries a sweep creates are created already claimed by it, inside the transaction that
 records their alerts: no other sweep can see them before that commits, so there is nothing to
 claim. Earlier deliveries still pending (failed ones) are claimed with ``UPDATE … WHERE state =
-'pending'``, which one sweep wins. Delivery is at least once: a sweep killed between sending and
-marking leaves a claim that another sweep takes over after ``CLAIM_EXPIRES``, and sends again.
+'pending'``, which one sweep wins. A sweep killed between sending and marking leaves a claim that
+another sweep takes over after ``CLAIM_EXPIRES``. What it sends again depends on the channel: the
+log is exactly once (each line carries the alert's id, and an alert taken over is looked for in the
+log before it is written); e-mail is at least once, the copy carrying the same Message-ID
+(``io.mailer.message_id``) so that the recipient's server or client can drop it.
 """
 
 from __future__ import annotations
@@ -18,11 +21,12 @@ import json
 import os
 import uuid
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from sqlalchemy import and_, func, or_, update
 from sqlalchemy import select as select_columns
@@ -32,7 +36,7 @@ from rules import alerts as rules
 from workflow.alerts.settings import AlertSettings
 from workflow.app import Gongkai
 from workflow.io.mailer import Digest, send_digests
-from workflow.store import bulk, db, models
+from workflow.store import bulk, db, files, models
 
 CLAIM_EXPIRES = timedelta(minutes=10)
 PENDING, SENDING, SENT = "pending", "sending", "sent"
@@ -111,19 +115,74 @@ def claim_pending(session: Session, token: str, agency: str | None) -> Batch:
 
 # -- sending ----------------------------------------------------------------------------------------
 
-def _write_log(path: Path, alerts: list[dict[str, Any]]) -> str | None:
-    """Append one JSON object a line, under a lock so two sweeps never interleave their lines."""
-    lines = "".join(_JSON.encode(a) + "\n" for a in alerts)
+def _identity(alert: dict[str, Any]) -> tuple[Any, ...]:
+    """What makes a log line the line of this alert: its id and what it is about (after a restore an
+    id may be given again to another alert, which must still be logged)."""
+    return alert.get("id"), alert.get("ref"), alert.get("kind"), alert.get("key"), alert.get("threshold"), alert.get("due")
+
+
+def _logged_lines_backwards(f: BinaryIO, chunk: int = 1 << 16) -> Iterator[dict[str, Any]]:
+    """The complete lines of the log, last first, parsed (a line cut short by a kill is skipped)."""
+    end = f.seek(0, os.SEEK_END)
+    rest = b""
+    while end > 0:
+        start = max(0, end - chunk)
+        f.seek(start)
+        lines = (f.read(end - start) + rest).split(b"\n")
+        rest, end = lines[0], start
+        for line in reversed(lines[1:]):
+            with suppress(ValueError):
+                if line:
+                    yield json.loads(line)
+    with suppress(ValueError):
+        if rest:
+            yield json.loads(rest)
+
+
+def already_logged(f: BinaryIO, alerts: list[dict[str, Any]]) -> set[tuple[Any, ...]]:
+    """Which of ``alerts`` have a line in the log already, reading back only as far as they could be:
+    a line is never older than the day before its alert was raised (``created_on``)."""
+    wanted = {_identity(a) for a in alerts}
+    oldest = min(date.fromisoformat(str(a["created_on"])[:10]) for a in alerts)
+    cutoff = (oldest - timedelta(days=1)).isoformat()
+    found: set[tuple[Any, ...]] = set()
+    for line in _logged_lines_backwards(f):
+        if not isinstance(line, dict):
+            continue
+        if str(line.get("logged_at", "9999"))[:10] < cutoff:  # lines before gongkai logged the time are read
+            break
+        key = _identity(line)
+        if key in wanted:
+            found.add(key)
+            if found == wanted:
+                break
+    return found
+
+
+def _write_log(path: Path, alerts: list[dict[str, Any]], retried: list[dict[str, Any]] | None = None) -> str | None:
+    """Append one JSON object a line, each alert once, under a lock so two sweeps never interleave.
+
+    An alert taken over from a sweep killed after it wrote but before it recorded the delivery
+    (``retried``) is looked for in the log first and not written again. A line cut short by a kill
+    is ended before anything is appended, so every later line is whole."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as f:
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), files.PRIVATE)
+        files.make_private(path)  # a log created looser by hand or by an older gongkai
+        with os.fdopen(fd, "r+b") as f:
             try:
                 import fcntl
 
                 fcntl.flock(f, fcntl.LOCK_EX)
             except ImportError:  # not POSIX: appends of one write are the best there is
                 pass
-            f.write(lines)
+            done = already_logged(f, retried) if retried else set()
+            stamp = {"logged_at": utcnow().isoformat()}
+            lines = "".join(_JSON.encode(a | stamp) + "\n" for a in alerts if _identity(a) not in done)
+            end = f.seek(0, os.SEEK_END)
+            if end and (f.seek(end - 1), f.read(1))[1] != b"\n":
+                lines = "\n" + lines  # the rest of a line cut short: it stays unparsable, alone
+            f.write(lines.encode())
             f.flush()
             os.fsync(f.fileno())
     except OSError as e:
@@ -139,12 +198,14 @@ def _digest(recipient: str, alerts: list[dict[str, Any]]) -> Digest:
     return Digest(recipient, subject, lines, [a["id"] for a in alerts])
 
 
-def _send(cfg: AlertSettings, batch: Batch) -> list[tuple[str, str, int, str | None]]:
-    """Send what was claimed: (channel, recipient, how many alerts, error or None) per recipient."""
+def _send(cfg: AlertSettings, batch: Batch, retried: Batch | None = None) -> list[tuple[str, str, int, str | None]]:
+    """Send what was claimed: (channel, recipient, how many alerts, error or None) per recipient.
+    ``retried``: the part of ``batch`` taken over from earlier sweeps (all of it when None)."""
     outcomes: list[tuple[str, str, int, str | None]] = []
     for (channel, recipient), alerts in batch.items():
         if channel == "log":
-            error = _write_log(cfg.log, alerts) if cfg.log else "no log file is configured any more (alerts.log)"
+            again = alerts if retried is None else retried.get((channel, recipient), [])
+            error = _write_log(cfg.log, alerts, again) if cfg.log else "no log file is configured any more (alerts.log)"
             outcomes.append((channel, recipient, len(alerts), error))
     mail = [_digest(r, alerts) for (channel, r), alerts in batch.items() if channel == "mail"]
     if mail:
@@ -161,9 +222,11 @@ class Delivered:
     pending: int = 0  # deliveries still waiting after this attempt
 
 
-def send_claimed(app: Gongkai, cfg: AlertSettings, token: str, batch: Batch) -> Delivered:
-    """Send the deliveries ``token`` holds (outside any transaction), then mark them sent or pending again."""
-    outcomes = _send(cfg, batch)
+def send_claimed(app: Gongkai, cfg: AlertSettings, token: str, batch: Batch, retried: Batch | None = None) -> Delivered:
+    """Send the deliveries ``token`` holds (outside any transaction), then mark them sent or pending
+    again. ``retried``: those taken over from earlier sweeps, which may have been logged already
+    (None: all of them; the deliveries a sweep has just created cannot have been)."""
+    outcomes = _send(cfg, batch, retried)
     result = Delivered()
     d = models.AlertDelivery
     mine = update(d).where(col(d.state) == SENDING, col(d.claim) == token).execution_options(

@@ -263,7 +263,7 @@ def sweep(app: Gongkai) -> SweepResult:
     except CalendarUnavailable as e:
         raise CalendarMissing(str(e)) from None
     # What is retried was raised before: the log and the digests list the oldest alert first.
-    delivered = alert_delivery.send_claimed(app, cfg, token, alert_delivery.merged(retried, created))
+    delivered = alert_delivery.send_claimed(app, cfg, token, alert_delivery.merged(retried, created), retried)
     return SweepResult(app.today, new, delivered, unaddressed)
 
 

@@ -4,17 +4,22 @@ An unreachable or refusing mail server must neither lose an alert nor hold up th
 connection has a timeout, and :func:`send_digests` returns, for each recipient, the error that
 stopped their message (or None when the server accepted it). The caller keeps the failed
 deliveries pending and tries again at the next sweep or retry.
+
+SMTP is at least once: a message the server accepted just before the sender was killed is sent
+again. Its Message-ID is derived from the recipient and the alerts it lists (``message_id``), so
+the copy carries the same one and the recipient's server or client can drop it.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import smtplib
 import ssl
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from email.utils import formatdate
 from typing import Any
 
 from workflow.domain.errors import InvalidInput
@@ -61,13 +66,28 @@ class Digest:
     alert_ids: Sequence[int]
 
 
+def message_id(settings: MailSettings, digest: Digest) -> str:
+    """The same for the same alerts to the same recipient, whenever they are sent: a digest sent
+    again (its sweep was killed after sending, before recording it) can be recognised by the
+    receiving server or mail client as the message it already has.
+
+    >>> message_id(MailSettings("mx", sender="gk@mz.gov.cn"), Digest("li@mz.gov.cn", "", [], [7, 9]))
+    '<alerts-7-9.35679b47910ef4cb@mz.gov.cn>'
+    """
+    ids = ",".join(str(i) for i in sorted(digest.alert_ids))
+    tag = hashlib.sha256(f"{digest.recipient.strip().lower()}\n{ids}".encode()).hexdigest()[:16]
+    domain = settings.sender.rpartition("@")[2].strip(" <>") or "gongkai.local"
+    first, last = min(digest.alert_ids, default=0), max(digest.alert_ids, default=0)
+    return f"<alerts-{first}-{last}.{tag}@{domain}>"
+
+
 def compose(settings: MailSettings, digest: Digest) -> EmailMessage:
     msg = EmailMessage()
     msg["From"] = settings.sender
     msg["To"] = digest.recipient
     msg["Subject"] = digest.subject
     msg["Date"] = formatdate(localtime=True)
-    msg["Message-ID"] = make_msgid(domain="gongkai.local")
+    msg["Message-ID"] = message_id(settings, digest)
     msg["X-Gongkai-Alerts"] = ",".join(str(i) for i in digest.alert_ids)
     body = "\n".join(digest.lines)
     msg.set_content(f"{body}\n\n详情：gongkai show 编号；全部提醒：gongkai alerts list\n", charset="utf-8")

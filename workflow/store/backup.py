@@ -13,11 +13,14 @@ import os
 import shutil
 import sqlite3
 import subprocess
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.pool import NullPool
 
 from workflow.domain.errors import GongkaiError, InvalidInput
 from workflow.store import files, schema
@@ -91,35 +94,35 @@ def candidate_revision(engine: Engine, source: Path) -> str:
     """The schema revision of a backup file, refusing anything that is not a gongkai backup of a
     revision this gongkai knows. Reads the file only."""
     if source.is_symlink() or not source.is_file():
-        raise InvalidInput("FILE", f"no backup file {source}")
+        raise InvalidInput("FILE", f"没有备份文件 {source}（应为 gongkai backup 写出的文件），当前数据库未作改动")
     revision = _sqlite_revision(source) if engine.dialect.name == "sqlite" else _pg_revision(source)
     if revision not in known_revisions():
-        raise InvalidInput("FILE", f"{source} is a gongkai database at schema {revision!r}, which this gongkai "
-                                   f"does not know (it knows {', '.join(known_revisions())}); use a newer gongkai")
+        raise InvalidInput("FILE", f"{source} 是 gongkai 数据库，但其结构版本 {revision!r} 本版 gongkai 不认识（认识 "
+                                   f"{', '.join(known_revisions())}），请用更新的 gongkai 恢复；当前数据库未作改动")
     return revision
 
 
 def _sqlite_revision(source: Path) -> str:
-    not_ours = f"{source} is not a gongkai SQLite backup"
+    not_ours = f"{source} 不是 gongkai 的 SQLite 备份，当前数据库未作改动"
     try:
         con = _immutable(source)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             if not {"request", "event", "alembic_version"} <= tables:
-                raise InvalidInput("FILE", f"{not_ours} (it has no gongkai tables)")
+                raise InvalidInput("FILE", f"{not_ours}（其中没有 gongkai 的数据表）")
             row = con.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             con.close()
     except sqlite3.DatabaseError as e:
-        raise InvalidInput("FILE", f"{not_ours} ({e})") from None
+        raise InvalidInput("FILE", f"{not_ours}（{e}）") from None
     if row is None:
-        raise InvalidInput("FILE", f"{not_ours} (it records no schema revision)")
+        raise InvalidInput("FILE", f"{not_ours}（其中没有记录结构版本）")
     return str(row[0])
 
 
 def _pg_revision(source: Path) -> str:
     """A pg_dump archive's schema revision: the one row of its alembic_version table."""
-    not_ours = f"{source} is not a gongkai PostgreSQL backup (written by `gongkai backup`)"
+    not_ours = f"{source} 不是 gongkai 的 PostgreSQL 备份（应为 gongkai backup 写出的文件），当前数据库未作改动"
     listing = subprocess.run([_pg_tool("pg_restore"), "--list", str(source)], capture_output=True, text=True)
     if listing.returncode != 0 or " TABLE public request " not in listing.stdout:
         raise InvalidInput("FILE", not_ours)
@@ -128,7 +131,7 @@ def _pg_revision(source: Path) -> str:
     lines = data.stdout.splitlines()
     starts = [i for i, line in enumerate(lines) if line.startswith("COPY ") and "alembic_version" in line]
     if data.returncode != 0 or not starts or starts[0] + 1 >= len(lines):
-        raise InvalidInput("FILE", f"{not_ours} (it records no schema revision)")
+        raise InvalidInput("FILE", f"{not_ours}（其中没有记录结构版本）")
     return lines[starts[0] + 1].strip()
 
 
@@ -144,6 +147,35 @@ def restore_sqlite(engine: Engine, checked: Path) -> None:
         dst.close()
         src.close()
     files.make_private(sqlite_path(engine))
+
+
+@contextmanager
+def scratch_database(engine: Engine) -> Iterator[Engine | None]:
+    """A new, empty PostgreSQL database on the live one's server, for checking an archive before the
+    live database is touched; dropped afterwards. None when the account may not create databases
+    (no CREATEDB): the caller then falls back to restoring, verifying and rolling back."""
+    import secrets
+
+    prefix = f"{(engine.url.database or 'gongkai')[:40]}_restore_check_"  # within PostgreSQL's 63 bytes
+    name = f"{prefix}{secrets.token_hex(4)}"
+    admin = engine.execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as c:
+            for (stale,) in c.execute(text(  # left by a restore killed while it checked (no one connected)
+                    "SELECT datname FROM pg_database d WHERE starts_with(datname, :prefix) AND NOT EXISTS "
+                    "(SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)"), {"prefix": prefix}):
+                c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{stale}"')
+            c.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except DBAPIError:
+        yield None
+        return
+    scratch = create_engine(engine.url.set(database=name), poolclass=NullPool)
+    try:
+        yield scratch
+    finally:
+        scratch.dispose()
+        with suppress(DBAPIError), admin.connect() as c:
+            c.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def restore_pg(engine: Engine, source: Path) -> None:

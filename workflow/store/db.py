@@ -55,8 +55,11 @@ def _prepare_sqlite_file(url: str) -> None:
     if not os.path.exists(path):
         os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
         os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    import sys
+
     for name in (path, f"{path}-wal", f"{path}-shm", f"{path}-journal"):
-        files.make_private(name)
+        if (was := files.make_private(name)) is not None:  # said once: the next opening finds it 0600
+            print(f"gongkai: 提示：{name} 的权限为 {was:04o}（他人可读），已改为仅所有者可读写（0600）", file=sys.stderr)
 
 
 def _wal(cur: Any) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
@@ -24,12 +24,15 @@ from workflow.domain.errors import InvalidInput
 PRIVATE = 0o600
 
 
-def make_private(path: Path | str) -> None:
-    """Owner-only permissions on a file of ours that exists (the database, its WAL and SHM)."""
+def make_private(path: Path | str) -> int | None:
+    """Owner-only permissions on a file of ours that exists (the database, its WAL and SHM); the
+    permissions it had when they were looser, else None."""
     with suppress(OSError):
         st = os.lstat(path)
         if stat.S_ISREG(st.st_mode) and st.st_uid == os.getuid() and st.st_mode & 0o077:
             os.chmod(path, PRIVATE)
+            return stat.S_IMODE(st.st_mode)
+    return None
 
 
 def check_target(target: Path, field: str, force: bool = False) -> None:
@@ -86,3 +89,13 @@ def private_output(target: Path, field: str, force: bool = False) -> Iterator[Pa
     finally:
         with suppress(OSError):
             tmp.unlink()
+
+
+def write_whole(target: Path, field: str, force: bool, write: Callable[[Path], object]) -> None:
+    """``private_output`` around a writer that takes a path (a report's XLSX, DOCX, Markdown, chart);
+    a file system's refusal becomes one line naming the option."""
+    try:
+        with private_output(target, field, force) as tmp:
+            write(tmp)
+    except OSError as e:
+        raise InvalidInput(field, f"cannot write {target}: {e.strerror or e}") from None

@@ -9,8 +9,13 @@ The order matters; each step refuses before anything is changed:
    revision if older and verified before the live database is touched;
 4. the live database is kept as a dated safety copy (``gongkai.sqlite.before-restore-20260316T093000.bak``
    beside it; on PostgreSQL ``NAME-before-restore-….dump`` beside the backup being restored);
-5. only then is the content swapped, in one transaction. On PostgreSQL, where the archive can only
-   be verified once restored, a restore that does not verify is rolled back to the safety copy.
+5. only then is the content swapped, in one transaction.
+
+On PostgreSQL an archive can only be verified once restored: it is restored into a new database
+of its own first (``NAME_restore_check_…``, dropped afterwards) and verified there, so a bad one
+is refused before the safety copy is made or the live database touched. That needs an account
+that may create databases (CREATEDB); without it, the archive is restored into the live database,
+verified there, and a restore that does not verify is rolled back to the safety copy.
 """
 
 from __future__ import annotations
@@ -51,8 +56,8 @@ def _verify(app: Gongkai, engine: object, source: Path) -> int:
     checked, findings = integrity.verify(as_platform)
     if findings:
         first = findings[0]
-        raise InvalidInput("FILE", f"{source} does not verify ({len(findings)} findings, the first: {first.ref} "
-                                   f"{first.check}: {first.detail}); the live database was not changed")
+        raise InvalidInput("FILE", f"{source} 未通过校验（{len(findings)} 项问题，第一项：{first.ref} "
+                                   f"{first.check}: {first.detail}），当前数据库未作改动")
     return checked
 
 
@@ -77,6 +82,12 @@ def _restore_sqlite(app: Gongkai, source: Path, revision: str, safety: Path) -> 
 
 
 def _restore_pg(app: Gongkai, source: Path, revision: str, safety: Path) -> Restored:
+    with backup.scratch_database(app.engine) as scratch:  # checked in a database of its own first
+        if scratch is not None:
+            backup.restore_pg(scratch, source)
+            if revision != schema.HEAD:
+                schema.upgrade(scratch)
+            _verify(app, scratch, source)
     backup.backup(app.engine, safety)
     backup.restore_pg(app.engine, source)
     try:

@@ -27,14 +27,12 @@ def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) ->
 
     app = state(ctx).app()
     checked, findings = integrity.verify(app)
-    note = integrity.signing_note(app)
     if as_json:
-        print_json({"checked": checked, "findings": [{**f.__dict__, "label": f.label} for f in findings],
-                    "signing": note})
+        print_json({"checked": checked, "findings": [f.__dict__ for f in findings]})
     else:
         for f in findings:
-            typer.echo(f"{f.ref}\t{f.label}\t{f.detail}")
-        typer.echo(note)
+            typer.echo(f"{f.ref}\t{f.check}\t{f.label}：{f.detail}")
+        typer.echo(integrity.signing_note(app))
         typer.echo(f"{checked} requests checked, {len(findings)} findings", err=bool(findings))
     if findings:
         raise typer.Exit(3)

@@ -141,14 +141,16 @@ def _event_hashes(session: Session, max_event: int, agency: str | None) -> Itera
              .where(col(e.id) <= max_event).order_by(col(e.id)))
     if agency is not None:
         query = query.where(r.agency == agency)
-    yield from session.execute(query.execution_options(yield_per=10_000)).tuples()
+    for a, h in session.execute(query.execution_options(yield_per=10_000)):  # noqa: UP028 - rows as plain tuples
+        yield a, h
 
 
 def take(session: Session, keys: Keys) -> models.Checkpoint:
     """Sign the heads as they are now; store them and append them to the file outside the database."""
-    body = history.canonical({"at": history.now().replace(tzinfo=None).isoformat(), **heads(session)})
+    at = history.now()
+    body = history.canonical({"at": history.utc(at).isoformat(), **heads(session)})
     signature, kid = sign(keys.private, body) if keys.private is not None and keys.private.is_file() else ("", "")
-    row = models.Checkpoint(at=history.now().replace(tzinfo=None), body=body, signature=signature, key_id=kid)
+    row = models.Checkpoint(at=at, body=body, signature=signature, key_id=kid)
     session.add(row)
     if signature and keys.log is not None:
         with keys.log.open("a", encoding="utf-8") as f:

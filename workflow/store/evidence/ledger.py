@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, select, text
+from sqlalchemy import Table, event, insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel
@@ -33,6 +33,7 @@ from sqlmodel import Session, SQLModel
 from workflow.store import history, models
 
 REGISTRY = "registry"
+LEDGER: Table = models.Ledger.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -98,12 +99,10 @@ def append(connection: Connection, chain: str, kind: str, key: str, payload: dic
     head = connection.execute(
         text("SELECT seq, hash FROM ledger WHERE chain = :c ORDER BY seq DESC LIMIT 1"), {"c": chain}).first()
     seq, prev = (head[0] + 1, head[1]) if head else (1, history.GENESIS)
-    body, now = history.canonical(payload) if payload is not None else "null", history.now().replace(tzinfo=None)
-    connection.execute(
-        text("INSERT INTO ledger (chain, seq, kind, key, payload, recorded_at, prev_hash, hash) "
-             "VALUES (:chain, :seq, :kind, :key, :payload, :at, :prev, :hash)"),
-        {"chain": chain, "seq": seq, "kind": kind, "key": key, "payload": body, "at": now, "prev": prev,
-         "hash": entry_hash(prev, chain, seq, kind, key, body, now)})
+    body, now = history.canonical(payload) if payload is not None else "null", history.now()
+    connection.execute(insert(LEDGER).values(
+        chain=chain, seq=seq, kind=kind, key=key, payload=body, recorded_at=now, prev_hash=prev,
+        hash=entry_hash(prev, chain, seq, kind, key, body, now)))
 
 
 def record(session: Session, kind: str, key: str, payload: dict[str, Any] | None, chain: str = REGISTRY) -> None:

@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column('kind', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('key', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('payload', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
-        sa.Column('recorded_at', sa.DateTime(), nullable=False),
+        sa.Column('recorded_at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column('prev_hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('hash', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.PrimaryKeyConstraint('id', name=op.f('pk_ledger')),
@@ -40,7 +40,7 @@ def upgrade() -> None:
     op.create_table(
         'checkpoint',
         sa.Column('id', sa.Integer(), nullable=False),
-        sa.Column('at', sa.DateTime(), nullable=False),
+        sa.Column('at', sqlmodel.sql.sqltypes.UTCDateTime(), nullable=False),
         sa.Column('body', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('signature', sqlmodel.sql.sqltypes.AutoString(), nullable=False),
         sa.Column('key_id', sqlmodel.sql.sqltypes.AutoString(), nullable=False),

@@ -240,3 +240,37 @@ def test_evidence_init_writes_a_private_key_only_its_owner_can_read(cli: Cli, _i
     assert private.stat().st_mode & 0o777 == 0o600 and str(private) in printed
     again = cli("evidence", "init", ok=False)
     assert again.exit_code == 1 and "already exists" in again.stderr
+
+
+def test_the_daily_sweep_signs_a_checkpoint_beside_the_key(office: Gongkai, _isolated_config: Path) -> None:
+    from workflow.alerts import scheduler
+
+    scheduler._running.update(app=office, say=[].append)
+    try:
+        scheduler.daily_sweep()
+    finally:
+        scheduler._running.clear()
+    lines = (_isolated_config / "evidence" / "checkpoints.jsonl").read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 2 and json.loads(json.loads(lines[-1])["body"])["agencies"]["本机关"]["requests"] == 4
+    with office.engine.begin() as c:
+        assert c.execute(text("SELECT COUNT(*) FROM checkpoint WHERE signature <> ''")).scalar() == 2
+
+
+def test_a_database_upgraded_to_the_ledger_records_its_rows_as_found_and_verifies(
+        cli: Cli, office: Gongkai, _isolated_config: Path) -> None:
+    """An office at schema 0004 had no ledger and no checkpoints: the upgrade records what it finds."""
+    from alembic import command
+
+    from workflow.store import schema
+
+    cfg = schema.alembic_config(office.engine)
+    with office.engine.begin() as connection:
+        cfg.attributes["connection"] = connection
+        command.downgrade(cfg, "0004")
+    (_isolated_config / "evidence" / "checkpoints.jsonl").unlink()
+    assert "0004 → 0006" in cli("db", "upgrade").stdout
+    with office.engine.begin() as c:
+        kinds = dict(c.execute(text("SELECT kind, COUNT(*) FROM ledger GROUP BY kind")).all())
+    assert kinds == {"agency": 1, "officer": 2, "appeal": 1, "closed_year": 1, "year_log": 1,
+                     "table2_entry": len(closing.CELLS)}
+    assert cli("verify").exit_code == 0

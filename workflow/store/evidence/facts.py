@@ -121,6 +121,11 @@ def particulars(values: dict[str, Any], salt: str | None = None) -> str:
     return f"{salt}${hashlib.sha256((salt + content).encode()).hexdigest()}"
 
 
+def shown(payload: dict[str, Any]) -> dict[str, Any]:
+    """An event's payload as ``show`` and ``audit`` print it: the particulars' digest is evidence, not news."""
+    return {k: v for k, v in payload.items() if k != PARTICULARS}
+
+
 def against_register(row: models.Request, register: models.Event, payload: dict[str, Any]) -> Iterator[Found]:
     """The request's own columns are what its register event recorded."""
     recorded = {"channel": payload.get("channel"), "applicant_type": payload.get("applicant_type"),

@@ -13,7 +13,7 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from sqlalchemy import text
@@ -121,7 +121,7 @@ def particulars(values: dict[str, Any], salt: str | None = None) -> str:
     return f"{salt}${hashlib.sha256((salt + content).encode()).hexdigest()}"
 
 
-def shown(payload: dict[str, Any]) -> dict[str, Any]:
+def shown(payload: Mapping[str, Any]) -> dict[str, Any]:
     """An event's payload as ``show`` and ``audit`` print it: the particulars' digest is evidence, not news."""
     return {k: v for k, v in payload.items() if k != PARTICULARS}
 

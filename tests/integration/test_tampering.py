@@ -274,3 +274,17 @@ def test_a_database_upgraded_to_the_ledger_records_its_rows_as_found_and_verifie
     assert kinds == {"agency": 1, "officer": 2, "appeal": 1, "closed_year": 1, "year_log": 1,
                      "table2_entry": len(closing.CELLS)}
     assert cli("verify").exit_code == 0
+
+
+def test_a_backup_older_than_the_newest_checkpoint_can_still_be_restored(
+        cli: Cli, office: Gongkai, tmp_path: Path) -> None:
+    """The restored database verifies on its own; the file outside it then says what was lost since."""
+    backup = tmp_path / "before.bak"
+    cli("backup", str(backup))
+    cli("register", "--received-on", "2026-01-19", "--channel", "post", "--applicant", "孙八",
+        "--applicant-type", "natural_person", "--subject", "某文件")
+    cli("evidence", "checkpoint")
+    cli("restore", str(backup), "--yes")
+    exit_code, printed, found = findings(cli)
+    assert exit_code == 3 and {f["check"] for f in found} == {"checkpoint"}
+    assert "机关 '本机关' 的申请数少于检查点（5 件，现为 4 件）" in printed

@@ -125,8 +125,9 @@ def _missing(agency: str, year: int, first: int, last: int) -> Finding:
                                      f"{agency!r} are missing (deleted?)")
 
 
-def verify(app: Gongkai) -> tuple[int, list[Finding]]:
-    """Check every request the actor may see; returns (requests checked, findings)."""
+def verify(app: Gongkai, against_file: bool = True) -> tuple[int, list[Finding]]:
+    """Check every request the actor may see; returns (requests checked, findings). ``against_file=False``
+    leaves out the checkpoint file outside the database (a backup about to be restored is older than it)."""
     findings: list[Finding] = []
     with db.unit_of_work(app.engine, write=False) as session:
         query = select(models.Request).order_by(col(models.Request.id))
@@ -150,17 +151,17 @@ def verify(app: Gongkai) -> tuple[int, list[Finding]]:
         findings.extend(_numbering(rows))
         found = [*facts.against_ledger(session, app.agency), *facts.frozen_reports(session, app.agency)]
         findings.extend(Finding(*f) for f in found)
-        findings.extend(_checkpoints(app, session))
+        findings.extend(_checkpoints(app, session, against_file))
     return len(rows), findings
 
 
-def _checkpoints(app: Gongkai, session: Session) -> Iterator[Finding]:
+def _checkpoints(app: Gongkai, session: Session, against_file: bool) -> Iterator[Finding]:
     """The newest checkpoint in the database and the newest validly signed one in the file still agree
     with the events and chains as they are now."""
     _, public, log = app.settings.evidence_paths
     keyed = public.is_file()
     pinned: list[tuple[str, str]] = []
-    for n, line in enumerate(checkpoints.from_file(log) if keyed else [], start=1):
+    for n, line in enumerate(checkpoints.from_file(log) if keyed and against_file else [], start=1):
         if checkpoints.signed_by(public, line["body"], line.get("signature", "")):
             pinned[1:] = [(f"{log.name} 第 {n} 行", line["body"])]
         else:

@@ -23,9 +23,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import Table, event, insert, select, text
+from sqlalchemy import MetaData, Table, event, insert, select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, SQLModel
@@ -131,11 +132,16 @@ def _after_flush(session: OrmSession, _: Any) -> None:
 
 
 def seed(connection: Connection) -> int:
-    """Record every tracked row as it is now (the migration that introduces the ledger)."""
+    """Record every tracked row as it is now (the migration that introduces the ledger). The tables are
+    read as they are at that revision, so a column a later migration adds is simply not yet recorded."""
     count = 0
     for tracked in TRACKED:
-        for row in connection.execute(select(tracked.model)).all():
-            record_row(connection, tracked.model.model_validate(row._mapping))
+        table = Table(str(tracked.model.__tablename__), MetaData(), autoload_with=connection)
+        for found in connection.execute(select(table)).mappings():
+            row = SimpleNamespace(**found)
+            kept = LEFT_OUT.get(tracked.kind, set())
+            append(connection, tracked.chain(connection, row), tracked.kind, tracked.key(row),
+                   {c: _plain(v) for c, v in found.items() if c not in kept})
             count += 1
     return count
 

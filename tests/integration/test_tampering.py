@@ -288,3 +288,9 @@ def test_a_backup_older_than_the_newest_checkpoint_can_still_be_restored(
     exit_code, printed, found = findings(cli)
     assert exit_code == 3 and {f["check"] for f in found} == {"checkpoint"}
     assert "机关 '本机关' 的申请数少于检查点（5 件，现为 4 件）" in printed
+
+
+def test_report_refuses_to_print_a_frozen_report_edited_in_place(cli: Cli, office: Gongkai) -> None:
+    run(office.engine, "UPDATE closed_year SET report = REPLACE(report, '\"table2\"', '\"table2\" ')")
+    printed = cli("report", "2025", ok=False)
+    assert printed.exit_code == 3 and "2025 年冻结的年度报告已被改动" in printed.stderr and "拒绝输出" in printed.stderr

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from workflow.app import Gongkai
@@ -197,6 +198,17 @@ def checkpoint(app: Gongkai) -> models.Checkpoint:
         row = checkpoints.take(session, checkpoints.Keys(*app.settings.evidence_paths))
         session.flush()
         return row
+
+
+def checkpoint_after(app: Gongkai) -> bool:
+    """A checkpoint after a change that is already saved (``close-year``, the sweep): a checkpoint that
+    cannot be taken (a database role without the privilege, a full disk) must not turn the saved change
+    into an error; ``gongkai evidence checkpoint`` says why. Returns whether one was taken."""
+    try:
+        checkpoint(app)
+    except (GongkaiError, SQLAlchemyError, OSError):
+        return False
+    return True
 
 
 def evidence_init(app: Gongkai, directory: Path | None, force: bool) -> tuple[Path, Path]:

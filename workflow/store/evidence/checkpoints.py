@@ -147,14 +147,22 @@ def _event_hashes(session: Session, max_event: int, agency: str | None) -> Itera
 
 def take(session: Session, keys: Keys) -> models.Checkpoint:
     """Sign the heads as they are now; store them and append them to the file outside the database."""
+    if session.get_bind().dialect.name == "postgresql":
+        # Event ids are handed out before their transactions commit: wait for every writer in flight
+        # (and hold new ones for the moment of the scan), so that no event below ``max_event`` can
+        # appear after the checkpoint and be taken for a forgery.
+        session.execute(text("LOCK TABLE event IN SHARE MODE"))  # nothing else is held while waiting: no deadlock
     at = history.now()
     body = history.canonical({"at": history.utc(at).isoformat(), **heads(session)})
-    signature, kid = sign(keys.private, body) if keys.private is not None and keys.private.is_file() else ("", "")
+    try:
+        signature, kid = sign(keys.private, body) if keys.private is not None and keys.private.is_file() else ("", "")
+    except (OSError, ValueError):  # a key this account may not read: stored unsigned, as without one
+        signature, kid = "", ""
     row = models.Checkpoint(at=at, body=body, signature=signature, key_id=kid)
     session.add(row)
     if signature and keys.log is not None:
-        with keys.log.open("a", encoding="utf-8") as f:
-            os.chmod(keys.log, 0o600)
+        fd = os.open(keys.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as f:
             f.write(json.dumps({"body": body, "signature": signature, "key_id": kid}, ensure_ascii=False) + "\n")
     return row
 

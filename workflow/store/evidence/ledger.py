@@ -117,6 +117,12 @@ def record_row(connection: Connection, row: Any, deleted: bool = False) -> None:
            None if deleted else facts(tracked.kind, row))
 
 
+def record_inserted(connection: Connection, model: type[SQLModel], rows: list[dict[str, Any]]) -> None:
+    """Record rows a bulk ``INSERT`` wrote past the ORM (the appeals import), each with its new id."""
+    for values in rows:
+        record_row(connection, model(**values))
+
+
 @event.listens_for(OrmSession, "after_flush")
 def _after_flush(session: OrmSession, _: Any) -> None:
     """Every tracked row the flush wrote, in the order of ``TRACKED`` (stable, so chains replay alike)."""

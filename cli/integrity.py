@@ -14,6 +14,10 @@ def install(app: typer.Typer) -> None:
     app.command("backup")(backup)
     app.command("restore")(restore)
     app.command("audit")(audit)
+    evidence = typer.Typer(help="Signed checkpoints of every hash chain (签名检查点).", no_args_is_help=True)
+    evidence.command("init")(evidence_init)
+    evidence.command("checkpoint")(evidence_checkpoint)
+    app.add_typer(evidence, name="evidence")
 
 
 @handles_errors
@@ -21,15 +25,40 @@ def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) ->
     """Recompute every hash chain and replay every request; exit 3 if anything disagrees."""
     from workflow.usecases import integrity
 
-    checked, findings = integrity.verify(state(ctx).app())
+    app = state(ctx).app()
+    checked, findings = integrity.verify(app)
     if as_json:
         print_json({"checked": checked, "findings": [f.__dict__ for f in findings]})
     else:
         for f in findings:
-            typer.echo(f"{f.ref}\t{f.check}\t{f.detail}")
+            typer.echo(f"{f.ref}\t{f.check}\t{f.label}：{f.detail}")
+        typer.echo(integrity.signing_note(app))
         typer.echo(f"{checked} requests checked, {len(findings)} findings", err=bool(findings))
     if findings:
         raise typer.Exit(3)
+
+
+@handles_errors
+def evidence_init(ctx: typer.Context, directory: Path = typer.Option(
+        None, "--dir", help="Where to write the key pair (default: the [evidence] settings' folder)."),
+        force: bool = typer.Option(False, "--force", help="Replace an existing key pair.")) -> None:
+    """Write the Ed25519 key pair that signs checkpoints; the private key is readable only by you (0600)."""
+    from workflow.usecases import integrity
+
+    private, public = integrity.evidence_init(state(ctx).app(), directory, force)
+    typer.echo(f"私钥（仅本账户可读，0600）：{private}\n公钥：{public}")
+    if directory is not None:
+        typer.echo(f"在 gongkai.toml 中设置：\n[evidence]\nprivate_key = \"{private}\"\npublic_key = \"{public}\"\n"
+                   f"checkpoints = \"{private.parent / 'checkpoints.jsonl'}\"")
+
+
+@handles_errors
+def evidence_checkpoint(ctx: typer.Context) -> None:
+    """Sign and store a checkpoint of every chain head now (the daily sweep and close-year take one too)."""
+    from workflow.usecases import integrity
+
+    row = integrity.checkpoint(state(ctx).app())
+    typer.echo(f"检查点 {row.id}：{'已签名' if row.signature else '未签名（未配置私钥）'}")
 
 
 @handles_errors

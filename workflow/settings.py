@@ -83,6 +83,7 @@ def read_year_file(path: Path) -> cal.YearSpec:
 class Settings:
     data: dict[str, Any]
     holiday_files: list[Path] = field(default_factory=list)
+    directory: Path | None = None  # where gongkai.toml was looked for
 
     @classmethod
     def load(cls, directory: Path | None = None) -> Settings:
@@ -95,7 +96,7 @@ class Settings:
         for d in (config.DIR / "holidays", directory / "holidays"):
             if d.is_dir():
                 files.update({p.name: p for p in sorted(d.glob("*.toml"))})
-        return cls(data, [files[k] for k in sorted(files)])
+        return cls(data, [files[k] for k in sorted(files)], directory)
 
     def get(self, section: str, key: str) -> Any:
         return self.data[section][key]
@@ -103,6 +104,20 @@ class Settings:
     @property
     def agency(self) -> str:
         return str(self.get("office", "agency"))
+
+    @property
+    def evidence_paths(self) -> tuple[Path, Path, Path]:
+        """(private key, public key, checkpoint file): ``[evidence]`` in gongkai.toml, or by default
+        in the ``evidence`` folder of the configuration directory (``gongkai evidence init``)."""
+        base = (self.directory or config_dir()) / "evidence"
+        given = self.data.get("evidence", {})
+
+        def path(key: str, default: str) -> Path:
+            value = str(given.get(key) or "")
+            return Path(value).expanduser() if value else base / default
+
+        return (path("private_key", "evidence-key.pem"), path("public_key", "evidence-key.pub.pem"),
+                path("checkpoints", "checkpoints.jsonl"))
 
     @property
     def mask(self) -> bool:

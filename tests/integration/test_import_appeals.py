@@ -61,6 +61,7 @@ def test_appeals_are_attached_to_their_requests(cli: Cli, app: Gongkai, requests
     listed = cli.json("appeal", "list", "2026-0001")
     assert [(a["kind"], a["result"]) for a in listed] == [("review", "corrected"),  # type: ignore[index, union-attr]
                                                           ("litigation_after_review", None)]
+    assert cli.json("verify")["findings"] == []  # type: ignore[index]  # each imported appeal is in the ledger
 
 
 def test_every_appeal_problem_is_listed_and_nothing_is_written(cli: Cli, requests_in: None, tmp_path: Path) -> None:

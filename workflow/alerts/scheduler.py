@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 from workflow.alerts import sweep as alerts
 from workflow.alerts.settings import AlertSettings, alert_settings
 from workflow.app import Gongkai
+from workflow.usecases import integrity
 
 DAILY_JOB = "gongkai-daily-sweep"
 RETRY_JOB = "gongkai-retry-deliveries"
@@ -59,8 +60,11 @@ def describe(result: alerts.SweepResult) -> list[str]:
 def daily_sweep() -> None:
     """The job: one sweep for today. Errors are printed, never raised into the scheduler."""
     try:
-        for line in describe(alerts.sweep(_today_app())):
+        app = _today_app()
+        for line in describe(alerts.sweep(app)):
             _say(line)
+        if not integrity.checkpoint_after(app):  # every chain head, once a day, signed when a key is configured
+            _say("checkpoint failed: see `gongkai evidence checkpoint`")
     except Exception as e:  # noqa: BLE001 - a failed sweep must not stop the scheduler; the next one retries
         _say(f"sweep failed: {type(e).__name__}: {e}")
 

@@ -76,3 +76,9 @@ class NotApprover(InvalidInput):
     def __init__(self, approver: str, agency: str) -> None:
         super().__init__("--approved-by", f"{approver!r} is not a supervisor (负责人) of agency {agency!r}; "
                                           f"`gongkai officer list` shows who is")
+
+
+class EvidenceMismatch(GongkaiError):
+    """A stored fact no longer agrees with its evidence (a frozen report edited in place): refused, exit 3."""
+
+    exit_code = 3

@@ -19,6 +19,7 @@ from workflow.app import Gongkai
 from workflow.io import tabular
 from workflow.io.import_cells import ImportProblems, Problem, Row, Summary, closed_years, frozen_message
 from workflow.store import db, history, models
+from workflow.store.evidence import ledger
 from workflow.usecases import appeals as appeal_rules
 
 APPEAL_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -64,7 +65,11 @@ def import_appeals(app: Gongkai, path: Path, dry_run: bool = False) -> Summary:
         if problems:
             raise ImportProblems(sheet.name, problems)
         if not dry_run and parsed:
-            session.execute(insert(models.metadata.tables["appeal"]), [a.values for a in parsed])
+            table = models.metadata.tables["appeal"]
+            ids = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True),
+                                  [a.values for a in parsed]).scalars().all()
+            ledger.record_inserted(session.connection(), models.Appeal, [{**a.values, "id": i}
+                                                                        for a, i in zip(parsed, ids, strict=True)])
     pending = sum(1 for a in parsed if a.values["result"] is None)
     return Summary(sheet.name, sheet.encoding, rows, 0 if dry_run else len(parsed), dry_run,
                    list(sheet.ignored), {"pending": pending, "concluded": len(parsed) - pending})

@@ -40,6 +40,7 @@ from workflow.domain.errors import GongkaiError, InvalidInput
 from workflow.domain.lifecycle import Case, Event, late_step
 from workflow.io.import_cells import Problem, Row
 from workflow.store import history
+from workflow.store.evidence import facts
 
 # canonical column → the headers offices write for it (the first is what a Chinese export writes)
 REQUEST_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -160,14 +161,15 @@ class RowReader:
             return None, row.problems
         received_on = known.received_on
         imported_from = f"{self.source}:{number}"
-        register = Event(a.REGISTER, received_on, {"channel": channel.code, "applicant_type": applicant_type,
-                                                   "imported_from": imported_from}, app.officer)
         values = {
             "agency": agency, "received_on": received_on, "year": received_on.year, "channel": channel.code,
             "applicant_name": name, "applicant_type": applicant_type, "subject": subject,
             "phone": row.text("phone") or None, "id_number": id_number or None,
             "address": row.text("address") or None, "officer": app.officer, "imported_from": imported_from,
         }
+        register = Event(a.REGISTER, received_on, {"channel": channel.code, "applicant_type": applicant_type,
+                                                   "imported_from": imported_from,
+                                                   facts.PARTICULARS: facts.particulars(values)}, app.officer)
         return Parsed(number, agency, ref, values, register, known), []
 
     def _history(self, row: Row, ref: str, received_on: date, outcome: str | None) -> History | None:

@@ -26,6 +26,7 @@ from workflow.domain.errors import InvalidInput
 from workflow.reports import provenance
 from workflow.reports.counts import ALL, Scope, by_month, fees, table2, table3, table4
 from workflow.store import db, models
+from workflow.store.evidence import facts as evidence
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,7 @@ def build(app: Gongkai, year: int, all_agencies: bool = False, months: bool = Fa
         closed = frozen(session, agency, check_year(year))
         if closed is None:
             return compute_in(session, Scope(year, agency, app.today), months)
+        evidence.check_frozen(session, closed)  # an edited frozen report is refused, never printed
         as_of = closed.as_of or closed.closed_at.date()
         live = compute_in(session, Scope(year, agency, as_of), months)
     stored = json.loads(closed.report)

@@ -23,6 +23,7 @@ from sqlmodel import Session
 
 from workflow.domain.errors import DatabaseError
 from workflow.store import files
+from workflow.store.evidence import ledger as _ledger  # noqa: F401 - records every fact a flush writes
 
 BUSY_TIMEOUT_MS = 30_000
 SAVED = [0]  # writing transactions this process committed: after a broken pipe the CLI says if one was

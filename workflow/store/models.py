@@ -244,3 +244,36 @@ class AlertDelivery(SQLModel, table=True):
     claim: str | None = None
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
+
+
+class Ledger(SQLModel, table=True):
+    """The hash-chained record of every fact outside the requests' own histories (agencies, officers,
+    appeals, closed years, the year log, table 二): one entry per row written, with the row as written
+    (``payload``, canonical JSON; ``null`` when it was deleted). Chained per ``chain`` as events are per
+    request (``workflow.store.evidence.ledger``)."""
+
+    __tablename__ = "ledger"
+    __table_args__ = (UniqueConstraint("chain", "seq"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chain: str  # "registry" (agencies, officers) or "agency:<code>" ("agency:*" for the platform's years)
+    seq: int
+    kind: str  # the table: agency | officer | appeal | closed_year | year_log | table2_entry
+    key: str  # the row within its table
+    payload: str  # canonical JSON of the row's columns, or "null" once deleted
+    recorded_at: datetime
+    prev_hash: str
+    hash: str
+
+
+class Checkpoint(SQLModel, table=True):
+    """Every chain head and count at one moment, signed with the office's Ed25519 key when one is
+    configured (``gongkai evidence init``); also appended to a file outside the database."""
+
+    __tablename__ = "checkpoint"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime
+    body: str  # canonical JSON: what is signed
+    signature: str = ""  # hex; "" when no signing key was configured
+    key_id: str = ""  # sha256 of the public key, first 16 hex digits

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-HEAD = "0004"
+HEAD = "0006"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

@@ -9,6 +9,7 @@ from sqlmodel import col, select
 
 from workflow.app import Gongkai
 from workflow.store import db, history, models
+from workflow.store.evidence import facts
 
 
 def actions(app: Gongkai, officer: str | None = None, ref: str | None = None, since: date | None = None,
@@ -32,6 +33,6 @@ def actions(app: Gongkai, officer: str | None = None, ref: str | None = None, si
         return [
             {"ref": ref_, "agency": agency, "seq": ev.seq, "action": ev.action, "on": ev.occurred_on.isoformat(),
              "recorded_at": ev.recorded_at.isoformat(), "officer": ev.officer,
-             "payload": history.to_domain(ev).payload}
+             "payload": facts.shown(history.to_domain(ev).payload)}
             for ev, ref_, agency in session.execute(query).all()
         ]

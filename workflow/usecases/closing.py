@@ -31,6 +31,7 @@ from workflow.domain.errors import FrozenYear, InvalidInput
 from workflow.reports import compute as report
 from workflow.reports import sections
 from workflow.store import db, history, models, repository
+from workflow.usecases import integrity
 
 
 def checksum(text: str) -> str:
@@ -97,7 +98,8 @@ def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
         session.add(models.YearLog(agency=agency, year=year, action="close", officer=app.officer, at=now,
                                    checksum=digest))
         uow.commit()
-        return Closing(year, agency, True, False, digest, now, app.officer, app.today)
+    integrity.checkpoint_after(app)  # every chain head as the year closes, signed when a key is configured
+    return Closing(year, agency, True, False, digest, now, app.officer, app.today)
 
 
 def _refuse_incomplete(computed: report.Report) -> None:

@@ -7,7 +7,14 @@ Request records are evidence in reviews and lawsuits. Three independent checks, 
 * the numbering of each agency's year: a deleted request leaves a gap (below an imported reference,
   only the numbers that register must have given count); a voided one does not (``gongkai void`` keeps its row and number, and its history says who and why);
 * the replay: the state, outcome and deadlines that the events give must equal the cached row and
-  deadline rows, so a row edited behind gongkai's back is caught too.
+  deadline rows, so a row edited behind gongkai's back is caught too; the request's own columns
+  (channel, applicant type, registering officer, particulars) must be what its register event says.
+
+Then every fact outside the requests (``workflow.store.evidence``): the ledger's chains hold and the
+agencies, officers, appeals, closed years, year log and table 二 are what they last recorded; each
+frozen report still has its checksum; and the newest checkpoint (signed, when a public key is
+configured) still agrees with the events and chains as they are now, so a history rewritten and
+re-hashed with the project's own function is caught too.
 """
 
 from __future__ import annotations
@@ -17,20 +24,31 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import groupby
+from pathlib import Path
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session, col, select
 
 from workflow.app import Gongkai
-from workflow.domain.errors import GongkaiError
+from workflow.domain.errors import GongkaiError, InvalidInput
 from workflow.domain.lifecycle import Case
 from workflow.store import db, history, models
+from workflow.store.evidence import checkpoints, facts
+
+LABELS = {"chain": "办理记录链", "numbering": "编号", "replay": "重放", "request": "申请登记项",
+          "ledger": "记录链", "report": "冻结报告", "checkpoint": "签名检查点", **facts.LABELS}
 
 
 @dataclass(frozen=True)
 class Finding:
     ref: str
-    check: str  # chain | numbering | replay
+    check: str  # chain | numbering | replay | request | ledger | report | checkpoint | a table of the ledger
     detail: str
+
+    @property
+    def label(self) -> str:
+        """The check's name in Chinese, as ``verify`` prints it."""
+        return LABELS.get(self.check, self.check)
 
 
 def _chain(row: models.Request, events: list[models.Event]) -> Iterator[Finding]:
@@ -73,6 +91,9 @@ def _replay(app: Gongkai, session: Session, row: models.Request, events: list[mo
             yield Finding(row.ref, "replay", f"{column} is {getattr(row, column)!r} but the history gives {value!r}")
     if stored_deadlines != expected:
         yield Finding(row.ref, "replay", f"deadline rows {stored_deadlines} differ from the history's {expected}")
+    register = events[0]
+    for ref, check, detail in facts.against_register(row, register, json.loads(register.payload)):
+        yield Finding(ref, check, detail)
 
 
 def _numbering(rows: list[models.Request]) -> Iterator[Finding]:
@@ -105,8 +126,9 @@ def _missing(agency: str, year: int, first: int, last: int) -> Finding:
                                      f"{agency!r} are missing (deleted?)")
 
 
-def verify(app: Gongkai) -> tuple[int, list[Finding]]:
-    """Check every request the actor may see; returns (requests checked, findings)."""
+def verify(app: Gongkai, against_file: bool = True) -> tuple[int, list[Finding]]:
+    """Check every request the actor may see; returns (requests checked, findings). ``against_file=False``
+    leaves out the checkpoint file outside the database (a backup about to be restored is older than it)."""
     findings: list[Finding] = []
     with db.unit_of_work(app.engine, write=False) as session:
         query = select(models.Request).order_by(col(models.Request.id))
@@ -128,4 +150,75 @@ def verify(app: Gongkai) -> tuple[int, list[Finding]]:
             if r.id not in seen:
                 findings.append(Finding(r.ref, "chain", "the request has no events at all"))
         findings.extend(_numbering(rows))
+        found = [*facts.against_ledger(session, app.agency), *facts.frozen_reports(session, app.agency)]
+        findings.extend(Finding(*f) for f in found)
+        findings.extend(_checkpoints(app, session, against_file))
     return len(rows), findings
+
+
+def _checkpoints(app: Gongkai, session: Session, against_file: bool) -> Iterator[Finding]:
+    """The newest checkpoint in the database and the newest validly signed one in the file still agree
+    with the events and chains as they are now."""
+    _, public, log = app.settings.evidence_paths
+    keyed = public.is_file()
+    pinned: list[tuple[str, str]] = []
+    for n, line in enumerate(checkpoints.from_file(log) if keyed and against_file else [], start=1):
+        if checkpoints.signed_by(public, line["body"], line.get("signature", "")):
+            pinned[1:] = [(f"{log.name} 第 {n} 行", line["body"])]
+        else:
+            yield Finding(f"{log.name}:{n}", "checkpoint", f"检查点文件第 {n} 行的签名无效（被伪造或改动）")
+    newest = session.execute(select(models.Checkpoint).order_by(col(models.Checkpoint.id).desc()).limit(1)).first()
+    if newest is not None:
+        row = newest[0]
+        if keyed and row.signature and not checkpoints.signed_by(public, row.body, row.signature):
+            yield Finding(f"checkpoint {row.id}", "checkpoint", f"数据库中第 {row.id} 个检查点的签名无效（被伪造或改动）")
+        elif not pinned or pinned[-1][1] != row.body:
+            pinned.insert(0, (f"数据库检查点 {row.id}", row.body))
+    ledger_at = checkpoints.ledger_hashes(session)
+    for where, body in pinned:
+        then = json.loads(body)
+        now = {**checkpoints.heads(session, int(then.get("max_event", 0)), app.agency), "ledger_at": ledger_at}
+        for detail in checkpoints.differences(then, now, app.agency):
+            yield Finding(where, "checkpoint", f"{detail}（检查点 {then.get('at', '')}）")
+
+
+def signing_note(app: Gongkai) -> str:
+    """Whether ``verify`` could check signatures, said plainly."""
+    private, public, log = app.settings.evidence_paths
+    if not public.is_file():
+        return (f"未配置签名密钥（{public} 不存在）：被人用 SQL 改动并整条重算的记录链无法识别；"
+                f"`gongkai evidence init` 生成密钥")
+    return f"签名检查点：公钥 {public}，检查点文件 {log}（{len(checkpoints.from_file(log))} 个）"
+
+
+def checkpoint(app: Gongkai) -> models.Checkpoint:
+    """Take a checkpoint of every chain head now: signed, stored and appended to the file when the
+    private key is configured; stored unsigned otherwise (the daily sweep, ``close-year``)."""
+    with db.unit_of_work(app.engine) as session:
+        row = checkpoints.take(session, checkpoints.Keys(*app.settings.evidence_paths))
+        session.flush()
+        return row
+
+
+def checkpoint_after(app: Gongkai) -> bool:
+    """A checkpoint after a change that is already saved (``close-year``, the sweep): a checkpoint that
+    cannot be taken (a database role without the privilege, a full disk) must not turn the saved change
+    into an error; ``gongkai evidence checkpoint`` says why. Returns whether one was taken."""
+    try:
+        checkpoint(app)
+    except (GongkaiError, SQLAlchemyError, OSError):
+        return False
+    return True
+
+
+def evidence_init(app: Gongkai, directory: Path | None, force: bool) -> tuple[Path, Path]:
+    """Write the signing key pair (``gongkai evidence init``), by default where the settings look."""
+    private, public, _ = app.settings.evidence_paths
+    if directory is None and private.parent != public.parent:
+        raise InvalidInput("--dir", f"the private key ({private}) and the public key ({public}) are set to different "
+                                    f"folders; name one with --dir and set both paths in gongkai.toml")
+    try:
+        return checkpoints.init(directory or private.parent, force)
+    except FileExistsError as e:
+        raise InvalidInput("--dir", f"{e} already exists; a new key pair would orphan the checkpoints it signed "
+                                    f"(--force replaces it)") from None

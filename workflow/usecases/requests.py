@@ -21,6 +21,7 @@ from workflow.domain.errors import ConcurrentChange, InvalidInput
 from workflow.domain.lifecycle import Case, Event
 from workflow.domain.states import RECEIVED
 from workflow.store import history, models
+from workflow.store.evidence import facts
 from workflow.store.unit_of_work import UnitOfWork
 from workflow.usecases import views
 
@@ -71,7 +72,8 @@ def register_in(app: Gongkai, uow: UnitOfWork, cmd: Register) -> str:
         address=cmd.address or None, officer=app.officer, state=RECEIVED, imported_from=cmd.imported_from,
         created_at=history.now(),
     )
-    payload = {"channel": channel, "applicant_type": applicant_type}
+    payload = {"channel": channel, "applicant_type": applicant_type,
+               facts.PARTICULARS: facts.particulars(row.model_dump())}
     if cmd.confirmed_on:
         payload["arrived_on"] = cmd.received_on.isoformat()
     if cmd.imported_from:

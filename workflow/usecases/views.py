@@ -23,6 +23,7 @@ from workflow.app import Gongkai
 from workflow.domain.lifecycle import Case, Event
 from workflow.domain.states import OPEN_STATES, STATE_LABELS, TERMINAL_STATES, VOIDED
 from workflow.store import db, history, models
+from workflow.store.evidence import facts
 
 DEADLINE_LABELS = kinds.LABELS
 
@@ -88,7 +89,7 @@ def request_view(row: models.Request, case: Case, today: date, reveal: bool = Fa
         "events": [
             {"seq": e.seq, "action": e.action, "on": _iso(e.on),
              "recorded_at": e.recorded_at.isoformat() if e.recorded_at else None, "officer": e.officer,
-             "payload": dict(e.payload), "undone_by": undone_by.get(seq)}
+             "payload": facts.shown(e.payload), "undone_by": undone_by.get(seq)}
             for seq, e in enumerate(case.events, 1)
         ],
     }

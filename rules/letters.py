@@ -26,9 +26,7 @@ days) and the litigation period (6 months) were not checked against the statutes
 are settings (``letters.review_period_days``, ``letters.litigation_period_months``) and no article
 number is printed for them.
 
-Findings may contain ``{placeholders}`` for dates of the history (``{correction_sent}``,
-``{fee_due}`` …), which ``workflow.usecases.notices`` fills from the deadline rules.
-
+Findings may hold ``{placeholders}`` for dates of the history, filled from the deadline rules.
 Example: ``reply("withheld.internal_affairs").basis`` is
 「《中华人民共和国政府信息公开条例》第十六条第一款、第三十六条第（三）项」, and
 ``remedies("withheld.internal_affairs", RemedyTerms(review_body="某市人民政府", court="某区人民法院"))``
@@ -39,6 +37,7 @@ cites Art. 36(1) alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from rules import fees
 from rules.actions import ACTIONS
@@ -103,38 +102,50 @@ PAUSE_BASIS = f"{REGULATION}第三十三条第三款"
 
 @dataclass(frozen=True)
 class Party:
-    """Whom a consultation letter goes to, and on which article.
+    """Whom a consultation letter goes to, on which article, and whether the law gives it a period.
 
-    Arts. 32 and 34 are quoted in spec §1.5. Arts. 11 ¶2 (「行政机关公开政府信息涉及其他机关的，应当与有关机关
-    协商、确认，保证行政机关公开的政府信息准确一致。」) and 17 ¶3 (「行政机关不能确定政府信息是否可以公开的，应当
-    依照法律、法规和国家有关规定报有关主管部门或者保密行政管理部门确定。」) are not in the spec: quoted from
-    the 2019 text from memory, UNCONFIRMED against a primary copy.
+    Arts. 32 and 34 (spec §1.5, from the 2019 text [S1]): 「应当自收到征求意见书之日起15个工作日内提出意见」.
+    Arts. 11 ¶2 and 17 ¶3 are **not in the spec**: quoted from the 2019 text from memory, UNCONFIRMED against
+    a primary copy. Neither sets a period: the letter asks for an answer within the office's setting
+    (``deadlines.consultation``) and the deadline's explanation says the law sets none. Art. 11 ¶2:
+    「行政机关公开政府信息涉及其他机关的，应当与有关机关协商、确认，保证行政机关公开的政府信息准确一致。」 Art. 17 ¶3:
+    「行政机关不能确定政府信息是否可以公开的，应当依照法律、法规和国家有关规定报有关主管部门或者保密行政管理部门确定。」
     """
 
     code: str
     article: str
+    who: str  # the party as a deadline's explanation names it
     you: str  # how the letter addresses the party
     why: str  # why the office writes, with {you}
-    ask: str  # what it asks for, with {due}
+    ask: str  # what it asks for, with {due}: "于…前（含当日）" or "自收到本函之日起N个工作日内"
     silence: str  # what happens if the party does not answer ('' where the article says nothing)
+    period_in_law: bool = True  # False: the article sets no period; the office's setting is used
+    confirmed: bool = True  # False: the article's text is not in the spec (UNCONFIRMED)
+
+    def deadline_text(self, sent: date, n: int) -> str:
+        """What its deadline rests on (``rules.deadlines``): Arts. 32 and 34 give the party 15 working
+        days from its receipt of the letter; Arts. 17 ¶3 and 11 ¶2 set no period, so the office's own
+        setting (``deadlines.consultation``) is used, and the explanation says so."""
+        if self.period_in_law:
+            return f"征求意见书（{sent}）送达后{n}个工作日内{self.who}提出意见（条例{self.article}）"
+        return (f"征求意见函（{sent}）送达后{n}个工作日内{self.who}答复（条例{self.article}未规定期限，"
+                f"按本机关设定的期限 deadlines.consultation）")
 
 
 PARTIES: dict[str, Party] = {p.code: p for p in (
-    Party("third-party", "第三十二条", "贵方", "该政府信息公开后可能损害{you}合法权益",
-          "请{you}于{due}前（含当日）向本机关提出书面意见：同意公开的，请予以明确；不同意公开的，请说明理由。",
+    Party("third-party", "第三十二条", "第三方", "贵方", "该政府信息公开后可能损害{you}合法权益",
+          "请{you}{due}向本机关提出书面意见：同意公开的，请予以明确；不同意公开的，请说明理由。",
           "{you}逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。"),
-    Party("agency", "第三十四条", "贵单位", "该政府信息由{you}与本机关共同制作",
-          "请{you}于{due}前（含当日）向本机关提出书面意见：同意公开的，请予以明确；不同意公开的，请说明理由。",
+    Party("agency", "第三十四条", "共同制作机关", "贵单位", "该政府信息由{you}与本机关共同制作",
+          "请{you}{due}向本机关提出书面意见：同意公开的，请予以明确；不同意公开的，请说明理由。",
           "{you}逾期未提出意见的，视为同意公开。"),
-    Party("authority", "第十七条第三款", "贵单位", "本机关不能确定该政府信息是否可以公开",
-          "现报请{you}确定该政府信息是否可以公开，请于{due}前（含当日）书面回复本机关。", ""),
-    Party("coordination", "第十一条第二款", "贵单位", "公开该政府信息涉及{you}",
-          "为保证公开的政府信息准确一致，现与{you}协商、确认，请于{due}前（含当日）书面回复本机关。", ""),
+    Party("authority", "第十七条第三款", "主管部门或者保密行政管理部门", "贵单位", "本机关不能确定该政府信息是否可以公开",
+          "现报请{you}确定该政府信息是否可以公开，请{you}{due}书面回复本机关。", "",
+          period_in_law=False, confirmed=False),
+    Party("coordination", "第十一条第二款", "有关机关", "贵单位", "公开该政府信息涉及{you}",
+          "为保证公开的政府信息准确一致，现与{you}协商、确认，请{you}{due}书面回复本机关。", "",
+          period_in_law=False, confirmed=False),
 )}
-
-
-def party(code: str) -> Party:
-    return PARTIES[code]
 
 
 def consultation_basis(code: str) -> str:

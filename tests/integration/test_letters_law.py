@@ -119,6 +119,8 @@ def test_a_blank_the_officer_must_fill_is_refused_by_its_options_name(
     ('[office]\nname = "某市某局"\n', "letters.contact"),
     ('[office]\nname = "某市某局"\n[letters]\ncontact = "电话：1"\n', "letters.review_body"),
     ('[office]\nname = "某市某局"\n[letters]\ncontact = "电话：1"\nreview_body = "某市人民政府"\n', "letters.court"),
+    ('[office]\nname = "某市某局"\n[letters]\ncontact = "电话：1"\nreview_body = "某市人民政府"\ncourt = "某区人民法院"\n',
+     "letters.abbr"),
 ])
 def test_a_letter_is_refused_until_the_office_is_configured_and_a_draft_is_marked(
         cli: Cli, _isolated_config: Path, tmp_path: Path, toml: str, setting: str) -> None:

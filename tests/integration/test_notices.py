@@ -134,7 +134,8 @@ def test_the_fee_notice_gives_basis_standard_amount_and_payment_date(office: Pat
     paragraphs, _ = _docx(app, ref, "fee", tmp_path)
     assert "第四十二条" in _with(paragraphs, "国办函〔2020〕109号")
     assert "第201—1500页40元/页" in _with(paragraphs, "收费标准")
-    assert _with(paragraphs, "应缴金额") == "应缴金额：人民币54700元（70×10+100×20+1300×40=54700）。"
+    assert _with(paragraphs, "应缴金额") == "应缴金额：人民币54700元。"
+    assert _with(paragraphs, "计算方式") == "计算方式：70×10+100×20+1300×40=54700。"
     assert "请您于2026年3月31日前（含当日）缴纳" in _with(paragraphs, "视为放弃申请")
 
 

@@ -119,6 +119,16 @@ def _sign_indents(letter: Letter) -> list[int]:
     return [max(0, round(centre - w / 2)) for w in widths]
 
 
+def _kept_together(letter: Letter) -> set[int]:
+    """The lines that stay on the page of the next one: the signing block is never alone on a page
+    (GB/T 9704 7.3.5: no page with only the name and date), so the last line of text goes with it."""
+    signs = _signers(letter)
+    if not signs:
+        return set()
+    last_text = max((i for i, (align, _) in enumerate(letter.lines[:signs[0]]) if align != "blank"), default=signs[0])
+    return set(range(last_text, signs[-1]))
+
+
 def to_text(letter: Letter, width: int = 72) -> str:
     """Plain text: the title centred, flush-right lines pushed right, body paragraphs indented."""
     lines: list[str] = []
@@ -158,8 +168,11 @@ def to_docx(letter: Letter) -> bytes:
     normal.paragraph_format.line_spacing = Pt(28.95)
     normal.paragraph_format.space_after = normal.paragraph_format.space_before = Pt(0)
     indents = dict(zip(_signers(letter), _sign_indents(letter), strict=True))
+    together = _kept_together(letter)
     for i, (align, text) in enumerate(letter.lines):
         p = doc.add_paragraph()
+        p.paragraph_format.keep_with_next = i in together
+        p.paragraph_format.widow_control = True
         run = p.add_run(text)
         run.font.color.rgb = RGBColor(0, 0, 0)
         if align == "title":

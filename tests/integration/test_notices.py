@@ -398,3 +398,25 @@ def test_the_office_edits_a_template_in_its_configuration_directory(
                    encoding="utf-8")
     # 15 working days (the default period) from the applicant's receipt of the notice.
     assert cli("notice", ref, "correction").stdout.splitlines()[2:] == ["张三：", "　　请自收到本通知之日起15个工作日内补正：文号。"]
+
+
+def test_on_a_platform_a_letter_is_signed_and_numbered_by_the_requests_own_agency(
+        office: Path, cli: Cli, _isolated_config: Path) -> None:
+    from tests.conftest import OFFICE_TOML
+
+    (_isolated_config / "gongkai.toml").write_text(OFFICE_TOML + '[letters.abbreviations]\nminzheng = "某民"\n',
+                                                   encoding="utf-8")
+    cli("agency", "add", "minzheng", "某区民政局")
+    cli("agency", "add", "ziranziyuan", "某区自然资源局")
+    cli("officer", "add", "省平台", "--agency", "minzheng", "--role", "platform")
+    cli("--officer", "省平台", "officer", "add", "李明", "--agency", "minzheng")
+    cli("--officer", "省平台", "officer", "add", "王芳", "--agency", "ziranziyuan")
+    for officer in ("李明", "王芳"):
+        ref = cli.json("--officer", officer, *REGISTER)["ref"]  # type: ignore[index]
+        cli("--officer", officer, "advance", ref, "request-correction", "--on", "2026-03-05", "--items", "请写明文号")
+    lines = cli("--officer", "李明", "notice", ref, "correction").stdout.splitlines()
+    # 72 columns: the date 右空四字 (8 columns), the name (10 columns) centred over it (12 columns).
+    assert lines[2].strip() == "某民补正〔2026〕1号" and lines[-2:] == [" " * 53 + "某区民政局", " " * 52 + "2026年3月5日"]
+    assert "某市某局" not in "".join(lines)
+    refused = cli("--officer", "王芳", "notice", ref, "correction", ok=False)
+    assert refused.stderr.startswith("gongkai: letters.abbreviations.ziranziyuan: is not configured")

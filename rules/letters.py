@@ -21,10 +21,9 @@ not held: nonexistent / elsewhere              Art. 36(4) / Art. 36(5), naming t
 (every row is in ``REPLIES`` and ``GROUNDS`` below). Every reply but a withdrawal states the
 applicant's remedies: review first for refusals under Arts. 14–16 and partial disclosure
 (``REVIEW_FIRST``, 行政复议法 2023 Art. 23 ¶1(四), which ¶2 obliges the office to state); review only
-where courts accept no lawsuit (``NO_LAWSUIT``); otherwise review or a lawsuit. The review period (60
-days) and the litigation period (6 months) were not checked against the statutes (spec §1.11), so they
-are settings (``letters.review_period_days``, ``letters.litigation_period_months``) and no article
-number is printed for them.
+where courts are said to accept no lawsuit (``NO_LAWSUIT``, UNCONFIRMED); otherwise review or a lawsuit.
+The periods (60 days, 6 months) were not checked against the statutes (spec §1.11): they are settings
+(``letters.review_period_days``, ``litigation_period_months``) and no article is printed for them.
 
 Findings may hold ``{placeholders}`` for dates of the history, filled from the deadline rules.
 Example: ``reply("withheld.internal_affairs").basis`` is
@@ -314,25 +313,24 @@ def reply(code: str, third_party_consulted: bool = False, ground_code: str = "")
 # first (行政复议法 Art. 23 ¶1(四), as the court explained it: spec §6). Not 三（三）8 (Art. 36(7)).
 REVIEW_FIRST: frozenset[str] = frozenset({"partially_disclosed", *(
     c for c in OUTCOMES if c.startswith("withheld.") and c != "withheld.administrative_query")})
-# Replies no lawsuit is offered for: courts do not accept one against a reply to a repeated request,
-# a refusal to compile, a petition or a publication (法释〔2025〕8号 as reported in issue 15; its Art. 1 is
-# in spec §6, the articles excluding these were not read: UNCONFIRMED). The reply states review only.
+# Replies no lawsuit is offered for (the default of the setting ``letters.no_lawsuit``): a repeated request, a
+# refusal to compile, a petition, a publication. This rests only on issue 15's report of 法释〔2025〕8号,
+# UNCONFIRMED: the one article the spec quotes (§6, Art. 1(1)) says courts shall accept a suit against a reply
+# that information 无法提供 or 不予处理, and the articles said to exclude these four were not read. The reply
+# states the review route plainly; an office that reads the interpretation otherwise empties the setting.
 NO_LAWSUIT: frozenset[str] = frozenset({"not_processed.repeated", "unavailable.needs_compilation",
                                         "not_processed.petition", "not_processed.publication"})
 
 
 @dataclass(frozen=True)
 class RemedyTerms:
-    """The periods (settings, unconfirmed in the spec) and the bodies the office names."""
+    """The periods and the no-lawsuit list (settings, unconfirmed in the spec) and the bodies named."""
 
     review_body: str
     court: str
     review_days: int = 60
     litigation_months: int = 6
-
-
-def review_first(code: str) -> bool:
-    return code in REVIEW_FIRST
+    no_lawsuit: frozenset[str] = NO_LAWSUIT  # the setting letters.no_lawsuit (UNCONFIRMED, see above)
 
 
 def remedies(code: str, terms: RemedyTerms) -> str:
@@ -341,10 +339,10 @@ def remedies(code: str, terms: RemedyTerms) -> str:
         return ""
     review = (f"如对本答复不服，可以自收到本答复之日起{terms.review_days}日内向{terms.review_body}"
               f"申请行政复议")
-    if review_first(code):
+    if code in REVIEW_FIRST:
         return (f"根据{REVIEW_LAW}第二十三条第一款第（四）项的规定，对行政机关不予公开政府信息不服的，"
                 f"应当先向行政复议机关申请行政复议，对行政复议决定不服的，可以再依法向人民法院提起行政诉讼。"
                 f"{review}。")
-    if code in NO_LAWSUIT:
+    if code in terms.no_lawsuit:
         return f"{review}。"
     return (f"{review}，或者自收到本答复之日起{terms.litigation_months}个月内向{terms.court}提起行政诉讼。")

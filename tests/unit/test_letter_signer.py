@@ -47,3 +47,14 @@ def test_a_number_format_with_an_unknown_field_or_a_stray_brace_is_refused_by_it
     with pytest.raises(InvalidInput) as refused:
         signer.number_format(_settings(number_format=fmt))
     assert refused.value.field == "letters.number_format"
+
+
+def test_the_no_lawsuit_list_is_a_setting_whose_default_is_the_unconfirmed_list() -> None:
+    assert signer.no_lawsuit(_settings()) == letters.NO_LAWSUIT
+    assert signer.no_lawsuit(_settings(no_lawsuit=[])) == frozenset()
+    terms = letters.RemedyTerms("某市人民政府", "某区人民法院", no_lawsuit=frozenset())
+    assert "提起行政诉讼" in letters.remedies("not_processed.repeated", terms)
+    assert "提起行政诉讼" not in letters.remedies("not_processed.repeated", letters.RemedyTerms("某市人民政府", "某区人民法院"))
+    with pytest.raises(InvalidInput) as refused:
+        signer.no_lawsuit(_settings(no_lawsuit=["not_processed.repeat"]))
+    assert refused.value.field == "letters.no_lawsuit"

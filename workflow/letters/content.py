@@ -265,6 +265,7 @@ def _reply(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields)
     terms = letters.RemedyTerms(review_body=f.values["review_body"], court=f.values["court"],
         review_days=int(app.settings.get("letters", "review_period_days")),
         litigation_months=int(app.settings.get("letters", "litigation_period_months")),
+        no_lawsuit=signer.no_lawsuit(app.settings),
     )
     details = f.values["note"] or str(ev.payload.get("reason", ""))
     if case.outcome == "partially_disclosed":  # 条例第三十七条: 对不予公开的内容说明理由

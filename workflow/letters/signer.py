@@ -20,6 +20,7 @@ import string
 from dataclasses import dataclass
 
 from rules import letters
+from rules.outcomes import OUTCOMES
 from workflow.domain.errors import InvalidInput
 from workflow.settings import Settings
 from workflow.store import models
@@ -85,3 +86,15 @@ def number(fmt: str, abbr: str, kind: letters.Kind, row: models.Request, nth: in
     """The letter's number; ``nth`` counts the letters of its kind about the request (consultations)."""
     n = f"{row.seq}-{nth}" if nth > 1 else str(row.seq)
     return fmt.format(abbr=abbr, kind=kind.aliases[0], year=row.year, n=n, ref=row.ref)
+
+
+def no_lawsuit(settings: Settings) -> frozenset[str]:
+    """``letters.no_lawsuit``: the outcomes whose reply offers review only (``rules.letters.NO_LAWSUIT``,
+    UNCONFIRMED); absent, that default."""
+    value = settings.data.get("letters", {}).get("no_lawsuit")
+    if value is None:
+        return letters.NO_LAWSUIT
+    if not isinstance(value, list) or [v for v in value if v not in OUTCOMES]:
+        raise InvalidInput("letters.no_lawsuit", f"{value!r}: expected a list of outcome codes, e.g. "
+                                                 f"[\"not_processed.repeated\"], or [] to offer a lawsuit after every reply")
+    return frozenset(value)

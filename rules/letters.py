@@ -55,6 +55,7 @@ class Kind:
     title: str
     aliases: tuple[str, ...]
     to_applicant: bool = True
+    blanks: tuple[str, ...] = ()  # options of its actions it may be given afterwards (gongkai notice --items …)
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -64,11 +65,12 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {k.code: k for k in (
-    Kind("correction", "政府信息公开申请补正告知书", ("补正", "补正告知书")),
-    Kind("extension", "政府信息公开申请延期答复告知书", ("延期", "延期答复告知书", "延期告知书")),
-    Kind("consultation", "政府信息公开征求意见书", ("征求意见", "征求意见书"), to_applicant=False),
-    Kind("fee", "政府信息公开信息处理费收费通知书", ("收费", "收费通知书", "收费通知")),
-    Kind("reply", "政府信息公开申请答复告知书", ("答复", "答复告知书", "答复书")),
+    Kind("correction", "政府信息公开申请补正告知书", ("补正", "补正告知书"), blanks=("items",)),
+    Kind("extension", "政府信息公开申请延期答复告知书", ("延期", "延期答复告知书", "延期告知书"), blanks=("reason",)),
+    Kind("consultation", "政府信息公开征求意见书", ("征求意见", "征求意见书"), False, ("to", "describe")),
+    Kind("fee", "政府信息公开信息处理费收费通知书", ("收费", "收费通知书", "收费通知"), blanks=("pages", "items")),
+    Kind("reply", "政府信息公开申请答复告知书", ("答复", "答复告知书", "答复书"),
+         blanks=("ground", "obtain", "holder", "note")),
 )}
 _ACTIONS_OF: dict[str, tuple[str, ...]] = {
     code: tuple(a.name for a in sorted(ACTIONS.values(), key=lambda a: a.outcome is not None) if a.letter == code)

@@ -420,3 +420,19 @@ def test_on_a_platform_a_letter_is_signed_and_numbered_by_the_requests_own_agenc
     assert "某市某局" not in "".join(lines)
     refused = cli("--officer", "王芳", "notice", ref, "correction", ok=False)
     assert refused.stderr.startswith("gongkai: letters.abbreviations.ziranziyuan: is not configured")
+
+
+def test_the_notice_command_offers_each_letters_declared_blanks_and_fills_them(office: Path, cli: Cli) -> None:
+    from cli.notices import blank_help
+    from rules import letters
+
+    declared = {b for k in letters.KINDS.values() for b in k.blanks}
+    assert set(blank_help()) == declared and blank_help()["items"] == "correction: what to correct; fee: items counted."
+    shown = cli("notice", "--help").stdout
+    assert all(f"--{b}" in shown for b in declared)
+    ref = registered(cli)
+    cli("advance", ref, "decide", "--on", "2026-03-20", "--outcome", "partially_disclosed", "--obtain", "寄送")
+    refused = cli("notice", ref, "reply", ok=False)
+    assert refused.stderr.startswith("gongkai: --note: the letter needs it")
+    text = cli("notice", ref, "reply", "--note", "其中个人身份信息属于个人隐私").stdout
+    assert "其中个人身份信息属于个人隐私" in text

@@ -401,12 +401,8 @@ def test_the_office_edits_a_template_in_its_configuration_directory(
 
 
 def test_on_a_platform_a_letter_is_signed_and_numbered_by_the_requests_own_agency(
-        office: Path, cli: Cli, _isolated_config: Path) -> None:
-    from tests.conftest import OFFICE_TOML
-
-    (_isolated_config / "gongkai.toml").write_text(OFFICE_TOML + '[letters.abbreviations]\nminzheng = "某民"\n',
-                                                   encoding="utf-8")
-    cli("agency", "add", "minzheng", "某区民政局")
+        office: Path, cli: Cli) -> None:
+    cli("agency", "add", "minzheng", "某区民政局")  # OFFICE_TOML: [letters.abbreviations] minzheng = "某民"
     cli("agency", "add", "ziranziyuan", "某区自然资源局")
     cli("officer", "add", "省平台", "--agency", "minzheng", "--role", "platform")
     cli("--officer", "省平台", "officer", "add", "李明", "--agency", "minzheng")

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import inspect
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from cli.context import handles_errors, parse_date, print_json, state
-from rules.actions import NOTICE
+from rules import letters
+from rules.actions import ACTIONS, COMMON, NOTICE
 
 KIND_HELP = ("correction (补正告知书), extension (延期答复告知书), consultation (征求意见书), "
              "fee (收费通知书), reply (答复告知书).")
@@ -25,6 +29,31 @@ def _warn(warnings: list[str]) -> None:
         typer.echo(f"gongkai: warning: {w}", err=True)
 
 
+def blank_help() -> dict[str, str]:
+    """Each blank a letter may be given when it is written (``rules.letters.Kind.blanks``), with the help
+    its action declares (``rules.actions``): ``--items`` reads "correction: what to correct; fee: items
+    counted." A blank declared with its letter appears here with nothing else to edit."""
+    uses: dict[str, list[str]] = {}
+    for k in letters.KINDS.values():
+        for name in k.blanks:
+            o = next(o for a in k.actions for o in (*ACTIONS[a].options, *COMMON) if o.name == name)
+            uses.setdefault(name, []).append(f"{k.code}: {(o.flag_help or o.help).rstrip('.')}")
+    return {name: "; ".join(helps) + "." for name, helps in uses.items()}
+
+
+def _with_blanks(command: Callable[..., Any], after: str) -> Callable[..., Any]:
+    """Give ``command`` (which takes them as ``**blanks``) one ``--NAME TEXT`` option per blank, after
+    its parameter ``after``: typer reads the signature and passes them by name."""
+    own = [p for p in inspect.signature(command).parameters.values() if p.kind is not p.VAR_KEYWORD]
+    at = next(i for i, p in enumerate(own) if p.name == after) + 1
+    added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=str,
+                               default=typer.Option(None, f"--{name.replace('_', '-')}", help=text))
+             for name, text in blank_help().items()]
+    keyword = [p.replace(kind=p.KEYWORD_ONLY) for p in own[at:]]
+    command.__signature__ = inspect.Signature([*own[:at], *added, *keyword])  # type: ignore[attr-defined]
+    return command
+
+
 @handles_errors
 def notice(
     ctx: typer.Context,
@@ -34,27 +63,18 @@ def notice(
                                                 "default: print the text (a preview, not recorded)."),
     fmt: str = typer.Option(None, "--format", help="docx or text; must agree with the --out suffix."),
     consultation: int = typer.Option(None, "--consultation", help="consultation: which one (default the latest)."),
-    items: str = typer.Option(None, "--items", help="correction: what to correct; fee: items counted."),
-    pages: str = typer.Option(None, "--pages", help="fee: pages supplied."),
-    reason: str = typer.Option(None, "--reason", help="extension: why the reply needs more time."),
-    ground: str = typer.Option(None, "--ground", help="reply: published/provided (disclosed), "
-                                                      "nonexistent/elsewhere (unavailable.not_held)."),
-    obtain: str = typer.Option(None, "--obtain", help="reply: how, where and when to obtain the information."),
-    holder: str = typer.Option(None, "--holder", help="reply: the agency that holds it and its contact, or 无法确定."),
-    to: str = typer.Option(None, "--to", help="consultation: whom it is addressed to."),
-    describe: str = typer.Option(None, "--describe", help="consultation: the information as the party may read it."),
     draft: bool = typer.Option(False, "--draft", help="A visibly marked draft: missing settings and blanks "
                                                       "are marked, nothing is recorded."),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     as_json: bool = typer.Option(False, "--json", help="Print what was written: file, dates, sha256, warnings."),
+    **blanks: str | None,
 ) -> None:
     """Write a letter of a request (every date from the deadline rules); a letter written to a file is
-    recorded once, a later file of it is marked 副本 (copy)."""
+    recorded once, a later file of it is marked 副本 (copy). A blank the letter's event did not record is
+    given with its option (the options below the letter's kind)."""
     from workflow.usecases import notices
 
     app = state(ctx).app()
-    blanks = {"items": items, "pages": pages, "reason": reason, "ground": ground, "obtain": obtain,
-              "holder": holder, "to": to, "describe": describe}
     what = notices.Request(kind, Path(out) if out else None, fmt, consultation,
                            {k: v for k, v in blanks.items() if v}, draft, force)
     rendered = notices.render(app, ref, what)
@@ -68,6 +88,9 @@ def notice(
     else:
         sys.stdout.write(rendered.data.decode())
     _warn(summary["warnings"])
+
+
+_with_blanks(notice, after="fmt")
 
 
 @handles_errors

@@ -32,6 +32,7 @@ OFFICE = """[office]
 name = "示例市示例区民政局"
 
 [letters]
+abbr = "示民"
 contact = "联系人：王五　联系电话：0591-12345678"
 review_body = "示例市民政局或示例区人民政府"
 court = "示例区人民法院"

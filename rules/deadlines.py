@@ -11,7 +11,8 @@ applicant's correction     the correction notice, N WD (officer)   Art. 30 (defa
 reply                      receipt or corrected application, 20    Art. 33 ¶2, Art. 30
                            WD, + extension (≤ 20 WD, once), with
                            paused days not counted
-consultation reply         the letter, 15 WD                       Art. 32, Art. 34
+consultation reply         the letter, 15 WD (Arts. 17 ¶3, 11 ¶2:  Art. 32, Art. 34
+                           no period in law, the office's setting)
 fee payment                the fee notice, 20 WD                   国办函〔2020〕109号
 delayed reply              a date the office sets                  Art. 35
 =========================  ======================================  ==========================
@@ -38,6 +39,7 @@ from typing import Any
 from rules import actions as a
 from rules import deadline_kinds as k
 from rules.calendar import Shifted, WorkCalendar
+from rules.letters import PARTIES
 from rules.pauses import Pause, count_with_pauses
 
 
@@ -277,10 +279,9 @@ def schedule(
         ))
     for key, (sent, party, replied) in h.consultations.items():
         due, day0, note = _from_delivery(cal, h, f"consultation {key}", sent, periods.consultation)
-        who = "第三方（条例第三十二条）" if party == "third-party" else "其他机关（条例第三十四条）"
         deadlines.append(Deadline(
             k.CONSULTATION, due.date, due.provisional, day0, periods.consultation,
-            f"征求意见书（{sent}）送达后{_wd(periods.consultation)}内{who}提出意见{note}",
+            PARTIES.get(party, PARTIES["third-party"]).deadline_text(sent, periods.consultation) + note,
             closed_on=replied or concluded_on, key=key,
         ))
     if h.fee:

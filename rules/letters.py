@@ -21,14 +21,11 @@ not held: nonexistent / elsewhere              Art. 36(4) / Art. 36(5), naming t
 (every row is in ``REPLIES`` and ``GROUNDS`` below). Every reply but a withdrawal states the
 applicant's remedies: review first for refusals under Arts. 14–16 and partial disclosure
 (``REVIEW_FIRST``, 行政复议法 2023 Art. 23 ¶1(四), which ¶2 obliges the office to state); review only
-where courts accept no lawsuit (``NO_LAWSUIT``); otherwise review or a lawsuit. The review period (60
-days) and the litigation period (6 months) were not checked against the statutes (spec §1.11), so they
-are settings (``letters.review_period_days``, ``letters.litigation_period_months``) and no article
-number is printed for them.
+where courts are said to accept no lawsuit (``NO_LAWSUIT``, UNCONFIRMED); otherwise review or a lawsuit.
+The periods (60 days, 6 months) were not checked against the statutes (spec §1.11): they are settings
+(``letters.review_period_days``, ``litigation_period_months``) and no article is printed for them.
 
-Findings may contain ``{placeholders}`` for dates of the history (``{correction_sent}``,
-``{fee_due}`` …), which ``workflow.usecases.notices`` fills from the deadline rules.
-
+Findings may hold ``{placeholders}`` for dates of the history, filled from the deadline rules.
 Example: ``reply("withheld.internal_affairs").basis`` is
 「《中华人民共和国政府信息公开条例》第十六条第一款、第三十六条第（三）项」, and
 ``remedies("withheld.internal_affairs", RemedyTerms(review_body="某市人民政府", court="某区人民法院"))``
@@ -39,6 +36,7 @@ cites Art. 36(1) alone.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from rules import fees
 from rules.actions import ACTIONS
@@ -57,6 +55,7 @@ class Kind:
     title: str
     aliases: tuple[str, ...]
     to_applicant: bool = True
+    blanks: tuple[str, ...] = ()  # options of its actions it may be given afterwards (gongkai notice --items …)
 
     @property
     def actions(self) -> tuple[str, ...]:
@@ -66,11 +65,12 @@ class Kind:
 
 
 KINDS: dict[str, Kind] = {k.code: k for k in (
-    Kind("correction", "政府信息公开申请补正告知书", ("补正", "补正告知书")),
-    Kind("extension", "政府信息公开申请延期答复告知书", ("延期", "延期答复告知书", "延期告知书")),
-    Kind("consultation", "政府信息公开征求意见书", ("征求意见", "征求意见书"), to_applicant=False),
-    Kind("fee", "政府信息公开信息处理费收费通知书", ("收费", "收费通知书", "收费通知")),
-    Kind("reply", "政府信息公开申请答复告知书", ("答复", "答复告知书", "答复书")),
+    Kind("correction", "政府信息公开申请补正告知书", ("补正", "补正告知书"), blanks=("items",)),
+    Kind("extension", "政府信息公开申请延期答复告知书", ("延期", "延期答复告知书", "延期告知书"), blanks=("reason",)),
+    Kind("consultation", "政府信息公开征求意见书", ("征求意见", "征求意见书"), False, ("to", "describe")),
+    Kind("fee", "政府信息公开信息处理费收费通知书", ("收费", "收费通知书", "收费通知"), blanks=("pages", "items")),
+    Kind("reply", "政府信息公开申请答复告知书", ("答复", "答复告知书", "答复书"),
+         blanks=("ground", "obtain", "holder", "note")),
 )}
 _ACTIONS_OF: dict[str, tuple[str, ...]] = {
     code: tuple(a.name for a in sorted(ACTIONS.values(), key=lambda a: a.outcome is not None) if a.letter == code)
@@ -103,38 +103,50 @@ PAUSE_BASIS = f"{REGULATION}第三十三条第三款"
 
 @dataclass(frozen=True)
 class Party:
-    """Whom a consultation letter goes to, and on which article.
+    """Whom a consultation letter goes to, on which article, and whether the law gives it a period.
 
-    Arts. 32 and 34 are quoted in spec §1.5. Arts. 11 ¶2 (「行政机关公开政府信息涉及其他机关的，应当与有关机关
-    协商、确认，保证行政机关公开的政府信息准确一致。」) and 17 ¶3 (「行政机关不能确定政府信息是否可以公开的，应当
-    依照法律、法规和国家有关规定报有关主管部门或者保密行政管理部门确定。」) are not in the spec: quoted from
-    the 2019 text from memory, UNCONFIRMED against a primary copy.
+    Arts. 32 and 34 (spec §1.5, from the 2019 text [S1]): 「应当自收到征求意见书之日起15个工作日内提出意见」.
+    Arts. 11 ¶2 and 17 ¶3 are **not in the spec**: quoted from the 2019 text from memory, UNCONFIRMED against
+    a primary copy. Neither sets a period: the letter asks for an answer within the office's setting
+    (``deadlines.consultation``) and the deadline's explanation says the law sets none. Art. 11 ¶2:
+    「行政机关公开政府信息涉及其他机关的，应当与有关机关协商、确认，保证行政机关公开的政府信息准确一致。」 Art. 17 ¶3:
+    「行政机关不能确定政府信息是否可以公开的，应当依照法律、法规和国家有关规定报有关主管部门或者保密行政管理部门确定。」
     """
 
     code: str
     article: str
+    who: str  # the party as a deadline's explanation names it
     you: str  # how the letter addresses the party
     why: str  # why the office writes, with {you}
-    ask: str  # what it asks for, with {due}
+    ask: str  # what it asks for, with {due}: "于…前（含当日）" or "自收到本函之日起N个工作日内"
     silence: str  # what happens if the party does not answer ('' where the article says nothing)
+    period_in_law: bool = True  # False: the article sets no period; the office's setting is used
+    confirmed: bool = True  # False: the article's text is not in the spec (UNCONFIRMED)
+
+    def deadline_text(self, sent: date, n: int) -> str:
+        """What its deadline rests on (``rules.deadlines``): Arts. 32 and 34 give the party 15 working
+        days from its receipt of the letter; Arts. 17 ¶3 and 11 ¶2 set no period, so the office's own
+        setting (``deadlines.consultation``) is used, and the explanation says so."""
+        if self.period_in_law:
+            return f"征求意见书（{sent}）送达后{n}个工作日内{self.who}提出意见（条例{self.article}）"
+        return (f"征求意见函（{sent}）送达后{n}个工作日内{self.who}答复（条例{self.article}未规定期限，"
+                f"按本机关设定的期限 deadlines.consultation）")
 
 
 PARTIES: dict[str, Party] = {p.code: p for p in (
-    Party("third-party", "第三十二条", "贵方", "该政府信息公开后可能损害{you}合法权益",
-          "请{you}于{due}前（含当日）向本机关提出书面意见：同意公开的，请予以明确；不同意公开的，请说明理由。",
+    Party("third-party", "第三十二条", "第三方", "贵方", "该政府信息公开后可能损害{you}合法权益",
+          "请{you}{due}向本机关提出书面意见：同意公开的，请予以明确；不同意公开的，请说明理由。",
           "{you}逾期未提出意见的，由本机关依照《中华人民共和国政府信息公开条例》的规定决定是否公开。"),
-    Party("agency", "第三十四条", "贵单位", "该政府信息由{you}与本机关共同制作",
-          "请{you}于{due}前（含当日）向本机关提出书面意见：同意公开的，请予以明确；不同意公开的，请说明理由。",
+    Party("agency", "第三十四条", "共同制作机关", "贵单位", "该政府信息由{you}与本机关共同制作",
+          "请{you}{due}向本机关提出书面意见：同意公开的，请予以明确；不同意公开的，请说明理由。",
           "{you}逾期未提出意见的，视为同意公开。"),
-    Party("authority", "第十七条第三款", "贵单位", "本机关不能确定该政府信息是否可以公开",
-          "现报请{you}确定该政府信息是否可以公开，请于{due}前（含当日）书面回复本机关。", ""),
-    Party("coordination", "第十一条第二款", "贵单位", "公开该政府信息涉及{you}",
-          "为保证公开的政府信息准确一致，现与{you}协商、确认，请于{due}前（含当日）书面回复本机关。", ""),
+    Party("authority", "第十七条第三款", "主管部门或者保密行政管理部门", "贵单位", "本机关不能确定该政府信息是否可以公开",
+          "现报请{you}确定该政府信息是否可以公开，请{you}{due}书面回复本机关。", "",
+          period_in_law=False, confirmed=False),
+    Party("coordination", "第十一条第二款", "有关机关", "贵单位", "公开该政府信息涉及{you}",
+          "为保证公开的政府信息准确一致，现与{you}协商、确认，请{you}{due}书面回复本机关。", "",
+          period_in_law=False, confirmed=False),
 )}
-
-
-def party(code: str) -> Party:
-    return PARTIES[code]
 
 
 def consultation_basis(code: str) -> str:
@@ -303,25 +315,24 @@ def reply(code: str, third_party_consulted: bool = False, ground_code: str = "")
 # first (行政复议法 Art. 23 ¶1(四), as the court explained it: spec §6). Not 三（三）8 (Art. 36(7)).
 REVIEW_FIRST: frozenset[str] = frozenset({"partially_disclosed", *(
     c for c in OUTCOMES if c.startswith("withheld.") and c != "withheld.administrative_query")})
-# Replies no lawsuit is offered for: courts do not accept one against a reply to a repeated request,
-# a refusal to compile, a petition or a publication (法释〔2025〕8号 as reported in issue 15; its Art. 1 is
-# in spec §6, the articles excluding these were not read: UNCONFIRMED). The reply states review only.
+# Replies no lawsuit is offered for (the default of the setting ``letters.no_lawsuit``): a repeated request, a
+# refusal to compile, a petition, a publication. This rests only on issue 15's report of 法释〔2025〕8号,
+# UNCONFIRMED: the one article the spec quotes (§6, Art. 1(1)) says courts shall accept a suit against a reply
+# that information 无法提供 or 不予处理, and the articles said to exclude these four were not read. The reply
+# states the review route plainly; an office that reads the interpretation otherwise empties the setting.
 NO_LAWSUIT: frozenset[str] = frozenset({"not_processed.repeated", "unavailable.needs_compilation",
                                         "not_processed.petition", "not_processed.publication"})
 
 
 @dataclass(frozen=True)
 class RemedyTerms:
-    """The periods (settings, unconfirmed in the spec) and the bodies the office names."""
+    """The periods and the no-lawsuit list (settings, unconfirmed in the spec) and the bodies named."""
 
     review_body: str
     court: str
     review_days: int = 60
     litigation_months: int = 6
-
-
-def review_first(code: str) -> bool:
-    return code in REVIEW_FIRST
+    no_lawsuit: frozenset[str] = NO_LAWSUIT  # the setting letters.no_lawsuit (UNCONFIRMED, see above)
 
 
 def remedies(code: str, terms: RemedyTerms) -> str:
@@ -330,10 +341,10 @@ def remedies(code: str, terms: RemedyTerms) -> str:
         return ""
     review = (f"如对本答复不服，可以自收到本答复之日起{terms.review_days}日内向{terms.review_body}"
               f"申请行政复议")
-    if review_first(code):
+    if code in REVIEW_FIRST:
         return (f"根据{REVIEW_LAW}第二十三条第一款第（四）项的规定，对行政机关不予公开政府信息不服的，"
                 f"应当先向行政复议机关申请行政复议，对行政复议决定不服的，可以再依法向人民法院提起行政诉讼。"
                 f"{review}。")
-    if code in NO_LAWSUIT:
+    if code in terms.no_lawsuit:
         return f"{review}。"
     return (f"{review}，或者自收到本答复之日起{terms.litigation_months}个月内向{terms.court}提起行政诉讼。")

@@ -36,8 +36,9 @@ def _isolated_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 
 
 # What an office configures before gongkai writes it a letter (the letters refuse the placeholders).
-OFFICE_TOML = ('[office]\nname = "某市某局"\n[letters]\ncontact = "联系人：王五　联系电话：0591-12345678"\n'
-               'review_body = "某市人民政府"\ncourt = "某区人民法院"\n')
+OFFICE_TOML = ('[office]\nname = "某市某局"\n[letters]\nabbr = "某局"\ncontact = "联系人：王五　联系电话：0591-12345678"\n'
+               'review_body = "某市人民政府"\ncourt = "某区人民法院"\n'
+               '[letters.abbreviations]\nminzheng = "某民"\n')  # the platform agency of the tests
 
 
 @pytest.fixture

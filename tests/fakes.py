@@ -34,6 +34,7 @@ class FakeStore:
     closed: set[tuple[str, int]] = field(default_factory=set)  # (agency or "*", year)
     approvers: dict[str, str] | None = None  # supervisor → agency; None: no officer registry
     agencies: set[str] = field(default_factory=set)
+    agency_names: dict[str, str] = field(default_factory=dict)  # code → name, for the letters
     appeals: dict[int, models.Appeal] = field(default_factory=dict)
     meta: dict[str, str] = field(default_factory=dict)
     commits: int = 0
@@ -98,6 +99,9 @@ class FakeRequests(Requests):
 
     def agency_known(self, code: str) -> bool:
         return code in self.store.agencies
+
+    def agency_name(self, code: str) -> str | None:
+        return self.store.agency_names.get(code)
 
     def items_before(self, row: models.Request, scope: str) -> int:
         earlier = [r for r in self._rows() if r.applicant_name == row.applicant_name and r.id != row.id

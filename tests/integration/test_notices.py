@@ -55,8 +55,19 @@ def test_the_correction_notice_gives_the_items_and_the_end_of_the_period(office:
     body = _with(paragraphs, "申请内容不明确")
     assert "2026年3月2日" in body and "《中华人民共和国政府信息公开条例》第三十条" in body
     assert "请写明文件的文号或名称" in paragraphs
-    assert "请您于2026年3月19日前（含当日，补正期限为10个工作日）" in _with(paragraphs, "视为放弃申请")
-    assert paragraphs[-1] == "2026年3月5日"
+    # Sent, not yet received: the period runs from the applicant's receipt, so no date is printed.
+    assert "请您自收到本通知之日起10个工作日内向本机关提交" in _with(paragraphs, "视为放弃申请")
+    assert "2026年3月19日" not in "".join(paragraphs)
+    assert paragraphs[1] == "某局补正〔2026〕1号" and paragraphs[-2:] == ["某市某局", "2026年3月5日"]
+
+
+def test_a_correction_notice_handed_over_gives_the_date_its_period_ends(office: Path, app: Gongkai,
+                                                                       tmp_path: Path) -> None:
+    # Delivered Friday 03-06; 10 working days: 03-09 … 03-13, 03-16 … 03-20.
+    ref = _request(app, ("request-correction", date(2026, 3, 5),
+                         {"period": "10", "items": "请写明文号", "delivered_on": "2026-03-06"}))
+    paragraphs, _ = _docx(app, ref, "correction", tmp_path)
+    assert "请您于2026年3月20日前（含当日）向本机关提交" in _with(paragraphs, "视为放弃申请")
 
 
 def test_the_extension_notice_gives_the_deadline_before_and_after(office: Path, app: Gongkai, tmp_path: Path) -> None:
@@ -97,29 +108,35 @@ def test_the_consultation_letter_goes_to_the_third_party_without_the_applicants_
     paragraphs, _ = _docx(app, ref, "consultation", tmp_path)
     assert paragraphs[2] == "某某建设有限公司："
     assert "第三十二条" in _with(paragraphs, "可能损害贵方合法权益")
-    assert "2026年3月25日" in _with(paragraphs, "由本机关依照")
+    # Art. 32: 15 working days from the party's receipt, which is not recorded: no date is printed.
+    assert "请贵方自收到本函之日起15个工作日内向本机关提出书面意见" in _with(paragraphs, "由本机关依照")
     text = "\n".join(paragraphs)
     assert "张三" not in text and "13812345678" not in text
 
 
 def test_a_consulted_agency_is_told_that_silence_means_consent(office: Path, app: Gongkai, tmp_path: Path) -> None:
-    ref = _request(app, ("consult", date(2026, 3, 4), {"party": "agency", "to": "某市财政局", "describe": "低保资金拨付文件"}),
+    # Handed over on 03-04: 15 working days, 03-05 … 03-25 (Art. 34).
+    ref = _request(app, ("consult", date(2026, 3, 4), {"party": "agency", "to": "某市财政局", "describe": "低保资金拨付文件",
+                                                       "delivered_on": "2026-03-04"}),
                    ("consult", date(2026, 3, 6), {"party": "third-party", "to": "某公司"}))
     paragraphs, _ = _docx(app, ref, "consultation", tmp_path, consultation=1)
     assert "第三十四条" in _with(paragraphs, "由贵单位与本机关共同制作")
-    assert "视为同意公开" in _with(paragraphs, "2026年3月25日")
+    assert "视为同意公开" in _with(paragraphs, "请贵单位于2026年3月25日前（含当日）")
     latest, _ = _docx(app, ref, "consultation", tmp_path, describe="某公司的经营信息")
-    assert latest[2] == "某公司：" and "2026年3月27日" in _with(latest, "提出书面意见")
+    assert latest[2] == "某公司：" and "自收到本函之日起15个工作日内" in _with(latest, "提出书面意见")
+    assert latest[1] == "某局征求意见〔2026〕1-2号"
 
 
 def test_the_fee_notice_gives_basis_standard_amount_and_payment_date(office: Path, app: Gongkai, tmp_path: Path) -> None:
-    # 20 working days from the day after 03-03: 03-04 … 03-31.
-    ref = _request(app, ("notify-fee", date(2026, 3, 3), {"amount": "54700", "pages": "1500"}))
+    # Handed over on 03-03; 20 working days from the day after: 03-04 … 03-31.
+    ref = _request(app, ("notify-fee", date(2026, 3, 3), {"amount": "54700", "pages": "1500",
+                                                          "delivered_on": "2026-03-03"}))
     paragraphs, _ = _docx(app, ref, "fee", tmp_path)
     assert "第四十二条" in _with(paragraphs, "国办函〔2020〕109号")
     assert "第201—1500页40元/页" in _with(paragraphs, "收费标准")
-    assert _with(paragraphs, "应缴金额") == "应缴金额：人民币54700元（70×10+100×20+1300×40=54700）。"
-    assert "2026年3月31日" in _with(paragraphs, "视为放弃申请")
+    assert _with(paragraphs, "应缴金额") == "应缴金额：人民币54700元。"
+    assert _with(paragraphs, "计算方式") == "计算方式：70×10+100×20+1300×40=54700。"
+    assert "请您于2026年3月31日前（含当日）缴纳" in _with(paragraphs, "视为放弃申请")
 
 
 def test_a_fee_notice_whose_amount_disagrees_with_the_tiers_warns(office: Path, app: Gongkai, tmp_path: Path) -> None:
@@ -244,7 +261,7 @@ def test_a_refusal_after_consulting_the_third_party_cites_art_32_too(office: Pat
 def test_remedy_periods_and_bodies_come_from_the_settings(
         make_app: Any, tmp_path: Path, _isolated_config: Path) -> None:
     (_isolated_config / "gongkai.toml").write_text(
-        '[office]\nname = "某市某局"\n[letters]\nreview_body = "某市人民政府"\ncourt = "某区人民法院"\n'
+        '[office]\nname = "某市某局"\n[letters]\nabbr = "某局"\nreview_body = "某市人民政府"\ncourt = "某区人民法院"\n'
         'review_period_days = 60\nlitigation_period_months = 6\ncontact = "联系电话：0591-12345678"\n',
         encoding="utf-8")
     app = make_app()
@@ -272,7 +289,7 @@ def test_advance_with_notice_writes_the_letter_and_records_it(office: Path, cli:
                  "--items", "请写明文号", "--notice", str(out))
     assert "补正告知书" in result.stdout
     paragraphs = [p.text for p in Document(str(out)).paragraphs]
-    assert "2026年3月19日" in _with(paragraphs, "补正期限为10个工作日")
+    assert "自收到本通知之日起10个工作日内" in _with(paragraphs, "向本机关提交补正后的申请")
     events = cli.json("show", ref)["events"]  # type: ignore[index]
     assert [e["action"] for e in events] == ["register", "request-correction", "notice"]
     payload = events[-1]["payload"]
@@ -371,13 +388,47 @@ def test_the_office_edits_a_template_in_its_configuration_directory(
     cli("advance", ref, "request-correction", "--on", "2026-03-05", "--items", "文号")
     (_isolated_config / "notices").mkdir()
     own = _isolated_config / "notices" / "correction.txt"
-    own.write_text("# 本机关的格式\n补正通知\n<{applicant}：\n请于{correction_due}前补正：{items}。\n{details}\n",
+    own.write_text("# 本机关的格式\n补正通知\n<{applicant}：\n请{correction_period}补正：{items}。\n{details}\n",
                    encoding="utf-8")
     before = cli.dump()
     failed = cli("notice", ref, "correction", ok=False)
     assert failed.exit_code == 1 and f"{own}:5: unknown field {{details}}" in failed.stderr
     assert cli.dump() == before
-    own.write_text("# 本机关的格式\n补正通知\n<{applicant}：\n请于{correction_due}前补正：{items}。\n",
+    own.write_text("# 本机关的格式\n补正通知\n<{applicant}：\n请{correction_period}补正：{items}。\n",
                    encoding="utf-8")
-    # 15 working days (the default period) after 03-05: 03-06 … 03-26.
-    assert cli("notice", ref, "correction").stdout.splitlines()[2:] == ["张三：", "　　请于2026年3月26日前补正：文号。"]
+    # 15 working days (the default period) from the applicant's receipt of the notice.
+    assert cli("notice", ref, "correction").stdout.splitlines()[2:] == ["张三：", "　　请自收到本通知之日起15个工作日内补正：文号。"]
+
+
+def test_on_a_platform_a_letter_is_signed_and_numbered_by_the_requests_own_agency(
+        office: Path, cli: Cli) -> None:
+    cli("agency", "add", "minzheng", "某区民政局")  # OFFICE_TOML: [letters.abbreviations] minzheng = "某民"
+    cli("agency", "add", "ziranziyuan", "某区自然资源局")
+    cli("officer", "add", "省平台", "--agency", "minzheng", "--role", "platform")
+    cli("--officer", "省平台", "officer", "add", "李明", "--agency", "minzheng")
+    cli("--officer", "省平台", "officer", "add", "王芳", "--agency", "ziranziyuan")
+    for officer in ("李明", "王芳"):
+        ref = cli.json("--officer", officer, *REGISTER)["ref"]  # type: ignore[index]
+        cli("--officer", officer, "advance", ref, "request-correction", "--on", "2026-03-05", "--items", "请写明文号")
+    lines = cli("--officer", "李明", "notice", ref, "correction").stdout.splitlines()
+    # 72 columns: the date 右空四字 (8 columns), the name (10 columns) centred over it (12 columns).
+    assert lines[2].strip() == "某民补正〔2026〕1号" and lines[-2:] == [" " * 53 + "某区民政局", " " * 52 + "2026年3月5日"]
+    assert "某市某局" not in "".join(lines)
+    refused = cli("--officer", "王芳", "notice", ref, "correction", ok=False)
+    assert refused.stderr.startswith("gongkai: letters.abbreviations.ziranziyuan: is not configured")
+
+
+def test_the_notice_command_offers_each_letters_declared_blanks_and_fills_them(office: Path, cli: Cli) -> None:
+    from cli.notices import blank_help
+    from rules import letters
+
+    declared = {b for k in letters.KINDS.values() for b in k.blanks}
+    assert set(blank_help()) == declared and blank_help()["items"] == "correction: what to correct; fee: items counted."
+    shown = cli("notice", "--help").stdout
+    assert all(f"--{b}" in shown for b in declared)
+    ref = registered(cli)
+    cli("advance", ref, "decide", "--on", "2026-03-20", "--outcome", "partially_disclosed", "--obtain", "寄送")
+    refused = cli("notice", ref, "reply", ok=False)
+    assert refused.stderr.startswith("gongkai: --note: the letter needs it")
+    text = cli("notice", ref, "reply", "--note", "其中个人身份信息属于个人隐私").stdout
+    assert "其中个人身份信息属于个人隐私" in text

@@ -60,6 +60,21 @@ def test_overlapping_consultations_pause_the_clock_once(calendar: WorkCalendar) 
     assert s.reply is not None and s.reply.due == date(2026, 4, 10)
 
 
+@pytest.mark.parametrize(("party", "label"), [
+    ("third-party", "15个工作日内第三方提出意见（条例第三十二条）"),
+    ("agency", "15个工作日内共同制作机关提出意见（条例第三十四条）"),
+    ("authority", "15个工作日内主管部门或者保密行政管理部门答复（条例第十七条第三款未规定期限，按本机关设定的期限 "
+                  "deadlines.consultation）"),
+    ("coordination", "15个工作日内有关机关答复（条例第十一条第二款未规定期限，按本机关设定的期限 deadlines.consultation）"),
+])
+def test_a_consultations_deadline_names_the_article_it_rests_on_or_says_the_law_sets_none(
+        calendar: WorkCalendar, party: str, label: str) -> None:
+    # Arts. 32 and 34: 「应当自收到征求意见书之日起15个工作日内提出意见」; Arts. 17 ¶3 and 11 ¶2 set no period.
+    s = schedule(date(2026, 3, 2), [E("consult", date(2026, 3, 4), {"party": party})], calendar)
+    consultation = next(d for d in s.deadlines if d.kind == "consultation")
+    assert label in consultation.explanation and consultation.due == date(2026, 3, 25)
+
+
 def test_an_open_consultation_pauses_the_clock_through_today(calendar: WorkCalendar) -> None:
     s = schedule(date(2026, 3, 2), [E("consult", date(2026, 3, 3))], calendar, as_of=date(2026, 3, 10))
     assert s.paused_now

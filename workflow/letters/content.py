@@ -27,6 +27,7 @@ from workflow.app import Gongkai
 from workflow.domain.errors import InvalidInput
 from workflow.domain.lifecycle import Case, Event
 from workflow.domain.quotes import Quote
+from workflow.letters import signer
 from workflow.letters.render import Letter, fill, marked
 from workflow.store import models
 
@@ -35,10 +36,9 @@ def cn(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-# The settings a letter may not be written without (a draft marks them instead), and the shipped
-# placeholders that do not count as configured.
-REQUIRED_SETTINGS = (("office", "name"), ("letters", "contact"), ("letters", "review_body"), ("letters", "court"))
-PLACEHOLDERS = frozenset({"", "本机关", "有管辖权的行政复议机关", "有管辖权的人民法院"})
+# The settings a letter may not be written without besides the signer (``workflow.letters.signer``);
+# a draft marks them instead.
+REQUIRED_SETTINGS = (("letters", "contact"), ("letters", "review_body"), ("letters", "court"))
 DRAFT_MARK = "草稿（未经核定，不得发出）"
 
 
@@ -67,6 +67,17 @@ class Fields:
 
     def date(self, name: str, d: date) -> None:
         self.values[name], self.dates[name] = cn(d), d.isoformat()
+
+    def period(self, name: str, d: Deadline | None, what: str, delivered: bool, letter: str) -> None:
+        """The other side's period as the letter states it (``{name}_period``, ``name`` is correction,
+        consultation or fee): the date it ends when the
+        letter's delivery is recorded with its event (``--delivered-on``), else "自收到本函之日起N个工作日内",
+        never a date computed as if the letter arrived the day it is dated. ``dates[{name}_due]`` keeps
+        the deadline rules' date either way (they assume the sending day until a delivery is recorded)."""
+        self.deadline(f"{name}_due", d, what)
+        assert d is not None and d.length is not None
+        due = self.values.pop(f"{name}_due")
+        self.values[name + "_period"] = f"于{due}前（含当日）" if delivered else f"自收到{letter}之日起{d.length}个工作日内"
 
     def deadline(self, name: str, d: Deadline | None, what: str) -> None:
         if d is None:
@@ -103,30 +114,40 @@ def _find(sched: Schedule, kind: str, key: str = "") -> Deadline | None:
     return next((d for d in sched.deadlines if d.kind == kind and (not key or d.key == key)), None)
 
 
+def _delivered(ev: Event) -> bool:
+    """Whether the letter's own event records the day it reached the other side (handed over)."""
+    return bool(ev.payload.get("delivered_on"))
+
+
 def _last_on(case: Case, ev: Event, action: str) -> date | None:
     before = case.live[:case.live.index(ev) + 1]
     return next((e.on for e in reversed(before) if e.action == action), None)
 
 
-def _setting(app: Gongkai, f: Fields, section: str, key: str) -> str:
-    value = str(app.settings.get(section, key) or "").strip()
-    if value in PLACEHOLDERS:
+def _configured(f: Fields, value: str | signer.Missing) -> str:
+    """A setting's value; one not configured is refused by its name (a draft marks it)."""
+    if isinstance(value, signer.Missing):
         if not f.draft:
-            raise InvalidInput(f"{section}.{key}", f"is not configured ({value or 'empty'}): set it in gongkai.toml "
-                                                   f"[{section}] before writing a letter, or give --draft")
-        f.warnings.append(f"draft: {section}.{key} is not configured")
-        return f"【未配置 {section}.{key}】"
+            raise InvalidInput(value.setting, value.what)
+        f.warnings.append(f"draft: {value.setting} is not configured")
+        return f"【未配置 {value.setting}】"
     return value
 
 
 def _common(app: Gongkai, row: models.Request, case: Case, kind: letters.Kind, ev: Event,
-            payload: dict[str, object], draft: bool) -> Fields:
+            payload: dict[str, object], draft: bool, agency_name: str | None) -> Fields:
     s = app.settings
     f = Fields(draft)
-    office, contact, review_body, court = (_setting(app, f, *k) for k in REQUIRED_SETTINGS)
+    office = _configured(f, signer.office_name(s, case.agency, agency_name))
+    contact, review_body, court = (_configured(f, signer.setting(s, *k)) for k in REQUIRED_SETTINGS)
+    number = ""
+    if fmt := signer.number_format(s):
+        abbr = _configured(f, signer.abbreviation(s, case.agency)) if "{abbr}" in fmt else ""
+        nth = sum(1 for e in case.live[:case.live.index(ev) + 1] if e.action in kind.actions)
+        number = signer.number(fmt, abbr, kind, row, nth if kind.code == "consultation" else 1)
     f.values.update({
-        "title": kind.title, "ref": row.ref, "year": str(ev.on.year), "office": office,
-        "seal": str(s.get("letters", "seal")), "contact": contact, "review_body": review_body, "court": court,
+        "title": kind.title, "ref": row.ref, "year": str(ev.on.year), "office": office, "number": number,
+        "seal": str(s.get("letters", "seal") or ""), "contact": contact, "review_body": review_body, "court": court,
         "applicant": row.applicant_name, "subject": row.subject, "note": str(payload.get("note", "") or ""),
         "draft": DRAFT_MARK if draft else "",
     })
@@ -138,7 +159,8 @@ def _common(app: Gongkai, row: models.Request, case: Case, kind: letters.Kind, e
 def _correction(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields) -> None:
     f.need("items", p.get("items"), "--items", "what to correct, 条例第三十条: 一次性告知")
     f.values.update({"correction_days": str(ev.payload["period"]), "basis": letters.CORRECTION_BASIS})
-    f.deadline("correction_due", _find(_upto(app, case, ev), kinds.CORRECTION_PERIOD), "the correction period")
+    f.period("correction", _find(_upto(app, case, ev), kinds.CORRECTION_PERIOD), "the correction period",
+             _delivered(ev), "本通知")
 
 
 def _open_pause(case: Case, ev: Event) -> str:
@@ -174,7 +196,7 @@ def _consultation(app: Gongkai, row: models.Request, case: Case, ev: Event, p: d
     """To the consulted party: never the applicant's name or identity, nor the subject as the applicant
     wrote it; the officer describes the information (--describe) as the party may read it."""
     n = [e for e in case.events if e.action == a.CONSULT].index(ev) + 1
-    party = letters.party(str(ev.payload.get("party", "third-party")))
+    party = letters.PARTIES[str(ev.payload.get("party", "third-party"))]
     f.need("to", p.get("to"), "--to", "whom the letter is addressed to")
     about = f.need("information", p.get("describe"), "--describe",
                    "the information as the consulted party may read it, without the applicant's identity")
@@ -182,8 +204,9 @@ def _consultation(app: Gongkai, row: models.Request, case: Case, ev: Event, p: d
         if who and who.strip() and who.strip() in about:
             raise InvalidInput("--describe", "names the applicant or gives his contact data; the consulted party "
                                              "may not learn who asked: describe the information only")
-    f.deadline("consultation_due", _find(_upto(app, case, ev), kinds.CONSULTATION, str(n)), "the consultation reply")
-    you, due = party.you, f.values["consultation_due"]
+    f.period(kinds.CONSULTATION, _find(_upto(app, case, ev), kinds.CONSULTATION, str(n)),
+             "the consultation reply", _delivered(ev), "本函")
+    you, due = party.you, f.values["consultation_period"]
     f.values.update({"consultation": str(n), "basis": letters.consultation_basis(party.code), "you": you,
                      "why": party.why.format(you=you), "ask": party.ask.format(you=you, due=due),
                      "silence": party.silence.format(you=you), "applicant": "", "subject": ""})
@@ -209,7 +232,7 @@ def _fee(app: Gongkai, q: Quote | None, case: Case, ev: Event, f: Fields) -> Non
         if Decimal(amount) != fee.total:
             f.warnings.append(f"the recorded amount {amount} yuan differs from the tiers' {fee.total} yuan "
                               f"({fee.arithmetic()}): the notice prints the recorded amount")
-    f.deadline("fee_due", _find(_upto(app, case, ev), kinds.FEE_PAYMENT), "the fee payment")
+    f.period("fee", _find(_upto(app, case, ev), kinds.FEE_PAYMENT), "the fee payment", _delivered(ev), "本通知")
 
 
 def _reply(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields) -> str:
@@ -242,6 +265,7 @@ def _reply(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields)
     terms = letters.RemedyTerms(review_body=f.values["review_body"], court=f.values["court"],
         review_days=int(app.settings.get("letters", "review_period_days")),
         litigation_months=int(app.settings.get("letters", "litigation_period_months")),
+        no_lawsuit=signer.no_lawsuit(app.settings),
     )
     details = f.values["note"] or str(ev.payload.get("reason", ""))
     if case.outcome == "partially_disclosed":  # 条例第三十七条: 对不予公开的内容说明理由
@@ -252,15 +276,17 @@ def _reply(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields)
 
 
 def compose(app: Gongkai, row: models.Request, case: Case, kind_code: str, consultation: int | None = None,
-            quote: Quote | None = None, blanks: dict[str, str] | None = None, draft: bool = False) -> Letter:
+            quote: Quote | None = None, blanks: dict[str, str] | None = None, draft: bool = False,
+            agency_name: str | None = None) -> Letter:
     """The letter of ``kind_code`` for the request, as of the event it is about; a fee notice states
     ``quote``, the fee by the pages or items its event recorded (None if it recorded neither).
     ``blanks`` fill what the event did not record (``gongkai notice … --items``); a ``draft`` marks
-    missing settings and blanks instead of refusing."""
+    missing settings and blanks instead of refusing. ``agency_name`` is the request's agency's registered
+    name, which signs the letter (``workflow.letters.signer``)."""
     kind = letters.KINDS[kind_code]
     ev = target_event(case, kind, consultation)
     p = {**ev.payload, **{k: v for k, v in (blanks or {}).items() if v}}
-    f = _common(app, row, case, kind, ev, p, draft)
+    f = _common(app, row, case, kind, ev, p, draft, agency_name)
     template = kind.code
     if kind.code == "correction":
         _correction(app, case, ev, p, f)

@@ -2,8 +2,9 @@
 
 A template is a UTF-8 text file, one paragraph per line (the format is in ``config/notices/README.md``):
 ``#`` starts a comment line, the first other line is the title (centred), a line starting with
-``<`` is set flush left (the addressee), one starting with ``>`` flush right (the office, its seal
-and the date), an empty line is an empty paragraph, and every other line is a body paragraph with a
+``<`` is set flush left (the addressee), one starting with ``>`` flush right (the letter's number),
+one starting with ``^`` belongs to the signing block (the agency's name, then the date: GB/T 9704
+7.3.5.1, the date 右空四字 and the name centred over it, under the seal the office stamps), an empty line is an empty paragraph, and every other line is a body paragraph with a
 two-character first-line indent. ``{name}`` is replaced by a field of the letter; a line whose
 fields are all empty is left out, so optional paragraphs (details, contact) simply disappear.
 
@@ -18,6 +19,7 @@ import io
 import string
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import config
 from workflow.domain.errors import InvalidInput
@@ -25,6 +27,7 @@ from workflow.settings import config_dir
 
 FORMATS = ("docx", "text")
 BODY_FONT, TITLE_FONT = "仿宋", "方正小标宋简体"  # the GB/T 9704 faces; a machine without them substitutes
+PAGE_FONT = "宋体"
 
 
 @dataclass(frozen=True)
@@ -34,7 +37,7 @@ class Letter:
     ref: str
     template: str
     about: int  # seq of the event the letter is about
-    lines: tuple[tuple[str, str], ...]  # (title | left | right | body | blank, text)
+    lines: tuple[tuple[str, str], ...]  # (title | left | right | sign | body | blank, text)
     dates: dict[str, str]
     warnings: tuple[str, ...]
 
@@ -76,8 +79,8 @@ def fill(template: str, values: dict[str, str], kind: str, title: str, ref: str,
             continue
         if not out:
             align, body = "title", line
-        elif line and line[0] in "<>":
-            align, body = {"<": "left", ">": "right"}[line[0]], line[1:]
+        elif line and line[0] in "<>^":
+            align, body = {"<": "left", ">": "right", "^": "sign"}[line[0]], line[1:]
         else:
             align, body = ("body" if line.strip() else "blank"), line
         for part in body.format_map(values).split("\n"):
@@ -97,12 +100,44 @@ def _width(text: str) -> int:
     return sum(2 if ord(c) > 0x2E7F else 1 for c in text)
 
 
+def _signers(letter: Letter) -> list[int]:
+    return [i for i, (align, _) in enumerate(letter.lines) if align == "sign"]
+
+
+def _sign_indents(letter: Letter) -> list[int]:
+    """Each signing line's right indent in half-width columns (GB/T 9704 7.3.5.1): the date (the last
+    line) 右空四字 and the names centred over it; a name longer than that is 右空二字 and the date
+    centred under it."""
+    texts = [letter.lines[i][1] for i in _signers(letter)]
+    if not texts:
+        return []
+    widths = [_width(t) for t in texts]
+    date_width, widest = widths[-1], max(widths)
+    centre = 8 + date_width / 2  # the date's middle, from the right margin
+    if widest / 2 > centre - 4:
+        centre = 4 + widest / 2
+    return [max(0, round(centre - w / 2)) for w in widths]
+
+
+def _kept_together(letter: Letter) -> set[int]:
+    """The lines that stay on the page of the next one: the signing block is never alone on a page
+    (GB/T 9704 7.3.5: no page with only the name and date), so the last line of text goes with it."""
+    signs = _signers(letter)
+    if not signs:
+        return set()
+    last_text = max((i for i, (align, _) in enumerate(letter.lines[:signs[0]]) if align != "blank"), default=signs[0])
+    return set(range(last_text, signs[-1]))
+
+
 def to_text(letter: Letter, width: int = 72) -> str:
     """Plain text: the title centred, flush-right lines pushed right, body paragraphs indented."""
     lines: list[str] = []
-    for align, text in letter.lines:
+    indents = dict(zip(_signers(letter), _sign_indents(letter), strict=True))
+    for i, (align, text) in enumerate(letter.lines):
         pad = max(0, width - _width(text))
-        if align == "title":
+        if align == "sign":
+            lines.append(" " * max(0, pad - indents[i]) + text)
+        elif align == "title":
             lines.extend([" " * (pad // 2) + text, ""])
         elif align == "right":
             lines.append(" " * pad + text)
@@ -132,8 +167,12 @@ def to_docx(letter: Letter) -> bytes:
     normal.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
     normal.paragraph_format.line_spacing = Pt(28.95)
     normal.paragraph_format.space_after = normal.paragraph_format.space_before = Pt(0)
-    for align, text in letter.lines:
+    indents = dict(zip(_signers(letter), _sign_indents(letter), strict=True))
+    together = _kept_together(letter)
+    for i, (align, text) in enumerate(letter.lines):
         p = doc.add_paragraph()
+        p.paragraph_format.keep_with_next = i in together
+        p.paragraph_format.widow_control = True
         run = p.add_run(text)
         run.font.color.rgb = RGBColor(0, 0, 0)
         if align == "title":
@@ -143,11 +182,66 @@ def to_docx(letter: Letter) -> bytes:
             p.paragraph_format.line_spacing = Pt(36)
         elif align == "right":
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        elif align == "sign":
+            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            p.paragraph_format.right_indent = Pt(8 * indents[i])  # a half-width column of 三号 is 8 pt
         elif align == "body":
             p.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             p.paragraph_format.first_line_indent = Pt(32)
+    _page_numbers(doc)
     doc.core_properties.title = f"{letter.title}（{letter.ref}）"
     doc.core_properties.author = "gongkai"
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def _page_numbers(doc: Any) -> None:
+    """GB/T 9704 7.5: the page number as "— 1 —" in 4号 (14 pt) 半角宋体 under the text area (7 mm below
+    it), odd pages 居右空一字, even pages 居左空一字."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm, Pt
+
+    doc.settings.odd_and_even_pages_header_footer = True
+    for section in doc.sections:
+        section.footer_distance = Mm(23)  # 35 mm margin − 7 mm − the 14 pt line
+        for footer, align in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT), (section.even_page_footer,
+                                                                           WD_ALIGN_PARAGRAPH.LEFT)):
+            p = footer.paragraphs[0]
+            p.alignment = align
+            p.paragraph_format.right_indent = Pt(14) if align == WD_ALIGN_PARAGRAPH.RIGHT else Pt(0)
+            p.paragraph_format.left_indent = Pt(14) if align == WD_ALIGN_PARAGRAPH.LEFT else Pt(0)
+            p.paragraph_format.first_line_indent = Pt(0)
+            p.paragraph_format.line_spacing = Pt(16)
+            for part in ("— ", None, " —"):
+                _footer_run(p, part)
+
+
+def _footer_run(p: Any, text: str | None) -> None:
+    """A run of 宋体 14 pt: ``text``, or (None) the PAGE field."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    def run(t: str = "") -> Any:
+        r = p.add_run(t)
+        r.font.size, r.font.name = Pt(14), PAGE_FONT
+        r._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), PAGE_FONT)
+        return r
+
+    if text is not None:
+        run(text)
+        return
+    for kind, instr in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"), ("end", None)):
+        r = run()
+        if kind is not None:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), kind)
+        elif instr == "1":
+            r.text = "1"
+            continue
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = instr
+        r._element.append(el)

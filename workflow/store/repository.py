@@ -117,6 +117,10 @@ class Requests(ABC):
     def agency_known(self, code: str) -> bool: ...
 
     @abstractmethod
+    def agency_name(self, code: str) -> str | None:
+        """The agency's name as registered (``gongkai agency add``), None if it is not."""
+
+    @abstractmethod
     def items_before(self, row: models.Request, scope: str) -> int:
         """Items the same applicant filed earlier in the calendar month of ``row``'s receipt (fees)."""
 
@@ -175,6 +179,10 @@ class SqlRequests(Requests):
 
     def agency_known(self, code: str) -> bool:
         return self.session.get(models.Agency, code) is not None
+
+    def agency_name(self, code: str) -> str | None:
+        row = self.session.get(models.Agency, code)
+        return row.name.strip() or None if row is not None else None
 
     def items_before(self, row: models.Request, scope: str) -> int:
         """Earlier is an earlier receipt date (or the same, registered before); the same applicant is

@@ -183,7 +183,8 @@ def record_in(app: Gongkai, uow: UnitOfWork, case: Case, kind_code: str, out: Pa
     target = _target_path(out, force) if out is not None else None
     row = uow.requests.row(case)
     quote = _fee_quote(app, uow, row, case, kind_code, consultation, blanks or {})
-    letter = compose(app, row, case, kind_code, consultation, quote, blanks, draft)
+    letter = compose(app, row, case, kind_code, consultation, quote, blanks, draft,
+                     agency_name=uow.requests.agency_name(case.agency))
     original = _original(case, letter) if target is not None and not draft else None
     if original is not None:
         letter = marked(letter, f"副本（原件见第{original}号记录）")

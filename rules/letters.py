@@ -315,13 +315,13 @@ def reply(code: str, third_party_consulted: bool = False, ground_code: str = "")
 # first (行政复议法 Art. 23 ¶1(四), as the court explained it: spec §6). Not 三（三）8 (Art. 36(7)).
 REVIEW_FIRST: frozenset[str] = frozenset({"partially_disclosed", *(
     c for c in OUTCOMES if c.startswith("withheld.") and c != "withheld.administrative_query")})
-# Replies no lawsuit is offered for (the default of the setting ``letters.no_lawsuit``): a repeated request, a
-# refusal to compile, a petition, a publication. This rests only on issue 15's report of 法释〔2025〕8号,
-# UNCONFIRMED: the one article the spec quotes (§6, Art. 1(1)) says courts shall accept a suit against a reply
-# that information 无法提供 or 不予处理, and the articles said to exclude these four were not read. The reply
-# states the review route plainly; an office that reads the interpretation otherwise empties the setting.
-NO_LAWSUIT: frozenset[str] = frozenset({"not_processed.repeated", "unavailable.needs_compilation",
-                                        "not_processed.petition", "not_processed.publication"})
+# Replies no lawsuit is offered for: the default of the setting ``letters.no_lawsuit``, empty. The one article
+# of 法释〔2025〕8号 the spec quotes (§6, Art. 1(1), confirmed) says courts shall accept a suit against a reply
+# that information 无法提供 or 不予处理, which covers a repeated request, a refusal to compile, a petition and
+# a publication. A report that courts refuse those four rests on articles nobody here has read (UNCONFIRMED):
+# an office that confirms it lists the codes (e.g. "not_processed.repeated") and their replies then state the
+# review route alone. Telling an applicant of a route the court accepts is never wrong; leaving it out may be.
+NO_LAWSUIT: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

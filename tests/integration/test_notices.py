@@ -186,13 +186,12 @@ CITES: dict[tuple[str, str], tuple[str, str]] = {
     ("other.other", ""): ("撤回", "（撤回：不作决定）"),
 }
 # The remedies each reply states (spec §6): review first for refusals under Arts. 14–16 and partial
-# disclosure (行政复议法第二十三条第一款第（四）项); review only where courts accept no lawsuit (法释〔2025〕8号,
-# UNCONFIRMED beyond its Art. 1); nothing for a withdrawal; otherwise review or a lawsuit.
+# disclosure (行政复议法第二十三条第一款第（四）项); nothing for a withdrawal; otherwise review or a lawsuit,
+# 无法提供 and 不予处理 replies included (法释〔2025〕8号 Art. 1(1)). Review alone only where an office lists the
+# outcome in letters.no_lawsuit (empty by default; the narrower reading is UNCONFIRMED).
 REVIEW_FIRST = {"partially_disclosed", "withheld.state_secret", "withheld.prohibited_by_law",
                 "withheld.security_stability", "withheld.third_party_rights", "withheld.internal_affairs",
                 "withheld.process_information", "withheld.enforcement_file"}
-REVIEW_ONLY = {"not_processed.repeated", "unavailable.needs_compilation", "not_processed.petition",
-               "not_processed.publication"}
 CORRECTION = ("request-correction", date(2026, 3, 3), {"period": "5", "items": "请写明文号"})  # ends 03-10
 HISTORIES: dict[str, tuple[tuple[str, date, dict[str, Any]], ...]] = {
     "unavailable.unclear_after_correction": (
@@ -245,8 +244,6 @@ def test_the_reply_cites_the_outcomes_basis_and_states_the_remedies(
     if code in REVIEW_FIRST:
         assert "《中华人民共和国行政复议法》第二十三条第一款第（四）项" in paragraph
         assert "应当先向行政复议机关申请行政复议" in paragraph and "个月内向" not in paragraph
-    elif code in REVIEW_ONLY:
-        assert "第二十三条" not in paragraph and "行政诉讼" not in paragraph
     else:
         assert "6个月内向某区人民法院提起行政诉讼" in paragraph and "第二十三条" not in paragraph
 

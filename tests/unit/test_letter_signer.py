@@ -49,12 +49,16 @@ def test_a_number_format_with_an_unknown_field_or_a_stray_brace_is_refused_by_it
     assert refused.value.field == "letters.number_format"
 
 
-def test_the_no_lawsuit_list_is_a_setting_whose_default_is_the_unconfirmed_list() -> None:
-    assert signer.no_lawsuit(_settings()) == letters.NO_LAWSUIT
-    assert signer.no_lawsuit(_settings(no_lawsuit=[])) == frozenset()
-    terms = letters.RemedyTerms("某市人民政府", "某区人民法院", no_lawsuit=frozenset())
-    assert "提起行政诉讼" in letters.remedies("not_processed.repeated", terms)
-    assert "提起行政诉讼" not in letters.remedies("not_processed.repeated", letters.RemedyTerms("某市人民政府", "某区人民法院"))
+def test_a_lawsuit_is_offered_after_a_repeated_request_unless_the_office_lists_it_in_the_setting() -> None:
+    # 法释〔2025〕8号 Art. 1(1): courts shall accept a suit against a 不予处理 reply; the narrower reading is an
+    # office's setting, never the default.
+    assert signer.no_lawsuit(_settings()) == letters.NO_LAWSUIT == frozenset()
+    assert signer.no_lawsuit(_settings(no_lawsuit=["not_processed.repeated"])) == {"not_processed.repeated"}
+    default = letters.RemedyTerms("某市人民政府", "某区人民法院")
+    assert "6个月内向某区人民法院提起行政诉讼" in letters.remedies("not_processed.repeated", default)
+    narrowed = letters.RemedyTerms("某市人民政府", "某区人民法院", no_lawsuit=frozenset({"not_processed.repeated"}))
+    assert "提起行政诉讼" not in letters.remedies("not_processed.repeated", narrowed)
+    assert "申请行政复议" in letters.remedies("not_processed.repeated", narrowed)
     with pytest.raises(InvalidInput) as refused:
         signer.no_lawsuit(_settings(no_lawsuit=["not_processed.repeat"]))
     assert refused.value.field == "letters.no_lawsuit"

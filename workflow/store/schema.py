@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-HEAD = "0004"
+HEAD = "0005"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
@@ -46,6 +46,7 @@ def alembic_config(engine: Engine) -> Any:
 
 def create(engine: Engine) -> None:
     from workflow.store.models import metadata
+    from workflow.store.postgres import roles
 
     # One transaction (DDL is transactional on both databases) that commands starting together on
     # a new database take one after the other: the first creates, the others find it created.
@@ -55,6 +56,7 @@ def create(engine: Engine) -> None:
         if current(c) is not None:
             return
         metadata.create_all(c)
+        roles.install(c)  # PostgreSQL: group roles, privileges, row-level security
         c.execute(text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, "
                        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"))
         c.execute(text("DELETE FROM alembic_version"))

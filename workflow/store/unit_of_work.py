@@ -121,6 +121,10 @@ class UnitOfWork(ABC):
                                                 f"--approved-by NAME, a supervisor of agency {case.agency!r}")
         if approver is not None and not self.requests.may_approve(case.agency, str(approver)):
             raise NotApprover(str(approver), case.agency)
+        if approver is not None and self.actor.signed_in and str(approver) != self.actor.officer \
+                and not self.requests.consume_approval(case, event.action, str(approver)):
+            raise NotPermitted(f"--approved-by {approver!r}：负责人须以本人登录批准，请其先运行 "
+                               f"gongkai approve {case.ref} {event.action}（或由负责人本人办理）")
 
     @property
     def session(self) -> Session:

@@ -31,6 +31,7 @@ from workflow.domain.errors import FrozenYear, InvalidInput
 from workflow.reports import compute as report
 from workflow.reports import sections
 from workflow.store import db, history, models, repository
+from workflow.usecases.agencies import require_supervisor
 
 
 def checksum(text: str) -> str:
@@ -76,6 +77,7 @@ def _reproduced(session: Session, row: models.ClosedYear) -> Closing:
 
 def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
     agency = report.scope_agency(app, all_agencies)
+    require_supervisor(app.identity, agency, f"结账（close-year {year}）")
     report.check_year(year)
     if app.today <= date(year, 12, 31):
         raise InvalidInput("YEAR", f"{year} has not ended (today is {app.today.isoformat()}); "
@@ -114,6 +116,7 @@ def _refuse_incomplete(computed: report.Report) -> None:
 
 def reopen_year(app: Gongkai, year: int, reason: str, all_agencies: bool = False) -> dict[str, Any]:
     agency = report.scope_agency(app, all_agencies)
+    require_supervisor(app.identity, agency, f"重开年度（reopen-year {year}）")
     report.check_year(year)
     why = (reason or "").strip()
     if not why:

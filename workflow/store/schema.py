@@ -56,11 +56,11 @@ def create(engine: Engine) -> None:
         if current(c) is not None:
             return
         metadata.create_all(c)
-        roles.install(c)  # PostgreSQL: group roles, privileges, row-level security
         c.execute(text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, "
                        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"))
         c.execute(text("DELETE FROM alembic_version"))
         c.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": HEAD})
+        roles.install(c)  # PostgreSQL: group roles, privileges, row-level security
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:

@@ -55,23 +55,23 @@ GRANTS = {
     ],
 }
 
-FUNCTIONS = r"""
-CREATE OR REPLACE FUNCTION gongkai_agency_role(code text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+FUNCTIONS = [
+    r"""CREATE OR REPLACE FUNCTION gongkai_agency_role(code text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT 'gongkai_agency_' || CASE WHEN code ~ '^[a-z0-9_]{1,40}$' THEN code ELSE left(md5(code), 16) END
-$$;
-CREATE OR REPLACE FUNCTION gongkai_sees(code text) RETURNS boolean LANGUAGE sql STABLE AS $$
+$$""",
+    r"""CREATE OR REPLACE FUNCTION gongkai_sees(code text) RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT pg_has_role(current_user, 'gongkai_platform', 'MEMBER')
       OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = gongkai_agency_role(code)
                  AND pg_has_role(current_user, r.oid, 'MEMBER'))
-$$;
-CREATE OR REPLACE FUNCTION gongkai_group(role text) RETURNS void LANGUAGE plpgsql AS $$
+$$""",
+    r"""CREATE OR REPLACE FUNCTION gongkai_group(role text) RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = role) THEN
     EXECUTE format('CREATE ROLE %I NOLOGIN', role);
   END IF;
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;  -- created meanwhile by another database
-END $$;
-CREATE OR REPLACE FUNCTION gongkai_sign_in(login text, code text, level text) RETURNS void
+END $$""",
+    r"""CREATE OR REPLACE FUNCTION gongkai_sign_in(login text, code text, level text) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
 BEGIN
   IF level NOT IN ('officer', 'supervisor', 'platform') THEN
@@ -83,10 +83,10 @@ BEGIN
   PERFORM gongkai_group(gongkai_agency_role(code));
   EXECUTE format('GRANT %I TO %I', gongkai_agency_role(code), login);
   EXECUTE format('GRANT %I TO %I', 'gongkai_' || level, login);
-END $$;
-REVOKE ALL ON FUNCTION gongkai_sign_in(text, text, text) FROM PUBLIC;
-REVOKE ALL ON FUNCTION gongkai_group(text) FROM PUBLIC;
-"""
+END $$""",
+    r"""REVOKE ALL ON FUNCTION gongkai_sign_in(text, text, text) FROM PUBLIC""",
+    r"""REVOKE ALL ON FUNCTION gongkai_group(text) FROM PUBLIC""",
+]
 
 
 def agency_role(code: str) -> str:
@@ -101,7 +101,8 @@ def install(c: Connection) -> None:
     if c.dialect.name != "postgresql":
         return
     c.execute(text("SELECT pg_advisory_xact_lock(hashtext('gongkai-roles'))"))
-    c.exec_driver_sql(FUNCTIONS)
+    for statement in FUNCTIONS:
+        c.execute(text(statement))
     for level in LEVELS:
         c.execute(text("SELECT gongkai_group(:r)"), {"r": f"gongkai_{level}"})
     c.exec_driver_sql("GRANT gongkai_officer TO gongkai_supervisor")

@@ -20,6 +20,7 @@ import pytest
 import time_machine
 
 from tests.database import Cli
+from tests.integration.test_import_requests import row, write_csv
 from tests.pgserver import PgServer
 
 REQUEST = ["register", "--received-on", "2026-03-02", "--channel", "online", "--applicant", "张三",
@@ -183,3 +184,12 @@ def test_only_a_supervisor_closes_and_only_a_platform_officer_backs_up(platform:
     assert everyone.exit_code != 0  # type: ignore[attr-defined]
     assert platform.owner.dump() == before
     assert not (tmp_path / "b.dump").exists()
+
+
+def test_an_officer_imports_into_their_own_agency_only(platform: Platform, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """COPY refuses tables under row-level security: an officer's import inserts instead."""
+    sheet = write_csv(tmp_path / "台账.csv", [row("", "2026-03-03"), row("", "2026-03-04")])
+    assert platform.as_("李明").json("import", "requests", str(sheet))["imported"] == 2  # type: ignore[index]
+    assert platform.psql("王芳", "SELECT count(*) FROM request").stdout.strip() == "1"
+    mine = platform.psql("李明", "SELECT string_agg(agency || ':' || ref, ',' ORDER BY ref) FROM request")
+    assert mine.stdout.strip() == "minzheng:2026-0001,minzheng:2026-0002,minzheng:2026-0003"

@@ -133,3 +133,12 @@ def test_one_offices_tool_still_takes_a_typed_approver(db_path: Path) -> None:
     cli = Cli(str(db_path))
     ref = cli.json(*REQUEST)["ref"]  # type: ignore[index]
     cli("advance", ref, *EXTEND, "--approved-by", "张主任")
+
+
+def test_only_a_head_enters_table_2(office: Cli) -> None:
+    office("--officer", "省平台", "officer", "add", "李明", "--agency", "minzheng", "--login", "liming")
+    sit_down(office, "李明")
+    before = office.dump()
+    refused = office("table2", "2026", "--rules-issued", "2", ok=False)
+    assert "只有本机关负责人（supervisor）或平台管理员可以填报表二（2026）" in refused.stderr  # type: ignore[attr-defined]
+    assert office.dump() == before

@@ -200,6 +200,7 @@ def read_table2_file(path: Path) -> dict[tuple[str, str, str], Any]:
 def enter_table2(app: Gongkai, year: int, values: dict[tuple[str, str, str], Any]) -> dict[str, Any]:
     """Set the given figures of table 二 for the agency's year (others keep their values)."""
     agency = app.agency or app.settings.agency
+    require_supervisor(app.identity, agency, f"填报表二（{year}）")
     report.check_year(year)
     for key in values:
         if key not in CELLS:

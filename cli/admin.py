@@ -112,9 +112,12 @@ def approve(ctx: typer.Context,
 @handles_errors
 def db_upgrade(ctx: typer.Context) -> None:
     """Apply the schema migrations (a new database is created at the current schema)."""
+    from workflow.app import current_officer
     from workflow.store import db, schema
+    from workflow.usecases.agencies import require_migrator
 
     engine = db.make_engine(state(ctx).db)
+    require_migrator(engine, state(ctx).officer or current_officer(), state(ctx).named and bool(state(ctx).officer))
     before, after = schema.upgrade(engine)
     typer.echo(f"schema {before or '(new database)'} → {after}")
 

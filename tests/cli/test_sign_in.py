@@ -94,11 +94,13 @@ def test_what_each_role_may_do_once_officers_sign_in(office: Cli, tmp_path: Path
     assert "only a platform officer" in office("officer", "add", "新人", "--agency", "minzheng", ok=False).stderr  # type: ignore[attr-defined]
     assert "负责人（supervisor）" in office("close-year", "2025", ok=False).stderr  # type: ignore[attr-defined]
     assert "only a platform officer" in office("backup", str(tmp_path / "b.bak"), ok=False).stderr  # type: ignore[attr-defined]
+    assert "only a platform officer" in office("db", "upgrade", ok=False).stderr  # type: ignore[attr-defined]
     assert [o["name"] for o in office.json("officer", "list")] == ["李明", "省平台"]  # not 王芳 of ziranziyuan  # type: ignore[union-attr]
     assert office.dump() == before and not (tmp_path / "b.bak").exists()
     sit_down(office, "省平台")
     assert len(office.json("officer", "list")) == 3  # type: ignore[arg-type]
     office("backup", str(tmp_path / "b.bak"))
+    assert "→ 0005" in office("db", "upgrade").stdout  # type: ignore[attr-defined]
 
 
 def test_an_extension_needs_the_heads_approval_under_their_own_sign_in(office: Cli) -> None:

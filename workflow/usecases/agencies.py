@@ -28,7 +28,7 @@ from sqlmodel import col, select
 from rules import actions as a
 from workflow.domain.errors import InvalidInput, NotPermitted
 from workflow.domain.identity import Identity
-from workflow.store import db, models
+from workflow.store import db, models, officers, schema
 from workflow.store.officers import may_approve, record_approval, registry_in_use
 from workflow.store.postgres import roles as pg_roles
 
@@ -80,6 +80,17 @@ def add_officer(engine: Engine, actor: Identity, name: str, agency: str, role: s
 def require_platform(actor: Identity, what: str) -> None:
     if actor.role not in ("single", "platform"):
         raise NotPermitted(f"only a platform officer may {what}; {actor.officer!r} is {actor.role} of {actor.agency!r}")
+
+
+def require_migrator(engine: Engine, officer: str, named: bool) -> None:
+    """``db upgrade`` is a platform officer's (or the database owner's) once officers sign in. A
+    database older than sign-in (schema 0005), or none yet, has no one to ask: it is the owner's."""
+    with db.unit_of_work(engine, write=False) as session:
+        at = schema.current(session.connection())
+        if at is None or not at.isdigit() or at < "0005":
+            return
+        actor = officers.resolve(session, officer, None, named)
+    require_platform(actor, "migrate the database (db upgrade)")
 
 
 def require_supervisor(actor: Identity, agency: str, what: str) -> None:

@@ -104,6 +104,16 @@ def test_an_officer_cannot_read_or_change_another_agencys_rows_with_psql(platfor
     assert platform.owner.dump() == before
 
 
+def test_a_temporary_view_cannot_stand_in_for_the_catalog(platform: Platform) -> None:
+    """The policy asks pg_catalog.pg_roles; a temporary ``pg_roles`` claiming the other agency's role
+    name for 李明's own agency role (searched first for a bare name) changes nothing."""
+    forged = platform.psql("李明", "CREATE TEMP VIEW pg_roles AS SELECT 'gongkai_agency_ziranziyuan'::name AS rolname, "
+                                   "oid FROM pg_catalog.pg_roles WHERE rolname = 'gongkai_agency_minzheng'; "
+                                   "SELECT string_agg(DISTINCT agency, ',') FROM request")
+    assert forged.returncode == 0, forged.stderr
+    assert forged.stdout.split() == ["CREATE", "VIEW", "minzheng"]
+
+
 def test_an_officer_cannot_rewrite_history_officers_agencies_or_closed_years(platform: Platform) -> None:
     before = platform.owner.dump()
     for sql in ("UPDATE event SET payload = '{}'", "DELETE FROM event",

@@ -16,6 +16,9 @@ officer also manages agencies and officers. Row-level security on every table th
 data lets a role see and change only the rows of the agencies it is a member of; ``gongkai_platform``
 sees every agency. The owner of the tables (who ran ``gongkai db upgrade``) is not subject to it.
 
+The policies' function names its catalog tables in full (``pg_catalog.pg_roles``): a temporary view
+of that name, which any role may create and which a bare name would find first, cannot stand in.
+
 ``gongkai_sign_in(login, agency, level)`` is the one way a platform officer creates a login role: a
 SECURITY DEFINER function owned by the database's owner (who needs CREATEROLE), so that platform
 officers need no CREATEROLE themselves. ``install`` is idempotent: migration 0005 runs it, and so does
@@ -61,10 +64,11 @@ FUNCTIONS = [
 $$""",
     r"""CREATE OR REPLACE FUNCTION gongkai_sees(code text) RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT pg_has_role(current_user, 'gongkai_platform', 'MEMBER')
-      OR EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = gongkai_agency_role(code)
+      OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = public.gongkai_agency_role(code)
                  AND pg_has_role(current_user, r.oid, 'MEMBER'))
 $$""",
-    r"""CREATE OR REPLACE FUNCTION gongkai_group(role text) RETURNS void LANGUAGE plpgsql AS $$
+    r"""CREATE OR REPLACE FUNCTION gongkai_group(role text) RETURNS void LANGUAGE plpgsql
+SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = role) THEN
     EXECUTE format('CREATE ROLE %I NOLOGIN', role);
@@ -72,7 +76,7 @@ BEGIN
 EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL;  -- created meanwhile by another database
 END $$""",
     r"""CREATE OR REPLACE FUNCTION gongkai_sign_in(login text, code text, level text) RETURNS void
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public AS $$
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, public, pg_temp AS $$
 BEGIN
   IF level NOT IN ('officer', 'supervisor', 'platform') THEN
     RAISE EXCEPTION 'unknown level %', level;

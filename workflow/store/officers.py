@@ -13,7 +13,7 @@ Three modes, by what the registry holds:
   who is no officer acts as a platform officer under their role's name: they add the agencies and the
   first platform officers.
 
-``workflow.usecases.agencies`` says what each role may do; ``workflow.store.grants`` what the
+``workflow.usecases.agencies`` says what each role may do; ``workflow.store.postgres.roles`` what the
 database itself lets each role read and write on PostgreSQL.
 """
 

@@ -16,7 +16,7 @@ officer also manages agencies and officers. Row-level security on every table th
 data lets a role see and change only the rows of the agencies it is a member of; ``gongkai_platform``
 sees every agency. The owner of the tables (who ran ``gongkai db upgrade``) is not subject to it.
 
-The policies' function names its catalog tables in full (``pg_catalog.pg_roles``): a temporary view
+The policies' functions name their catalog tables in full (``pg_catalog.pg_roles``): a temporary view
 of that name, which any role may create and which a bare name would find first, cannot stand in.
 
 ``gongkai_sign_in(login, agency, level)`` is the one way a platform officer creates a login role: a
@@ -62,10 +62,13 @@ FUNCTIONS = [
     r"""CREATE OR REPLACE FUNCTION gongkai_agency_role(code text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT 'gongkai_agency_' || CASE WHEN code ~ '^[a-z0-9_]{1,40}$' THEN code ELSE left(md5(code), 16) END
 $$""",
-    r"""CREATE OR REPLACE FUNCTION gongkai_sees(code text) RETURNS boolean LANGUAGE sql STABLE AS $$
+    r"""CREATE OR REPLACE FUNCTION gongkai_platform() RETURNS boolean LANGUAGE sql STABLE AS $$
   SELECT pg_has_role(current_user, 'gongkai_platform', 'MEMBER')
-      OR EXISTS (SELECT 1 FROM pg_catalog.pg_roles r WHERE r.rolname = public.gongkai_agency_role(code)
-                 AND pg_has_role(current_user, r.oid, 'MEMBER'))
+$$""",
+    r"""CREATE OR REPLACE FUNCTION gongkai_agencies() RETURNS text[] LANGUAGE sql STABLE AS $$
+  SELECT coalesce(array_agg(a.code), '{}') FROM public.agency a
+  JOIN pg_catalog.pg_roles r ON r.rolname = public.gongkai_agency_role(a.code)
+  WHERE pg_has_role(current_user, r.oid, 'MEMBER')
 $$""",
     r"""CREATE OR REPLACE FUNCTION gongkai_group(role text) RETURNS void LANGUAGE plpgsql
 SET search_path = pg_catalog, public, pg_temp AS $$
@@ -135,11 +138,14 @@ def uninstall(c: Connection) -> None:
 
 
 def policies() -> list[tuple[str, str]]:
-    by_request = "EXISTS (SELECT 1 FROM request r WHERE r.id = {t}.request_id AND gongkai_sees(r.agency))"
-    by_alert = "EXISTS (SELECT 1 FROM alert a WHERE a.id = {t}.alert_id AND gongkai_sees(a.agency))"
-    return ([(t, "gongkai_sees(agency)") for t in BY_AGENCY]
-            + [(t, by_request.format(t=t)) for t in BY_REQUEST]
-            + [(t, by_alert.format(t=t)) for t in BY_ALERT])
+    """Each table's rows a role sees. The functions are wrapped in scalar subqueries, so that a query
+    asks them once, not once a row; a request's and an alert's rows are found through their own
+    policies (a subquery on a table is subject to that table's row-level security)."""
+    by_agency = ("(SELECT public.gongkai_platform()) "
+                 "OR agency IN (SELECT unnest(public.gongkai_agencies()))")
+    return ([(t, by_agency) for t in BY_AGENCY]
+            + [(t, "request_id IN (SELECT r.id FROM public.request r)") for t in BY_REQUEST]
+            + [(t, "alert_id IN (SELECT a.id FROM public.alert a)") for t in BY_ALERT])
 
 
 def add_agency(c: Connection, code: str) -> None:

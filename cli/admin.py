@@ -14,6 +14,7 @@ db_app = typer.Typer(help="The database schema: status and migrations.", no_args
 
 def install(app: typer.Typer) -> None:
     app.command("info")(info)
+    app.command("approve")(approve)
     app.add_typer(agency_app, name="agency")
     app.add_typer(officer_app, name="officer")
     app.add_typer(db_app, name="db")
@@ -61,6 +62,9 @@ def officer_add(
     agency: str = typer.Option(..., "--agency", help="The agency code the officer belongs to."),
     role: str = typer.Option("officer", "--role", help="角色：经办人（officer）、负责人（supervisor）、平台管理员（platform）。"),
     email: str = typer.Option(None, "--email", help="For deadline alerts."),
+    login: str = typer.Option(None, "--login", help="登录账户：SQLite 上为操作系统账户名，PostgreSQL 上为该经办人的"
+                                                  "数据库登录角色（不存在则创建，口令或认证方式由数据库管理员设置）。"
+                                                  "登记了登录账户后，经办人即登录者本人，--officer 不能冒名。"),
 ) -> None:
     """Register an officer. The first one registered must be a platform officer."""
     from workflow.domain import vocabulary
@@ -68,8 +72,8 @@ def officer_add(
 
     role = vocabulary.role(role)
     app, actor = _actor(ctx)
-    agencies.add_officer(app.engine, actor, name, agency, role, email)
-    typer.echo(f"officer {name} ({role}) registered in {agency}")
+    agencies.add_officer(app.engine, actor, name, agency, role, email, login)
+    typer.echo(f"officer {name} ({role}) registered in {agency}" + (f", signs in as {login}" if login else ""))
 
 
 @officer_app.command("list")
@@ -78,8 +82,8 @@ def officer_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
     """List the officers and their roles."""
     from workflow.usecases import agencies
 
-    app, _ = _actor(ctx)
-    data = agencies.listing(app.engine)["officers"]
+    app, actor = _actor(ctx)
+    data = agencies.listing(app.engine, actor)["officers"]
     if as_json:
         print_json(data)
     else:
@@ -87,13 +91,33 @@ def officer_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
             typer.echo(f"{o['name']}\t{o['agency']}\t{o['role']}\t{o['email'] or ''}")
 
 
+@handles_errors
+def approve(ctx: typer.Context,
+            ref: str = typer.Argument(..., help="The request, e.g. 2026-0017."),
+            action: str = typer.Argument(..., help="The action to approve: extend (延期) or undo."),
+            as_json: bool = typer.Option(False, "--json", help="输出 JSON。")) -> None:
+    """负责人以本人登录批准一项需要批准的办理（延期答复）；经办人随后以 --approved-by 负责人 办理时使用这项批准。"""
+    from cli.context import reference
+    from workflow.domain import vocabulary
+    from workflow.usecases import agencies
+
+    data = agencies.approve(state(ctx).app(), reference(ref) or ref, vocabulary.action(action))
+    if as_json:
+        print_json(data)
+    else:
+        typer.echo(f"{data['approver']} approved {data['action']} of {data['ref']} ({data['agency']})")
+
+
 @db_app.command("upgrade")
 @handles_errors
 def db_upgrade(ctx: typer.Context) -> None:
     """Apply the schema migrations (a new database is created at the current schema)."""
+    from workflow.app import current_officer
     from workflow.store import db, schema
+    from workflow.usecases.agencies import require_migrator
 
     engine = db.make_engine(state(ctx).db)
+    require_migrator(engine, state(ctx).officer or current_officer(), state(ctx).named and bool(state(ctx).officer))
     before, after = schema.upgrade(engine)
     typer.echo(f"schema {before or '(new database)'} → {after}")
 

@@ -37,7 +37,8 @@ def main_options(
     agency: str = typer.Option(None, "--agency", envvar="GONGKAI_AGENCY",
                                help="在哪个机关办理（默认为配置中的 office.agency）。"),
 ) -> None:
-    ctx.obj = State(db=db, officer=officer, agency=agency)
+    named = getattr(ctx.get_parameter_source("officer"), "name", None) != "ENVIRONMENT"  # not GONGKAI_OFFICER
+    ctx.obj = State(db=db, officer=officer, agency=agency, named=named)
 
 
 requests.install(app)

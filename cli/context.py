@@ -27,6 +27,7 @@ class State:
     db: str | None = None
     officer: str | None = None
     agency: str | None = None
+    named: bool = True  # --officer was typed (not GONGKAI_OFFICER): once officers sign in, it is checked
     _app: dict[date | None, Gongkai] = field(default_factory=dict)
 
     def app(self, today: date | None = None) -> Gongkai:
@@ -34,7 +35,7 @@ class State:
             from workflow.app import Gongkai
 
             require_database(self.db)
-            self._app[today] = Gongkai.open(self.db, self.officer, today, self.agency)
+            self._app[today] = Gongkai.open(self.db, self.officer, today, self.agency, named=self.named)
             loaded()
         return self._app[today]
 

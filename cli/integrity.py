@@ -66,8 +66,10 @@ def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="The backup
            force: bool = typer.Option(False, "--force", help="Replace FILE if it exists.")) -> None:
     """Back up the database: SQLite online backup, or pg_dump for PostgreSQL, written whole or not at all."""
     from workflow.store import backup as bk
+    from workflow.usecases.agencies import require_platform
 
     app = state(ctx).app()
+    require_platform(app.identity, "back up the database")
     bk.backup(app.engine, file, force)
     typer.echo(f"backup written to {file}")
 

@@ -46,16 +46,22 @@ class Gongkai:
     agency: str | None = None  # the agency the actor is confined to; None: every agency
     role: str = "single"  # see workflow.usecases.agencies
     uow_factory: Callable[[Gongkai], UnitOfWork] | None = None  # tests' in-memory unit of work
+    signed_in: bool = False  # the actor is whoever signed in (workflow.store.officers)
 
     @classmethod
     def open(cls, target: str | None = None, officer: str | None = None, today: date | None = None,
-             agency: str | None = None, settings: Settings | None = None) -> Gongkai:
+             agency: str | None = None, settings: Settings | None = None, named: bool = True) -> Gongkai:
+        """``named``: ``officer`` was named on the command line; once officers sign in, a name that is
+        not the signed-in officer's is refused, and one from the environment changes nothing."""
         settings = settings or Settings.load()
         engine = db.make_engine(target)
-        officer = officer or current_officer()
-        identity, stale = _start_up(engine, settings, officer, agency)
-        app = cls(engine, settings, officer, today or date.today(), identity.agency, identity.role)
-        if stale:
+        named = named and officer is not None
+        identity, stale = _start_up(engine, settings, officer or current_officer(), agency, named)
+        app = cls(engine, settings, identity.officer, today or date.today(), identity.agency, identity.role,
+                  signed_in=identity.signed_in)
+        # Row-level security shows an officer's connection only their agency's requests: the refresh
+        # waits for a command that sees every agency.
+        if stale and not (identity.signed_in and identity.agency and engine.dialect.name == "postgresql"):
             refresh_deadlines(app)
         return app
 
@@ -65,7 +71,7 @@ class Gongkai:
 
     @property
     def identity(self) -> Identity:
-        return Identity(self.officer, self.role, self.agency)
+        return Identity(self.officer, self.role, self.agency, self.signed_in)
 
     @cached_property
     def context(self) -> Context:
@@ -78,20 +84,21 @@ class Gongkai:
         return SqlUnitOfWork(self.engine, self.identity, self.context, write)
 
 
-def _start_up(engine: Engine, settings: Settings, officer: str, agency: str | None) -> tuple[Identity, bool]:
+def _start_up(engine: Engine, settings: Settings, officer: str, agency: str | None,
+              named: bool = True) -> tuple[Identity, bool]:
     """The start-up checks in one read transaction: (who acts, whether the cached deadlines are stale)."""
     try:
         with db.unit_of_work(engine, write=False) as session:
             at = schema.current(session.connection())
             if at is not None:
                 db.require_head(at)
-                identity = officers.resolve(session, officer, agency)
+                identity = officers.resolve(session, officer, agency, named)
                 stored = session.get(models.Meta, FINGERPRINT)
                 return identity, stored is None or stored.value != settings.calendar_fingerprint
     except SQLAlchemyError as e:
         raise DatabaseError(f"cannot open the database {engine.url.render_as_string()}: {db.first_line(e)}") from None
     db.ensure_schema(engine)  # a new database: created at the head revision, then opened as any other
-    return _start_up(engine, settings, officer, agency)
+    return _start_up(engine, settings, officer, agency, named)
 
 
 def refresh_deadlines(app: Gongkai) -> int:

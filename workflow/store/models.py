@@ -154,6 +154,23 @@ class Officer(SQLModel, table=True):
     agency: str = Field(foreign_key="agency.code", index=True)
     role: str  # officer | supervisor | platform
     email: str | None = None
+    # The account the officer signs in with (the operating-system user on SQLite, the database role on
+    # PostgreSQL): once one officer has a login, the actor is whoever signed in (workflow.store.officers).
+    login: str | None = Field(default=None, unique=True)
+
+
+class Approval(SQLModel, table=True):
+    """A head's (负责人) approval of an action that needs one (an extension), recorded by the head under
+    their own sign-in (``gongkai approve REF extend``); the officer's action then uses it up."""
+
+    __tablename__ = "approval"
+
+    id: int | None = Field(default=None, primary_key=True)
+    request_id: int = Field(foreign_key="request.id", index=True)
+    action: str
+    approver: str
+    approved_at: datetime
+    used: bool = False
 
 
 class Table2Entry(SQLModel, table=True):

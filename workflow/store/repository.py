@@ -113,6 +113,10 @@ class Requests(ABC):
     @abstractmethod
     def may_approve(self, agency: str, officer: str) -> bool: ...
 
+    def consume_approval(self, case: Case, action: str, approver: str) -> bool:
+        """Use up an approval ``approver`` recorded under their own sign-in (none in memory)."""
+        return False
+
     @abstractmethod
     def agency_known(self, code: str) -> bool: ...
 
@@ -176,6 +180,10 @@ class SqlRequests(Requests):
 
     def may_approve(self, agency: str, officer: str) -> bool:
         return officers.may_approve(self.session, agency, officer)
+
+    def consume_approval(self, case: Case, action: str, approver: str) -> bool:
+        row_id = self.row(case).id
+        return row_id is not None and officers.consume_approval(self.session, row_id, action, approver)
 
     def agency_known(self, code: str) -> bool:
         return self.session.get(models.Agency, code) is not None

@@ -46,6 +46,7 @@ def alembic_config(engine: Engine) -> Any:
 
 def create(engine: Engine) -> None:
     from workflow.store.models import metadata
+    from workflow.store.postgres import roles
 
     # One transaction (DDL is transactional on both databases) that commands starting together on
     # a new database take one after the other: the first creates, the others find it created.
@@ -59,6 +60,7 @@ def create(engine: Engine) -> None:
                        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"))
         c.execute(text("DELETE FROM alembic_version"))
         c.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": HEAD})
+        roles.install(c)  # PostgreSQL: group roles, privileges, row-level security
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:

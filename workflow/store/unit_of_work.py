@@ -46,6 +46,7 @@ class UnitOfWork(ABC):
 
     def __init__(self, actor: Identity, write: bool = True) -> None:
         self.actor = actor
+        self._approvals_used: set[tuple[str, str, str]] = set()  # (ref, action, approver)
         self.write = write
         self.committed = False
         self._kept: list[Callable[[], None]] = []
@@ -121,6 +122,17 @@ class UnitOfWork(ABC):
                                                 f"--approved-by NAME, a supervisor of agency {case.agency!r}")
         if approver is not None and not self.requests.may_approve(case.agency, str(approver)):
             raise NotApprover(str(approver), case.agency)
+        if approver is not None and self.actor.signed_in and str(approver) != self.actor.officer \
+                and not self._approved(case, event.action, str(approver)):
+            raise NotPermitted(f"--approved-by {approver!r}：负责人须以本人登录批准，请其先运行 "
+                               f"gongkai approve {case.ref} {event.action}（或由负责人本人办理）")
+
+    def _approved(self, case: Case, action: str, approver: str) -> bool:
+        """The approver's own approval, used up once in this unit of work (checked early and at commit)."""
+        key = (case.ref, action, approver)
+        if key not in self._approvals_used and self.requests.consume_approval(case, action, approver):
+            self._approvals_used.add(key)
+        return key in self._approvals_used
 
     @property
     def session(self) -> Session:

@@ -32,6 +32,7 @@ from workflow.reports import compute as report
 from workflow.reports import sections
 from workflow.store import db, history, models, repository
 from workflow.usecases import integrity
+from workflow.usecases.agencies import require_supervisor
 
 
 def checksum(text: str) -> str:
@@ -77,6 +78,7 @@ def _reproduced(session: Session, row: models.ClosedYear) -> Closing:
 
 def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
     agency = report.scope_agency(app, all_agencies)
+    require_supervisor(app.identity, agency, f"结账（close-year {year}）")
     report.check_year(year)
     if app.today <= date(year, 12, 31):
         raise InvalidInput("YEAR", f"{year} has not ended (today is {app.today.isoformat()}); "
@@ -116,6 +118,7 @@ def _refuse_incomplete(computed: report.Report) -> None:
 
 def reopen_year(app: Gongkai, year: int, reason: str, all_agencies: bool = False) -> dict[str, Any]:
     agency = report.scope_agency(app, all_agencies)
+    require_supervisor(app.identity, agency, f"重开年度（reopen-year {year}）")
     report.check_year(year)
     why = (reason or "").strip()
     if not why:
@@ -199,6 +202,7 @@ def read_table2_file(path: Path) -> dict[tuple[str, str, str], Any]:
 def enter_table2(app: Gongkai, year: int, values: dict[tuple[str, str, str], Any]) -> dict[str, Any]:
     """Set the given figures of table 二 for the agency's year (others keep their values)."""
     agency = app.agency or app.settings.agency
+    require_supervisor(app.identity, agency, f"填报表二（{year}）")
     report.check_year(year)
     for key in values:
         if key not in CELLS:

@@ -17,7 +17,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 
@@ -47,8 +47,10 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id', name=op.f('pk_checkpoint')),
     )
     from workflow.store.evidence import ledger
+    from workflow.store.postgres import roles
 
     ledger.seed(op.get_bind())
+    roles.install(op.get_bind())  # PostgreSQL: the new tables' privileges and the ledger's row-level security
 
 
 def downgrade() -> None:

@@ -1,0 +1,1 @@
+"""What only PostgreSQL has: the roles, privileges and row-level security that keep agencies apart."""

@@ -112,9 +112,9 @@ def broken_pipe() -> None:
 
     with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    saved = "the change had already been saved" if db.SAVED[0] else "nothing was changed"
+    saved = "修改此前已经保存" if db.SAVED[0] else "未作任何修改"
     with contextlib.suppress(OSError, ValueError):
-        typer.echo(f"gongkai: the output was cut off (broken pipe); {saved}", err=True)
+        typer.echo(f"gongkai: 输出被截断（管道已关闭）；{saved}", err=True)
     raise typer.Exit(0 if db.SAVED[0] else 1)
 
 

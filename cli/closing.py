@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from cli.context import handles_errors, parse_date, print_json, state
+from cli.context import handles_errors, parse_date, print_json, reference, state
 
 if TYPE_CHECKING:
     from workflow.reports.compute import Report
@@ -225,31 +225,31 @@ def appeal(
     app = state(ctx).app()
     head, rest = args[0], args[1:]
     if head in ("conclude", "list") and len(rest) != 1:
-        raise InvalidInput(head, f"expected `gongkai appeal {head} {'ID' if head == 'conclude' else 'REF'}`")
+        raise InvalidInput(head, f"应写 gongkai appeal {head} {'复议诉讼编号' if head == 'conclude' else '申请编号'}")
     if head == "list":
-        rows = appeals.listing(app, rest[0])
+        rows = appeals.listing(app, reference(rest[0]) or "")
         print_json(rows) if as_json else _render_appeals(rows, rest[0])
         return
     if head == "conclude":
         for flag, value in (("--kind", kind), ("--filed-on", filed_on), ("--note", note)):
             if value is not None:
-                raise InvalidInput(flag, "not used by appeal conclude; its options: --result, --on")
+                raise InvalidInput(flag, "appeal conclude 不用此选项；可用的选项：--result、--on")
         if not result:
-            raise InvalidInput("--result", "appeal conclude needs it (upheld, corrected or other)")
+            raise InvalidInput("--result", "appeal conclude 须填写此项（维持 upheld、纠正 corrected 或其他 other）")
         try:
             appeal_id = int(rest[0])
         except ValueError:
-            raise InvalidInput("ID", f"{rest[0]!r} is not an appeal number; `gongkai appeal list REF` shows them") from None
+            raise InvalidInput("ID", f"{rest[0]!r} 不是复议诉讼编号；gongkai appeal list 申请编号 列出该申请的复议诉讼") from None
         row = appeals.conclude_shown(app, appeal_id, result, parse_date("--on", on) or app.today)
     else:
         if rest:
-            raise InvalidInput("REF", f"one reference expected, got {' '.join(args)!r}")
+            raise InvalidInput("REF", f"只能给出一个申请编号，而不是 {' '.join(args)!r}")
         for flag, value in (("--result", result), ("--on", on)):
             if value is not None:
-                raise InvalidInput(flag, "is for `appeal conclude ID`; recording an appeal takes --kind, --filed-on")
+                raise InvalidInput(flag, "只用于 appeal conclude 复议诉讼编号；登记复议诉讼用 --kind、--filed-on")
         if not kind:
-            raise InvalidInput("--kind", "is required (review, litigation_direct or litigation_after_review)")
-        row = appeals.file_shown(app, head, kind, parse_date("--filed-on", filed_on) or app.today, note)
+            raise InvalidInput("--kind", "必须填写（行政复议 review、直接起诉 litigation_direct 或复议后起诉 litigation_after_review）")
+        row = appeals.file_shown(app, reference(head) or "", kind, parse_date("--filed-on", filed_on) or app.today, note)
     if as_json:
         print_json(row)
     else:

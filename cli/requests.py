@@ -171,9 +171,10 @@ def show(
     ref: str = typer.Argument(..., help=REF_HELP, callback=reference),
     on: str = typer.Option(None, "--on", help=f"按此日显示期限（默认今天）；{DATE_HELP}。"),
     reveal: bool = typer.Option(False, "--reveal", help="显示完整的身份证号、电话和地址（记入办理记录）。"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="每行完整显示（不截断），并显示文书的文件和 SHA-256。"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
-    """显示一件申请：基本情况、每个期限及其计算方法、办理记录。"""
+    """显示一件申请：期限（各附计算方法）、办理记录（一事一行）、已写的文书。"""
     from cli.output import render
     from workflow.usecases import views
 
@@ -182,7 +183,7 @@ def show(
     if as_json:
         print_json(data)
     else:
-        render.request_detail(data)
+        render.request_detail(data, verbose)
 
 
 @handles_errors
@@ -256,7 +257,7 @@ def void(
     from workflow.usecases import requests as services
 
     if not (reason or "").strip():
-        raise InvalidInput("--reason", f"{VOID} 需要填写（为何属于误登记）")
+        raise InvalidInput("--reason", "作废须填写（为何属于误登记）")
     app = state(ctx).app()
     data = services.void(app, ref, reason, parse_date("--on", on, app.today))
     if as_json:

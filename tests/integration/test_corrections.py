@@ -93,7 +93,7 @@ def test_void_needs_a_reason(cli: Cli) -> None:
     cli(*REQUEST)
     refused = cli("void", "2026-0001", ok=False)
     assert refused.exit_code == 1
-    assert refused.stderr.strip() == "gongkai: --reason: void 需要填写（为何属于误登记）"
+    assert refused.stderr.strip() == "gongkai: --reason: 作废须填写（为何属于误登记）"
 
 
 def test_verify_tells_a_voided_number_from_a_deleted_one(db_path: Path) -> None:

@@ -7,6 +7,8 @@ when one of them reaches the command line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class GongkaiError(Exception):
     """Base of every error shown to the user as one line, with exit code 1."""
@@ -23,9 +25,10 @@ class InvalidInput(GongkaiError):
 
 
 class UnknownRequest(GongkaiError):
-    def __init__(self, ref: str, agency: str | None = None) -> None:
+    def __init__(self, ref: str, agency: str | None = None, candidates: Sequence[str] = ()) -> None:
         where = f"（机关 {agency!r}）" if agency else ""
-        super().__init__(f"没有编号为 {ref!r} 的申请{where}；gongkai list --all 列出全部编号")
+        near = f"；是否指：{'、'.join(candidates)}" if candidates else "；gongkai find 可按编号的一部分查找"
+        super().__init__(f"没有编号为 {ref!r} 的申请{where}{near}")
         self.ref = ref
 
 

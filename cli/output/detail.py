@@ -21,8 +21,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from rich.table import Table
-
 from cli.context import CommandConsole
 from rules import actions as action_facts
 from rules import outcomes
@@ -83,18 +81,47 @@ def _provisional(flag: bool) -> str:
     return "（暂定）" if flag else ""
 
 
-def _grid(*no_wrap: bool, verbose: bool) -> Table:
-    """Columns that never wrap (dates, references, labels) and a last one that ends in … (or folds)."""
-    t = Table.grid(padding=(0, 2))
-    t.add_column(width=0)  # the indent
-    for keep in no_wrap:
-        t.add_column(no_wrap=keep or not verbose, overflow="fold" if verbose else "ellipsis")
-    return t
+def _aligned(rows: list[tuple[list[str], str]], verbose: bool, below: bool = False) -> None:
+    """Rows of cells, each row one line: every column but the last aligned and never cut (dates,
+    references, labels); the last fills the rest of the line and ends in … (``--verbose``: folds).
+    ``below``: a last cell that does not fit goes on a line of its own under the row, indented."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    if not rows:
+        return
+    widths = [max(map(cell_len, column)) for column in zip(*(r[:-1] for r, _ in rows), strict=True)]
+    for cells, style in rows:
+        head = "  " + "  ".join(c + " " * (w - cell_len(c)) for c, w in zip(cells, widths, strict=False))
+        room = console.width - cell_len(head) - 2
+        if below and cell_len(cells[-1]) > room:
+            console.print(Text(head.rstrip(), style=style), no_wrap=True, crop=False)
+            head, room = "    ", console.width - 6
+        last = cells[-1] if verbose else _cut(cells[-1], room)
+        text = Text(head + "  " + last if last else head.rstrip(), style=style)  # text, never markup
+        console.print(text, no_wrap=not verbose, overflow="fold" if verbose else "ellipsis", crop=not verbose)
+
+
+_UNFINISHED = re.compile(r"[（(]?[\d\-.:：]*$")
+
+
+def _cut(text: str, room: int) -> str:
+    """``text`` in ``room`` columns: cut before a date or number it would split, and ended in …."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= room:
+        return text
+    cut = text
+    while cut and cell_len(cut) + 1 > room:
+        cut = cut[:-1]
+    return _UNFINISHED.sub("", cut) + "…"
 
 
 def request_detail(d: dict[str, Any], verbose: bool = False) -> None:
     line = {"no_wrap": not verbose, "overflow": "fold" if verbose else "ellipsis"}
-    a = d["applicant"]
+    from rich.markup import escape
+
+    a = {k: escape(v) if isinstance(v, str) else v for k, v in d["applicant"].items()}
     console.print(f"[bold]{d['ref']}[/bold]  {d['state_label']}"
                   + (f" · {d['outcome_label']}" if d["outcome_label"] else "")
                   + (" · [red]逾期答复[/red]" if d["late"] else "")
@@ -102,34 +129,34 @@ def request_detail(d: dict[str, Any], verbose: bool = False) -> None:
     console.print(f"申请人：{a['name']}（{a['type_label']}）  电话：{a['phone'] or '—'}", **line)
     if a["id_number"] or a["address"]:
         console.print(f"身份证号：{a['id_number'] or '—'}  地址：{a['address'] or '—'}", **line)
-    console.print(f"收到日期：{d['received_on']}（{d['channel_label']}）  申请内容：{d['subject']}", **line)
+    console.print(f"收到日期：{d['received_on']}（{d['channel_label']}）  申请内容：{escape(d['subject'])}", **line)
     if d["voided"]:
         v = d["voided"]
-        console.print(f"[bold]已作废[/bold]：{v['on']} {v['officer']}，原因：{v['reason']}（编号保留，不计入统计）", **line)
+        console.print(f"[bold]已作废[/bold]：{v['on']} {v['officer']}，原因：{escape(v['reason'])}（编号保留，不计入统计）", **line)
     if d["deadlines"]:
         console.print("[bold]期限[/bold]")
-        t = _grid(True, True, True, False, verbose=verbose)
+        rows = []
         for dl in d["deadlines"]:
             if dl["closed_on"]:
                 status = f"{dl['closed_on']} 完成" + ("（逾期）" if dl["late"] else "")
             else:
-                status = "[bold red]已逾期[/bold red]" if dl["overdue"] else "进行中"
-            t.add_row("", dl["label"] + (f" #{dl['key']}" if dl["key"] else ""),
-                      dl["due"] + _provisional(dl["provisional"]), status,
-                      dl["explanation"] if verbose else short(dl["explanation"]))
-        console.print(t)
+                status = "已逾期" if dl["overdue"] else "进行中"
+            rows.append(([dl["label"] + (f" #{dl['key']}" if dl["key"] else ""), dl["due"] + _provisional(dl["provisional"]),
+                          status, dl["explanation"] if verbose else short(dl["explanation"])],
+                         "bold red" if dl["overdue"] and not dl["closed_on"] else ""))
+        _aligned(rows, verbose, below=True)
     console.print("[bold]办理记录[/bold]")
-    e = _grid(True, True, True, True, False, verbose=verbose)
+    events = []
     letters = []
     for ev in d["events"]:
         label = action_facts.LABELS.get(ev["action"], ev["action"])
         if ev["undone_by"]:
             label += f"（已由 #{ev['undone_by']} 撤销）"
-        e.add_row("", str(ev["seq"]), ev["on"], label, ev["officer"], payload_text(ev["payload"], verbose, ev["action"]),
-                  style="dim" if ev["undone_by"] else "")
+        events.append(([str(ev["seq"]), ev["on"], label, ev["officer"],
+                        payload_text(ev["payload"], verbose, ev["action"])], "dim" if ev["undone_by"] else ""))
         if ev["action"] == action_facts.NOTICE:
             letters.append(f"{value_label('kind', ev['payload'].get('kind', ''))}（{ev['on']}，#{ev['seq']}）")
-    console.print(e)
+    _aligned(events, verbose)
     if letters:
         console.print("文书：" + "、".join(letters), **line)
     if d["allowed_now"]:

@@ -86,7 +86,7 @@ def test_every_appeal_problem_is_listed_and_nothing_is_written(cli: Cli, request
     assert messages[(3, "ref")] == "no request '2026-0099'; import the requests first"
     assert messages[(8, "filed_on")] == "the review of 2026-0001 filed on 2026-04-20 is already recorded"
     assert messages[(9, "filed_on")] == "the review of 2026-0002 filed on 2026-05-06 is already recorded (row 2)"
-    assert "is not an appeal kind" in messages[(4, "kind")]
+    assert "不是复议诉讼类型" in messages[(4, "kind")]
     assert "before request 2026-0002 was received (2026-03-20)" in messages[(5, "filed_on")]
     assert cli.dump() == before
     assert cli("import", "appeals", str(sheet), "--dry-run", ok=False).exit_code == 1  # type: ignore[attr-defined]

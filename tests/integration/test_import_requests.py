@@ -119,21 +119,21 @@ def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(cli: C
         (9, "corrected_on"), (10, "fee_notified_on"), (11, "applicant_type"), (11, "outcome"),
         (12, "received_on"), (13, "channel"), (13, "fee_amount")]
     messages = {(p["row"], p["column"]): p["message"] for p in report["problems"]}
-    assert "unknown channel '飞鸽传书'" in messages[(3, "channel")]
+    assert "无法识别的渠道 '飞鸽传书'" in messages[(3, "channel")]
     assert "'2026-02-30' is not a date" in messages[(4, "received_on")]
     assert "before the request was received" in messages[(5, "concluded_on")]
     assert messages[(7, "ref")] == "2026-0100 is also the reference of row 2"
     assert messages[(8, "ref")] == "2026-0001 already exists in agency '本机关'"
     assert "before correction_requested_on" in messages[(9, "corrected_on")]
-    assert "'notify-fee' is not allowed now" in messages[(10, "fee_notified_on")]
+    assert "现在不能收费通知（notify-fee）" in messages[(10, "fee_notified_on")]
     assert "in the future" in messages[(12, "received_on")]
-    assert messages[(13, "fee_amount")] == "'十元' is not an amount in yuan"
+    assert messages[(13, "fee_amount")] == "'十元' 不是以元计的金额"
     assert cli.dump() == before
 
     on_screen = cli("import", "requests", str(sheet), ok=False)
     assert on_screen.exit_code == 1  # type: ignore[attr-defined]
     assert on_screen.stderr.startswith("gongkai: 13 problems in bad.csv; nothing was imported:\n"  # type: ignore[attr-defined]
-                                       "  row 3, channel: unknown channel")
+                                       "  row 3, channel: 无法识别的渠道")
     assert cli.dump() == before
 
 
@@ -244,7 +244,7 @@ def test_lapses_and_withdrawals_are_recorded_by_their_own_actions(cli: Cli, tmp_
     ], header=[*HEADER, "correction_period"])
     problems = __import__("json").loads(cli("import", "requests", str(sheet), "--json", ok=False).stdout)  # type: ignore[attr-defined]
     assert [(p["row"], p["column"]) for p in problems["problems"]] == [(5, "concluded_on")]
-    assert "runs until 2026-03-17" in problems["problems"][0]["message"]
+    assert "补正期限至 2026-03-17" in problems["problems"][0]["message"]
 
     sheet.write_text("\n".join(sheet.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
     cli("import", "requests", str(sheet))
@@ -378,7 +378,7 @@ def test_on_a_platform_rows_stay_in_the_importing_officers_agency(cli: Cli, tmp_
     refused = __import__("json").loads(cli("--officer", "李明", "import", "requests", str(sheet), "--json",
                                            ok=False).stdout)  # type: ignore[attr-defined]
     assert [(p["row"], p["column"]) for p in refused["problems"]] == [(3, "agency"), (4, "extension_approved_by")]
-    assert "is not a supervisor" in refused["problems"][1]["message"]
+    assert "不是机关 'minzheng' 的负责人" in refused["problems"][1]["message"]
     assert cli.dump() == before
 
     unknown = write_csv(tmp_path / "unknown.csv", [row("2026-0009", "2026-03-02", agency="jiaoyu")], header=header)
@@ -419,7 +419,7 @@ def test_an_extension_without_a_date_is_recorded_on_the_last_day_of_the_reply_pe
             concluded_on="2026-03-20")], header=[*HEADER, "correction_period"])
     refused = __import__("json").loads(cli("import", "requests", str(sheet), "--json", ok=False).stdout)  # type: ignore[attr-defined]
     assert [(p["row"], p["column"]) for p in refused["problems"]] == [(3, "extended_days")]
-    assert "'extend' is not allowed now" in refused["problems"][0]["message"]  # still awaiting the correction
+    assert "现在不能延长答复期限（extend）" in refused["problems"][0]["message"]  # still awaiting the correction
 
     sheet.write_text("\n".join(sheet.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
     cli("import", "requests", str(sheet))

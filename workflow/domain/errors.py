@@ -25,10 +25,12 @@ class InvalidInput(GongkaiError):
 
 
 class UnknownRequest(GongkaiError):
-    def __init__(self, ref: str, agency: str | None = None, candidates: Sequence[str] = ()) -> None:
+    def __init__(self, ref: str, agency: str | None = None, candidates: Sequence[str] = (),
+                 several: bool = False) -> None:
         where = f"（机关 {agency!r}）" if agency else ""
         near = f"；是否指：{'、'.join(candidates)}" if candidates else "；gongkai find 可按编号的一部分查找"
-        super().__init__(f"没有编号为 {ref!r} 的申请{where}{near}")
+        super().__init__(f"多个机关都有编号为 {ref!r} 的申请；请用 --agency 指定机关" if several
+                         else f"没有编号为 {ref!r} 的申请{where}{near}")
         self.ref = ref
 
 
@@ -55,11 +57,14 @@ class ConcurrentChange(GongkaiError):
         )
 
 
+_NOT_ACTIONS = {"table2": "表二（主动公开情况）的填报", "appeal": "复议诉讼的登记", "appeal conclude": "复议诉讼的结案"}
+
+
 class FrozenYear(GongkaiError):
     def __init__(self, year: int, action: str, what: str = "") -> None:
         from rules.actions import LABELS
 
-        label = LABELS.get(action, action)
+        label = LABELS.get(action) or _NOT_ACTIONS.get(action, action)
         super().__init__(
             f"{year} 年度已结转（年度报告已冻结）；{what or f'{year} 年的{label}（{action}）'}被拒绝。"
             f"请先重新开放该年度：gongkai reopen-year {year} --reason 原因"

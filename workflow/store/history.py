@@ -87,7 +87,7 @@ def find(session: Session, agency: str | None, ref: str) -> models.Request:
         query = query.where(models.Request.agency == agency)
     rows = session.execute(query).scalars().all()
     if len(rows) != 1:
-        raise UnknownRequest(ref, agency, _same_number(session, agency, ref)) if not rows else UnknownRequest(f"{ref}（多个机关都有此编号：请用 --agency 指定）")
+        raise UnknownRequest(ref, agency, _same_number(session, agency, ref)) if not rows else UnknownRequest(ref, several=True)
     return rows[0]
 
 

@@ -99,3 +99,52 @@ def test_a_refused_command_says_why_in_one_chinese_line_and_changes_nothing(cli:
     assert english(lines[0]) is None, lines[0]
     assert result.stdout == ""  # type: ignore[attr-defined]
     assert cli.dump() == before
+
+
+# -- short references everywhere --------------------------------------------------------------------
+
+SHORT_FORMS = ["1", "0001", "１", "００１", "2026-1", "２０２６－０００１"]
+
+
+@pytest.mark.parametrize("typed", SHORT_FORMS)
+@pytest.mark.parametrize("command", [
+    ["show", "{ref}", "--json"],
+    ["advance", "{ref}", "征求意见", "--on", "2026-03-04", "--party", "第三方", "--to", "某公司", "--json"],
+    ["void", "{ref}", "--reason", "重复登记", "--json"],
+    ["fee", "{ref}", "--pages", "40", "--json"],
+    ["appeal", "{ref}", "--kind", "复议", "--filed-on", "2026-04-01", "--json"],
+    ["appeal", "list", "{ref}", "--json"],
+    ["audit", "--ref", "{ref}", "--json"],
+], ids=lambda c: c[0] if isinstance(c, list) and c[0] != "appeal" else "-".join(c[:2]) if isinstance(c, list) else c)
+def test_every_command_taking_a_reference_reads_its_short_and_full_width_forms(cli: Cli, command: list[str],
+                                                                              typed: str) -> None:
+    cli(*REGISTER)
+    if command[:2] == ["appeal", "list"]:
+        cli("appeal", "2026-0001", "--kind", "复议", "--filed-on", "2026-04-01")
+    result = cli(*[typed if a == "{ref}" else a for a in command])
+    assert "2026-0001" in result.stdout  # type: ignore[attr-defined]
+
+
+def test_notice_reads_a_short_reference(cli: Cli) -> None:
+    cli(*REGISTER)
+    cli("advance", "1", "延长答复期限", "--on", "2026-03-20", "--days", "20", "--approved-by", "张主任")
+    assert "2026-0001" in cli("notice", "１", "extension", "--draft").stdout  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("command", [["show"], ["advance", "{ref}", "撤回"], ["void", "{ref}", "--reason", "x"],
+                                     ["fee", "{ref}", "--pages", "40"], ["notice", "{ref}", "reply"],
+                                     ["appeal", "{ref}", "--kind", "复议"], ["appeal", "list", "{ref}"]],
+                         ids=lambda c: "-".join(c[:2]))
+def test_an_unknown_short_reference_is_refused_naming_the_requests_of_other_years_with_its_number(
+        cli: Cli, command: list[str]) -> None:
+    """Typed in 2026, ``17`` is 2026-0017; there is none, but 2025-0017 … are there: the refusal names them."""
+    with time_machine.travel("2025-12-01 10:00 +0800", tick=False):
+        for _ in range(17):
+            cli("register", "--received-on", "2025-11-03", "--channel", "当面", "--applicant", "李四",
+                "--applicant-type", "个人", "--subject", "某事项")
+    before = cli.dump()
+    args = [*command, "17"] if command == ["show"] else [("１７" if a == "{ref}" else a) for a in command]
+    result = cli(*args, ok=False)
+    assert result.exit_code == 1  # type: ignore[attr-defined]
+    assert result.stderr == "gongkai: 没有编号为 '2026-0017' 的申请；是否指：2025-0017\n"  # type: ignore[attr-defined]
+    assert cli.dump() == before

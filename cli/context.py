@@ -59,12 +59,15 @@ def console() -> Console:
     return Console(highlight=False)
 
 
+PAGING: list[Console] = []  # while output goes to the pager (cli.output.pager): the console it is drawn on
+
+
 class CommandConsole:
     """A module-level name to print with (``render.console.print(...)``) that is a console made when it
-    is used (see ``console``), never one fixed at import."""
+    is used (see ``console``), never one fixed at import; while paging, the pager's."""
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(console(), name)
+        return getattr(PAGING[-1] if PAGING else console(), name)
 
 
 def state(ctx: typer.Context) -> State:

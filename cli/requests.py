@@ -143,7 +143,10 @@ def list_cmd(
     if as_json:
         print_json(rows)
     else:
-        render.request_table(rows, app)
+        from cli.output.pager import paged
+
+        with paged(len(rows)):
+            render.request_table(rows, app)
 
 
 @handles_errors
@@ -162,7 +165,10 @@ def find(
     if as_json:
         print_json(rows)
     else:
-        render.request_table(rows, app, nothing=f"没有找到与“{text.strip()}”相符的申请。")
+        from cli.output.pager import paged
+
+        with paged(len(rows)):
+            render.request_table(rows, app, nothing=f"没有找到与“{text.strip()}”相符的申请。")
 
 
 @handles_errors
@@ -285,7 +291,10 @@ def due(
     if as_json:
         print_json(rows)
     else:
-        render.due_table(rows, app)
+        from cli.output.pager import paged
+
+        with paged(len(rows)):
+            render.due_table(rows, app)
 
 
 @handles_errors

@@ -70,7 +70,7 @@ class CheckedGroup(TyperGroup):
         except exceptions.ClickException as e:
             typer.echo(f"gongkai: {usage_message(e)}{help_of(e)}", err=True)
             sys.exit(e.exit_code)
-        except exceptions.Abort:
+        except typer.Abort:
             typer.echo("gongkai: 已中止，未作任何修改", err=True)
             sys.exit(1)
         sys.exit(code if isinstance(code, int) else 0)
@@ -141,3 +141,56 @@ def usage_message(e: Any) -> str:
 def help_of(e: Any) -> str:
     ctx = getattr(e, "ctx", None)
     return f"（用法：{ctx.command_path} --help）" if ctx is not None else ""
+
+
+# -- shell completion (bash, zsh, fish: ``gongkai --install-completion``) --------------------------------
+# Each offers codes and Chinese labels (zsh and fish show the other as help); references are this
+# agency's open requests, read with one query (``views.open_references``), the newest first.
+
+Completion = list[tuple[str, str]]
+
+
+def _matching(choices: dict[str, str], incomplete: str) -> Completion:
+    """(code, label) and (label, code) pairs whose value starts with what is typed."""
+    pairs = [*choices.items(), *((label, code) for code, label in choices.items())]
+    return [(value, help_text) for value, help_text in pairs if value.startswith(incomplete)]
+
+
+def complete_action(incomplete: str) -> Completion:
+    from workflow.domain.vocabulary import ACTION_LABELS
+
+    return _matching(ACTION_LABELS, incomplete)
+
+
+def complete_state(incomplete: str) -> Completion:
+    from workflow.domain.vocabulary import STATE_CHOICES
+
+    return _matching(STATE_CHOICES, incomplete)
+
+
+def complete_outcome(incomplete: str) -> Completion:
+    from rules import outcomes
+
+    return _matching({o.code: o.label for o in outcomes.OUTCOMES.values()}, incomplete)
+
+
+def complete_reference(ctx: Any, incomplete: str) -> Completion:
+    """Open references starting with what is typed (shells keep only those); nothing if the database
+    cannot be read (completion never prints an error into the shell)."""
+    import contextlib
+    import os
+
+    from rules import spelling
+
+    root = ctx.find_root()
+    target = root.params.get("db") or os.environ.get("GONGKAI_DB")
+    typed = spelling.normal(incomplete)
+    with contextlib.suppress(Exception):  # noqa: BLE001 - a shell completion must stay silent
+        from cli.context import require_database
+        from workflow.usecases import views
+
+        require_database(target)  # never creates a database
+
+        found = views.open_references(target, root.params.get("agency") or os.environ.get("GONGKAI_AGENCY"))
+        return [(ref, state) for ref, state in found if ref.startswith(typed)]
+    return []

@@ -227,3 +227,18 @@ def phone_matches(app: Gongkai, text: str) -> set[tuple[str, str]]:
         query = query.where(r.agency == app.agency)
     with db.unit_of_work(app.engine, write=False) as session:
         return {(agency, ref) for agency, ref in session.execute(query)}
+
+
+def open_references(target: str | None, agency: str | None = None, limit: int = 200) -> list[tuple[str, str]]:
+    """(reference, state label) of the open requests, newest first, for shell completion: one query on
+    a fresh engine, without opening gongkai (no settings, no calendar) or changing anything."""
+    r = models.Request
+    query = select(col(r.ref), col(r.state)).where(col(r.state).in_(OPEN_STATES)).order_by(col(r.id).desc()).limit(limit)
+    if agency:
+        query = query.where(r.agency == agency)
+    engine = db.make_engine(target)
+    try:
+        with engine.connect() as connection:
+            return [(ref, STATE_LABELS[state]) for ref, state in connection.execute(query)]
+    finally:
+        engine.dispose()

@@ -24,6 +24,9 @@ from typing import Any
 from cli.context import CommandConsole
 from rules import actions as action_facts
 from rules import outcomes
+from rules.deadline_kinds import (
+    CONSULTATION,  # also the name of the option (and payload key) --consultation N
+)
 from rules.intake.channels import CHANNELS
 from rules.report.layout import APPLICANT_LABELS
 
@@ -34,7 +37,7 @@ PAYLOAD_NAMES = {
     "channel": "渠道", "applicant_type": "申请人类型", "arrived_on": "到达日期", "imported_from": "导入自",
     "outcome": "办理结果", "party": "征求对象", "to": "征求意见对象", "describe": "信息描述", "period": "补正期限",
     "items": "件数", "days": "延长工作日", "approved_by": "批准人", "until": "延迟至", "reason": "原因",
-    "amount": "金额（元）", "pages": "页数", "delivered_on": "送达日期", "consultation": "征求意见",
+    "amount": "金额（元）", "pages": "页数", "delivered_on": "送达日期", CONSULTATION: "征求意见",
     "undoes": "撤销", "ground": "依据", "obtain": "获取方式", "holder": "掌握机关", "note": "备注",
     "kind": "文书", "about": "关于", "format": "格式", "file": "文件", "sha256": "SHA-256",
     "recorded_late": "补录（超过时限）", "fields": "查看",
@@ -55,7 +58,7 @@ def value_label(key: str, value: Any) -> str:
         "outcome": outcomes.OUTCOMES[text].label if text in outcomes.OUTCOMES else text,
         "party": PARTIES.get(text, text),
         "kind": KINDS[text].title if text in KINDS else text,
-        "undoes": f"#{text}", "about": f"#{text}", "consultation": f"#{text}",
+        "undoes": f"#{text}", "about": f"#{text}", CONSULTATION: f"#{text}",
         "recorded_late": "是" if value else "否",
         "period": f"{text} 个工作日", "days": f"{text} 个工作日",
         "fields": "、".join(REVEALED.get(str(f), str(f)) for f in value) if isinstance(value, list) else text,

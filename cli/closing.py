@@ -73,15 +73,15 @@ def report(
 
     fmt = "json" if as_json else fmt.strip().lower()
     if fmt not in FORMATS:
-        raise InvalidInput("--format", f"{fmt!r} is not a format; expected one of {', '.join(FORMATS)}")
+        raise InvalidInput("--format", f"{fmt!r} 不是可用的格式；可用：{'、'.join(FORMATS)}")
     if out is not None and (not out.strip() or "\x00" in out):
-        raise InvalidInput("--out", f"{out!r} is not a file name")
+        raise InvalidInput("--out", f"{out!r} 不是文件名")
     if cell and out:
-        raise InvalidInput("--out", "--cell lists a cell on the terminal (with --json for scripts); it writes no file")
+        raise InvalidInput("--out", "--cell 在终端列出一格（脚本用 --json），不写文件")
     if out and Path(out).suffix.lower() not in SUFFIXES.get(fmt, ()):
-        raise InvalidInput("--out", f"{out!r} does not end in {' or '.join(SUFFIXES.get(fmt, ('(nothing)',)))}; "
-                                    f"--format {fmt} writes such a file" if fmt in SUFFIXES else
-                                    "--format table prints to the terminal; choose json, md, xlsx or docx to write a file")
+        raise InvalidInput("--out", f"{out!r} 不以 {' 或 '.join(SUFFIXES.get(fmt, ('（无）',)))} 结尾；"
+                                    f"--format {fmt} 写的是这种文件" if fmt in SUFFIXES else
+                                    "--format table 打印到终端；写文件请选 json、md、xlsx 或 docx")
     app = state(ctx).app()
     if cell:
         from workflow.domain import vocabulary

@@ -216,4 +216,4 @@ def test_a_year_out_of_range_is_refused_in_one_line(cli: Cli, args: list[str]) -
 def test_an_impossible_out_file_is_refused(cli: Cli, out: str) -> None:
     refused = cli("report", "2025", "--json", "--out", out, ok=False)
     assert refused.exit_code == 1 and "--out: " in refused.stderr
-    assert "is not a file name" in refused.stderr or "控制字符" in refused.stderr
+    assert "不是文件名" in refused.stderr or "控制字符" in refused.stderr

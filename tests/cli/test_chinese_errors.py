@@ -83,6 +83,12 @@ FAILING = [
     (["appeal", "conclude", "x", "--result", "维持"], 1, "ID: 'x' 不是复议诉讼编号"),
     (["appeal", "conclude", "7", "--result", "维持"], 1, "ID: 没有编号为 7 的复议诉讼"),
     (["void", "1"], 1, "--reason: 作废须填写（为何属于误登记）"),
+    (["alerts", "run", "--on", "2026-12-01"], 1, "--on: 2026-12-01 晚于今天"),
+    (["alerts", "list", "--limit", "0"], 1, "--limit: 0 超出范围"),
+    (["scheduler", "go"], 1, "ACTION: 'go' 不是定时任务的操作"),
+    (["report", "2026", "--format", "pdf"], 1, "--format: 'pdf' 不是可用的格式"),
+    (["report", "2026", "--format", "xlsx", "--out", "passwd"], 1, "--out: 'passwd' 不以 .xlsx 结尾"),
+    (["show", "1", "--on", "下周"], 1, "--on: '下周' 不是日期"),
 ]
 
 

@@ -44,8 +44,11 @@ def flag_help() -> dict[str, str]:
 
 
 def _parameter(name: str, help_text: str) -> inspect.Parameter:
+    from cli.arguments import complete_outcome
+
+    completion = {"autocompletion": complete_outcome} if name == "outcome" else {}
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=str,
-                             default=typer.Option(None, f"--{name.replace('_', '-')}", help=help_text))
+                             default=typer.Option(None, f"--{name.replace('_', '-')}", help=help_text, **completion))
 
 
 def with_action_options(command: Callable[..., Any], after: str) -> Callable[..., Any]:

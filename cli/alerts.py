@@ -37,8 +37,8 @@ def run(
 
     day = parse_date("--on", on)
     if day is not None and day > date.today():
-        raise InvalidInput("--on", f"{day.isoformat()} is in the future (today is {date.today().isoformat()}); "
-                                   f"an alert for a day that has not come would be sent now")
+        raise InvalidInput("--on", f"{day.isoformat()} 晚于今天（{date.today().isoformat()}）；"
+                                   f"尚未到来之日的提醒会被现在发出")
     result = alerts.sweep(state(ctx).app(day))
     if as_json:
         print_json(result.as_json())
@@ -46,7 +46,7 @@ def run(
         _render_sweep(result)
     if result.delivered.failed:
         first = result.delivered.failed[0]
-        typer.echo(f"gongkai: {len(result.delivered.failed)} delivery(ies) failed and will be retried: "
+        typer.echo(f"gongkai: {len(result.delivered.failed)} 份提醒发送失败，将重试："
                    f"{first['error']}", err=True)
 
 
@@ -63,7 +63,7 @@ def list_cmd(
     from workflow.domain.errors import InvalidInput
 
     if not 1 <= limit <= 100_000:
-        raise InvalidInput("--limit", f"{limit} is out of range; expected 1 to 100000")
+        raise InvalidInput("--limit", f"{limit} 超出范围，应为 1 到 100000")
     rows = alerts.list_alerts(state(ctx).app(), pending, parse_date("--since", since), limit)
     if as_json:
         print_json(rows)
@@ -81,7 +81,7 @@ def scheduler_run(
     from workflow.domain.errors import InvalidInput
 
     if action != "run":
-        raise InvalidInput("ACTION", f"{action!r} is not a scheduler action; expected: gongkai scheduler run")
+        raise InvalidInput("ACTION", f"{action!r} 不是定时任务的操作；应写 gongkai scheduler run")
     scheduler.run(state(ctx).app())
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import typer
 
-from cli.context import handles_errors, parse_date, print_json, state
+from cli.context import handles_errors, parse_date, print_json, reference, state
 from cli.output import report_files
 
 FORMATS = ("table", "json", "md", "xlsx", "docx")
@@ -72,15 +72,15 @@ def report(
 
     fmt = "json" if as_json else fmt.strip().lower()
     if fmt not in FORMATS:
-        raise InvalidInput("--format", f"{fmt!r} is not a format; expected one of {', '.join(FORMATS)}")
+        raise InvalidInput("--format", f"{fmt!r} 不是可用的格式；可用：{'、'.join(FORMATS)}")
     if out is not None and (not out.strip() or "\x00" in out):
-        raise InvalidInput("--out", f"{out!r} is not a file name")
+        raise InvalidInput("--out", f"{out!r} 不是文件名")
     if cell and out:
-        raise InvalidInput("--out", "--cell lists a cell on the terminal (with --json for scripts); it writes no file")
+        raise InvalidInput("--out", "--cell 在终端列出一格（脚本用 --json），不写文件")
     if out and Path(out).suffix.lower() not in SUFFIXES.get(fmt, ()):
-        raise InvalidInput("--out", f"{out!r} does not end in {' or '.join(SUFFIXES.get(fmt, ('(nothing)',)))}; "
-                                    f"--format {fmt} writes such a file" if fmt in SUFFIXES else
-                                    "--format table prints to the terminal; choose json, md, xlsx or docx to write a file")
+        raise InvalidInput("--out", f"{out!r} 不以 {' 或 '.join(SUFFIXES.get(fmt, ('（无）',)))} 结尾；"
+                                    f"--format {fmt} 写的是这种文件" if fmt in SUFFIXES else
+                                    "--format table 打印到终端；写文件请选 json、md、xlsx 或 docx")
     if out:  # refused before anything is computed or printed
         from workflow.reports.markdown import chart_path
         from workflow.store import files
@@ -183,31 +183,31 @@ def appeal(
     app = state(ctx).app()
     head, rest = args[0], args[1:]
     if head in ("conclude", "list") and len(rest) != 1:
-        raise InvalidInput(head, f"expected `gongkai appeal {head} {'ID' if head == 'conclude' else 'REF'}`")
+        raise InvalidInput(head, f"应写 gongkai appeal {head} {'复议诉讼编号' if head == 'conclude' else '申请编号'}")
     if head == "list":
-        rows = appeals.listing(app, rest[0])
+        rows = appeals.listing(app, reference(rest[0]) or "")
         print_json(rows) if as_json else _render_appeals(rows, rest[0])
         return
     if head == "conclude":
         for flag, value in (("--kind", kind), ("--filed-on", filed_on), ("--note", note)):
             if value is not None:
-                raise InvalidInput(flag, "not used by appeal conclude; its options: --result, --on")
+                raise InvalidInput(flag, "appeal conclude 不用此选项；可用的选项：--result、--on")
         if not result:
-            raise InvalidInput("--result", "appeal conclude needs it (upheld, corrected or other)")
+            raise InvalidInput("--result", "appeal conclude 须填写此项（维持 upheld、纠正 corrected 或其他 other）")
         try:
             appeal_id = int(rest[0])
         except ValueError:
-            raise InvalidInput("ID", f"{rest[0]!r} is not an appeal number; `gongkai appeal list REF` shows them") from None
+            raise InvalidInput("ID", f"{rest[0]!r} 不是复议诉讼编号；gongkai appeal list 申请编号 列出该申请的复议诉讼") from None
         row = appeals.conclude_shown(app, appeal_id, result, parse_date("--on", on) or app.today)
     else:
         if rest:
-            raise InvalidInput("REF", f"one reference expected, got {' '.join(args)!r}")
+            raise InvalidInput("REF", f"只能给出一个申请编号，而不是 {' '.join(args)!r}")
         for flag, value in (("--result", result), ("--on", on)):
             if value is not None:
-                raise InvalidInput(flag, "is for `appeal conclude ID`; recording an appeal takes --kind, --filed-on")
+                raise InvalidInput(flag, "只用于 appeal conclude 复议诉讼编号；登记复议诉讼用 --kind、--filed-on")
         if not kind:
-            raise InvalidInput("--kind", "is required (review, litigation_direct or litigation_after_review)")
-        row = appeals.file_shown(app, head, kind, parse_date("--filed-on", filed_on) or app.today, note)
+            raise InvalidInput("--kind", "必须填写（行政复议 review、直接起诉 litigation_direct 或复议后起诉 litigation_after_review）")
+        row = appeals.file_shown(app, reference(head) or "", kind, parse_date("--filed-on", filed_on) or app.today, note)
     if as_json:
         print_json(row)
     else:

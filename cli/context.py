@@ -60,12 +60,15 @@ def console() -> Console:
     return Console(highlight=False)
 
 
+PAGING: list[Console] = []  # while output goes to the pager (cli.output.pager): the console it is drawn on
+
+
 class CommandConsole:
     """A module-level name to print with (``render.console.print(...)``) that is a console made when it
-    is used (see ``console``), never one fixed at import."""
+    is used (see ``console``), never one fixed at import; while paging, the pager's."""
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(console(), name)
+        return getattr(PAGING[-1] if PAGING else console(), name)
 
 
 def state(ctx: typer.Context) -> State:
@@ -113,9 +116,9 @@ def broken_pipe() -> None:
 
     with contextlib.suppress(OSError, ValueError):
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    saved = "the change had already been saved" if db.SAVED[0] else "nothing was changed"
+    saved = "修改此前已经保存" if db.SAVED[0] else "未作任何修改"
     with contextlib.suppress(OSError, ValueError):
-        typer.echo(f"gongkai: the output was cut off (broken pipe); {saved}", err=True)
+        typer.echo(f"gongkai: 输出被截断（管道已关闭）；{saved}", err=True)
     raise typer.Exit(0 if db.SAVED[0] else 1)
 
 

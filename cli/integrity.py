@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from cli.context import handles_errors, parse_date, print_json, state
+from cli.context import handles_errors, parse_date, print_json, reference, state
 
 
 def install(app: typer.Typer) -> None:
@@ -93,7 +93,7 @@ def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="A file wr
 def audit(
     ctx: typer.Context,
     officer: str = typer.Option(None, "--by", help="Only this officer's actions."),
-    ref: str = typer.Option(None, "--ref", help="Only this request."),
+    ref: str = typer.Option(None, "--ref", help="Only this request.", callback=reference),
     since: str = typer.Option(None, "--from", help="From this date (the date the action happened)."),
     until: str = typer.Option(None, "--to", help="Through this date."),
     limit: int = typer.Option(None, "--limit"),

@@ -10,7 +10,8 @@ from typing import Any
 
 import typer
 
-from cli.context import handles_errors, parse_date, print_json, state
+from cli.arguments import complete_reference
+from cli.context import handles_errors, parse_date, print_json, reference, state
 from rules import letters
 from rules.actions import ACTIONS, COMMON, NOTICE
 
@@ -57,7 +58,8 @@ def _with_blanks(command: Callable[..., Any], after: str) -> Callable[..., Any]:
 @handles_errors
 def notice(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help="Request reference."),
+    ref: str = typer.Argument(..., help="Request reference.", callback=reference,
+                             autocompletion=complete_reference),
     kind: str = typer.Argument(..., help="Which letter (see above)."),
     out: str = typer.Option(None, "--out", help="Write to FILE (.docx or .txt), a new file, and record it; "
                                                 "default: print the text (a preview, not recorded)."),
@@ -96,7 +98,8 @@ _with_blanks(notice, after="fmt")
 @handles_errors
 def fee(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help="Request reference."),
+    ref: str = typer.Argument(..., help="Request reference.", callback=reference,
+                             autocompletion=complete_reference),
     pages: int = typer.Option(None, "--pages", help="按量计收: pages supplied for this request."),
     items: int = typer.Option(None, "--items", help="按件计收: items this request counts as (一事一申请)."),
     notify: bool = typer.Option(False, "--notify", help="Also record notify-fee with this amount."),

@@ -9,6 +9,7 @@ from datetime import date
 import typer
 
 from cli.action_options import ACTION_HELP, with_action_options
+from cli.arguments import complete_action, complete_reference, complete_state
 from cli.context import handles_errors, loaded, parse_date, print_json, reference, state
 from rules.actions import ACTIONS, REGISTER, VOID
 
@@ -115,7 +116,7 @@ def register(
 @handles_errors
 def list_cmd(
     ctx: typer.Context,
-    state_filter: str = typer.Option(None, "--state",
+    state_filter: str = typer.Option(None, "--state", autocompletion=complete_state,
                                      help="状态：未办结（open，默认）、办理中、待补正、征求意见中、待缴费、已办结、已作废"
                                           "（或代码；已作废的只在此列出）。"),
     show_all: bool = typer.Option(False, "--all", help="列出全部申请（含已办结），而不只是未办结的。"),
@@ -143,7 +144,10 @@ def list_cmd(
     if as_json:
         print_json(rows)
     else:
-        render.request_table(rows, app)
+        from cli.output.pager import paged
+
+        with paged(len(rows)):
+            render.request_table(rows, app)
 
 
 @handles_errors
@@ -162,18 +166,22 @@ def find(
     if as_json:
         print_json(rows)
     else:
-        render.request_table(rows, app, nothing=f"没有找到与“{text.strip()}”相符的申请。")
+        from cli.output.pager import paged
+
+        with paged(len(rows)):
+            render.request_table(rows, app, nothing=f"没有找到与“{text.strip()}”相符的申请。")
 
 
 @handles_errors
 def show(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP, callback=reference),
+    ref: str = typer.Argument(..., help=REF_HELP, callback=reference, autocompletion=complete_reference),
     on: str = typer.Option(None, "--on", help=f"按此日显示期限（默认今天）；{DATE_HELP}。"),
     reveal: bool = typer.Option(False, "--reveal", help="显示完整的身份证号、电话和地址（记入办理记录）。"),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="每行完整显示（不截断），并显示文书的文件和 SHA-256。"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
-    """显示一件申请：基本情况、每个期限及其计算方法、办理记录。"""
+    """显示一件申请：期限（各附计算方法）、办理记录（一事一行）、已写的文书。"""
     from cli.output import render
     from workflow.usecases import views
 
@@ -182,14 +190,14 @@ def show(
     if as_json:
         print_json(data)
     else:
-        render.request_detail(data)
+        render.request_detail(data, verbose)
 
 
 @handles_errors
 def advance(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP, callback=reference),
-    action: str = typer.Argument(..., help="办理事项：代码或中文名称（如 征求意见、撤回申请，或简称 撤回）。"),
+    ref: str = typer.Argument(..., help=REF_HELP, callback=reference, autocompletion=complete_reference),
+    action: str = typer.Argument(..., autocompletion=complete_action, help="办理事项：代码或中文名称（如 征求意见、撤回申请，或简称 撤回）。"),
     on: str = typer.Option(None, "--on", help=f"事项发生之日（默认今天）；{DATE_HELP}。"),
     if_version: int = typer.Option(None, "--if-version", help="仅当申请仍为此版本时记录（版本见 show --json）。"),
     notice: str = typer.Option(None, "--notice", help="同时将该事项所需的文书（补正告知书、延期答复告知书、征求意见书、"
@@ -244,7 +252,7 @@ def _dated(option: str, value: str | None, today: date) -> str | None:
 @handles_errors
 def void(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help=REF_HELP, callback=reference),
+    ref: str = typer.Argument(..., help=REF_HELP, callback=reference, autocompletion=complete_reference),
     reason: str = typer.Option(None, "--reason", help="误登记的原因（重复登记、测试等）。"),
     on: str = typer.Option(None, "--on", help=f"作废之日（默认今天）；{DATE_HELP}。"),
     as_json: bool = typer.Option(False, "--json", help="按 show --json 的格式输出该申请。"),
@@ -256,7 +264,7 @@ def void(
     from workflow.usecases import requests as services
 
     if not (reason or "").strip():
-        raise InvalidInput("--reason", f"{VOID} 需要填写（为何属于误登记）")
+        raise InvalidInput("--reason", "作废须填写（为何属于误登记）")
     app = state(ctx).app()
     data = services.void(app, ref, reason, parse_date("--on", on, app.today))
     if as_json:
@@ -284,7 +292,10 @@ def due(
     if as_json:
         print_json(rows)
     else:
-        render.due_table(rows, app)
+        from cli.output.pager import paged
+
+        with paged(len(rows)):
+            render.due_table(rows, app)
 
 
 @handles_errors

@@ -30,7 +30,7 @@ from datetime import date
 from typing import Any
 
 from rules import actions as a
-from rules.actions import ACTIONS, Kind
+from rules.actions import ACTIONS, LABELS, Kind
 from rules.deadlines import DatedEvent
 
 
@@ -66,10 +66,10 @@ def something_to_undo(case: Any, event: DatedEvent) -> str:
     """The lifecycle's guard of ``undo`` (a condition in its transition table)."""
     seq = last_action(case.events)
     if seq is None:
-        return (f"nothing to undo: only {a.REGISTER} is in effect; a request registered by mistake is voided "
-                f"(gongkai {a.VOID} REF --reason TEXT)")
+        return (f"没有可撤销的事项：只有登记（{a.REGISTER}）有效；误登记的申请请作废"
+                f"（gongkai {a.VOID} 编号 --reason 原因）")
     if event.payload.get("undoes", seq) != seq:
-        return f"an undo revokes the last action in effect (#{seq}), not #{event.payload['undoes']}"
+        return f"撤销只能针对最后一个有效事项（#{seq}），不能针对 #{event.payload['undoes']}"
     return ""
 
 
@@ -80,7 +80,7 @@ def needs_head(events: Sequence[DatedEvent], event: DatedEvent) -> str:
         return ""
     done = events[seq - 1]
     letter = any(e.action == a.NOTICE and e.payload.get("about") == seq for e in events)
-    return f"undoing {done.action} (#{seq}) after its reply letter was written" \
+    return f"撤销已写出答复书的{LABELS[done.action]}（#{seq}）" \
         if ACTIONS[done.action].concludes and letter else ""
 
 
@@ -96,8 +96,8 @@ def reaches_back(events: Sequence[DatedEvent], event: DatedEvent) -> list[tuple[
     """
     if event.action == a.VOID:
         first = events[0].on.year
-        return [(year, f"of a request received in {first}") for year in range(first, event.on.year)]
+        return [(year, f"作废 {first} 年收到的申请") for year in range(first, event.on.year)]
     if event.action == a.UNDO and (seq := target(events, event)) is not None:
         on: date = events[seq - 1].on
-        return [(on.year, f"undoing {events[seq - 1].action} (#{seq}) dated in {on.year}")]
+        return [(on.year, f"撤销 {on.year} 年的{LABELS[events[seq - 1].action]}（#{seq}）")]
     return []

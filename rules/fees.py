@@ -118,7 +118,7 @@ def _spread(first: int, units: int, tiers: Iterator[Tier] | tuple[Tier, ...]) ->
 def per_page(pages: int) -> Fee:
     """The per-page fee of one application of ``pages`` pages (1–30 free, then 10, 20, 40 yuan)."""
     if pages < 1:
-        raise ValueError(f"a page count is at least 1, not {pages}")
+        raise ValueError(f"页数至少为 1，而不是 {pages}")
     return Fee(PAGES, 1, pages, _spread(1, pages, PAGE_TIERS))
 
 
@@ -126,8 +126,8 @@ def per_item(items: int, counted_before: int = 0, first_band_raised: bool = True
     """The per-item fee of an application of ``items`` items, after ``counted_before`` items the
     same applicant already filed in the same calendar month (Art. 4: 一个自然月内累计)."""
     if items < 1:
-        raise ValueError(f"an application counts at least 1 item, not {items}")
+        raise ValueError(f"件数至少为 1，而不是 {items}")
     if counted_before < 0:
-        raise ValueError(f"items counted before cannot be negative ({counted_before})")
+        raise ValueError(f"此前累计件数不能为负（{counted_before}）")
     first = counted_before + 1
     return Fee(ITEMS, first, items, _spread(first, items, item_tiers(first_band_raised)))

@@ -48,19 +48,19 @@ def late_step(action: str, on: date, payload: Mapping[str, Any], sched: Schedule
     passed = reply is not None and on > reply.due
     if action == a.EXTEND and passed:
         assert reply is not None
-        return (f"an extension must be approved within the reply period (条例第三十三条第二款); "
-                f"the reply deadline {reply.due.isoformat()} has passed")
+        return (f"延长答复期限须在答复期限内经批准（条例第三十三条第二款）；"
+                f"答复期限 {reply.due.isoformat()} 已过")
     if action == a.DELAY:
         return _late_delay(on, payload, sched, cal, periods)
     if action == a.NOTIFY_FEE and passed:
         assert reply is not None
-        return (f"a fee notice must be sent within the reply period (国办函〔2020〕109号); "
-                f"the reply deadline {reply.due.isoformat()} has passed")
+        return (f"收费通知须在答复期限内发出（国办函〔2020〕109号）；"
+                f"答复期限 {reply.due.isoformat()} 已过")
     if action == a.REQUEST_CORRECTION:
         limit = cal.add(received_on, periods.correction_notice).date
         if on > limit and (passed or not periods.late_correction_restarts):
-            return (f"a correction must be requested within {periods.correction_notice} working days of "
-                    f"receipt (条例第三十条); that limit, {limit.isoformat()}, has passed")
+            return (f"补正须在收到申请之日起 {periods.correction_notice} 个工作日内一次性告知"
+                    f"（条例第三十条）；该时限 {limit.isoformat()} 已过")
     return ""
 
 
@@ -70,14 +70,14 @@ def _late_delay(on: date, payload: Mapping[str, Any], sched: Schedule, cal: Work
     if reply is None or sched.statutory_due is None:
         return ""
     if on > reply.due:
-        return (f"a delay must be decided within the reply period (条例第三十五条); the reply deadline "
-                f"{reply.due.isoformat()} has passed")
+        return (f"延迟答复须在答复期限内决定（条例第三十五条）；答复期限 "
+                f"{reply.due.isoformat()} 已过")
     until = payload.get("until")
     bound = delay_bound(sched, cal, periods)
     if until is not None and bound is not None and date.fromisoformat(str(until)) > bound:
-        return (f"a delayed reply date may be at most {periods.delay_max} working days after the "
-                f"条例第三十三条 deadline {sched.statutory_due.isoformat()}, that is {bound.isoformat()} "
-                f"(setting deadlines.delay_max)")
+        return (f"延迟后的答复日期最晚为条例第三十三条期限 {sched.statutory_due.isoformat()} 后 "
+                f"{periods.delay_max} 个工作日，即 {bound.isoformat()}"
+                f"（设置项 deadlines.delay_max）")
     return ""
 
 

@@ -65,41 +65,10 @@ def request_table(rows: list[dict[str, Any]], app: Gongkai, nothing: str = "没�
         console.print("(暂定) 期限跨入国务院尚未公布节假日安排的年度，按法定节假日暂算；公布后自动重算。")
 
 
-def request_detail(d: dict[str, Any]) -> None:
-    a = d["applicant"]
-    console.print(f"[bold]{d['ref']}[/bold]  {d['state_label']}"
-                  + (f" · {d['outcome_label']}" if d["outcome_label"] else "")
-                  + (" · [red]逾期答复[/red]" if d["late"] else "")
-                  + (" · 期限暂停（征求意见/待缴费）" if d["paused"] else ""))
-    console.print(f"申请人：{a['name']}（{a['type_label']}）  电话：{a['phone'] or '—'}  "
-                  f"身份证号：{a['id_number'] or '—'}  地址：{a['address'] or '—'}")
-    console.print(f"收到日期：{d['received_on']}（{d['channel_label']}）  申请内容：{d['subject']}")
-    if d["voided"]:
-        v = d["voided"]
-        console.print(f"[bold]已作废[/bold]：{v['on']} {v['officer']}，原因：{v['reason']}（编号保留，不计入统计）")
-    t = Table(title="期限", header_style="bold")
-    for col in ("期限", "到期日", "状态", "计算方法"):
-        t.add_column(col, overflow="fold")
-    for dl in d["deadlines"]:
-        if dl["closed_on"]:
-            status = f"{dl['closed_on']} 完成" + ("（逾期）" if dl["late"] else "")
-        else:
-            status = "[bold red]已逾期[/bold red]" if dl["overdue"] else "进行中"
-        t.add_row(dl["label"] + (f" #{dl['key']}" if dl["key"] else ""),
-                  dl["due"] + _provisional(dl["provisional"]), status, dl["explanation"])
-    console.print(t)
-    e = Table(title="办理记录", header_style="bold")
-    for col in ("#", "日期", "事项", "经办人", "内容"):
-        e.add_column(col, overflow="fold", no_wrap=col == "事项")
-    for ev in d["events"]:
-        payload = "，".join(f"{k}={v}" for k, v in ev["payload"].items())
-        label = ACTION_LABELS.get(ev["action"], ev["action"])
-        if ev["undone_by"]:
-            label += f"（已由 #{ev['undone_by']} 撤销）"
-        e.add_row(str(ev["seq"]), ev["on"], label, ev["officer"], payload, style="dim" if ev["undone_by"] else "")
-    console.print(e)
-    if d["allowed_now"]:
-        console.print("现在可以：" + "、".join(d["allowed_now"]))
+def request_detail(d: dict[str, Any], verbose: bool = False) -> None:
+    from cli.output import detail
+
+    detail.request_detail(d, verbose)
 
 
 def advanced(d: dict[str, Any], action: str) -> None:

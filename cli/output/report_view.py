@@ -193,21 +193,31 @@ def render_cell(console: Console, data: dict[str, Any]) -> None:
     """What ``report --cell`` lists: the appeals (table 四) or the requests (table 三) counted in one cell."""
     from rich.table import Table
 
+    from cli.output.cell_labels import cell_title, label
 
+    # Labels, not codes (codes stay in --json); dates, references and counts never wrap, at 80 columns too.
+    title = f"{data['year']} 表{data.get('table', '三')} {cell_title(data['cell'])} = {data['value']}"
     if "appeals" in data:
-        t = Table(title=f"{data['year']} 表四 {data['cell']} = {data['value']}", header_style="bold")
+        t = Table(title=title, header_style="bold")
         for h in ("#", "申请编号", "类别", "提起日期", "结果", "审结日期"):
-            t.add_column(h)
+            t.add_column(h, no_wrap=True, overflow="ellipsis", max_width=14 if h in ("类别", "结果") else None)
         for a in data["appeals"]:
-            t.add_row(str(a["id"]), a["ref"], a["kind"], a["filed_on"], a["result"] or "尚未审结", a["concluded_on"] or "")
+            t.add_row(str(a["id"]), a["ref"], label("kind", a["kind"]), a["filed_on"],
+                      label("result", a["result"]) if a["result"] else "尚未审结", a["concluded_on"] or "")
     else:
-        t = Table(title=f"{data['year']} 表三 {data['cell']} = {data['value']}", header_style="bold")
-        for h in ("编号", "收到日期", "办结日期", "办理结果", "申请人类型", "申请人", "申请内容"):
-            t.add_column(h, no_wrap=h in ("编号", "收到日期", "办结日期"), overflow="fold")
-        for q in data["requests"]:
+        t = Table(title=title, header_style="bold")
+        rows = data["requests"]
+        varying = [k for k in ("outcome", "applicant_type") if len({q[k] for q in rows}) > 1]  # else the title says it
+        heads = ["编号", "收到日期", "办结日期", *(("办理结果",) if "outcome" in varying else ()),
+                 *(("申请人类型",) if "applicant_type" in varying else ()), "申请人", "申请内容"]
+        subject = console.width >= 100 or not varying  # a narrow terminal leaves the subject to `show`
+        for h in heads[:None if subject else -1]:
+            t.add_column(h, no_wrap=True, overflow="ellipsis",
+                         max_width={"办理结果": 10, "申请人类型": 8, "申请人": 8, "申请内容": 16}.get(h))
+        for q in rows:
             concluded = (q["concluded_on"] + ("（逾期）" if q.get("late") else "")) if q["concluded_on"] else "未办结"
-            t.add_row(q["ref"], q["received_on"], concluded, q["outcome"] or "",
-                      q["applicant_type"], q["applicant"], q["subject"][:20])
+            t.add_row(q["ref"], q["received_on"], concluded, *[label(k, q[k]) for k in varying], q["applicant"],
+                      *([q["subject"]] if subject else []))
     console.print(t)
 
 

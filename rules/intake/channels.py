@@ -53,8 +53,8 @@ def channel(text: str) -> Channel:
             return c
     if value in _ALIASES:
         return CHANNELS[_ALIASES[value]]
-    choices = ", ".join(f"{c.code} ({c.label})" for c in CHANNELS.values())
-    raise ValueError(f"unknown channel {text!r}; expected one of {choices}")
+    choices = "、".join(f"{c.label}（{c.code}）" for c in CHANNELS.values())
+    raise ValueError(f"无法识别的渠道 {text!r}；可用：{choices}")
 
 
 def receipt_date(ch: Channel, arrived_on: date, confirmed_on: date | None = None) -> date:
@@ -67,7 +67,7 @@ def receipt_date(ch: Channel, arrived_on: date, confirmed_on: date | None = None
         return arrived_on
     if confirmed_on < arrived_on:
         raise ValueError(
-            f"confirmed on {confirmed_on.isoformat()} is before the request arrived "
-            f"({arrived_on.isoformat()})"
+            f"确认日期 {confirmed_on.isoformat()} 早于申请到达之日"
+            f"（{arrived_on.isoformat()}）"
         )
     return confirmed_on

@@ -30,14 +30,14 @@ def id_number_problem(value: str) -> str:
     """Why ``value`` is not a valid 18-digit resident ID number ('' if it is)."""
     v = value.strip().upper()
     if not _ID.match(v):
-        return "expected 18 characters: 17 digits and a check digit or X"
+        return "应为 18 位：17 位数字加 1 位校验码（数字或 X）"
     try:
         date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:
-        return f"the birth date {v[6:14]} in it is not a date"
+        return f"其中的出生日期 {v[6:14]} 不是有效日期"
     expected = check_digit(v[:17])
     if v[17] != expected:
-        return f"the check digit is {v[17]}, but the first 17 digits give {expected}"
+        return f"校验码为 {v[17]}，但按前 17 位应为 {expected}"
     return ""
 
 

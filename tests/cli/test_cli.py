@@ -86,21 +86,21 @@ def test_a_request_walks_through_every_action(cli: Cli) -> None:
     ("args", "message"),
     [
         (["advance", "{ref}", "decide", "--on", "2026-03-10", "--outcome", "approved"], "办理结果 'approved' 无法识别"),
-        (["advance", "{ref}", "decide", "--on", "2026-02-27", "--outcome", "disclosed"], "before receipt on 2026-03-02"),
-        (["advance", "{ref}", "extend", "--on", "2026-03-10", "--days", "20"], "--approved-by: extend needs it"),
-        (["advance", "{ref}", "extend", "--on", "2026-03-10", "--days", "21", "--approved-by", "张"], "out of range"),
-        (["advance", "{ref}", "receive-correction", "--on", "2026-03-10"], "is received; 'receive-correction' is not allowed"),
-        (["advance", "{ref}", "fee-paid", "--on", "2026-03-10"], "Allowed now: request-correction"),
-        (["advance", "{ref}", "decide", "--on", "2026-03-10", "--outcome", "disclosed", "--days", "3"], "--days: not used by decide"),
+        (["advance", "{ref}", "decide", "--on", "2026-02-27", "--outcome", "disclosed"], "早于收到申请之日 2026-03-02"),
+        (["advance", "{ref}", "extend", "--on", "2026-03-10", "--days", "20"], "--approved-by: 延长答复期限须填写此项"),
+        (["advance", "{ref}", "extend", "--on", "2026-03-10", "--days", "21", "--approved-by", "张"], "--days: 21 超出范围，应为 1 到 20"),
+        (["advance", "{ref}", "receive-correction", "--on", "2026-03-10"], "状态为办理中，现在不能收到补正（receive-correction）"),
+        (["advance", "{ref}", "fee-paid", "--on", "2026-03-10"], "现在可以：request-correction（告知补正）"),
+        (["advance", "{ref}", "decide", "--on", "2026-03-10", "--outcome", "disclosed", "--days", "3"], "--days: 作出答复不用此选项"),
         (["advance", "{ref}", "decide", "--on", "2026-13-01", "--outcome", "disclosed"], "不是有效日期"),
-        (["advance", "{ref}", "decide", "--on", "2026-12-01", "--outcome", "disclosed"], "in the future"),
+        (["advance", "{ref}", "decide", "--on", "2026-12-01", "--outcome", "disclosed"], "晚于今天（2026-11-25）"),
         (["advance", "{ref}", "approve", "--on", "2026-03-10"], "ACTION: 事项 'approve' 无法识别"),
-        (["advance", "2026-9999", "decide", "--outcome", "disclosed"], "no request '2026-9999'"),
+        (["advance", "2026-9999", "decide", "--outcome", "disclosed"], "没有编号为 '2026-9999' 的申请"),
         (["register", "--received-on", "2026-03-02", "--channel", "pigeon", "--applicant", "甲",
-          "--applicant-type", "natural_person", "--subject", "x"], "unknown channel 'pigeon'"),
+          "--applicant-type", "natural_person", "--subject", "x"], "--channel: 无法识别的渠道 'pigeon'"),
         (["register", "--received-on", "2026-03-02", "--channel", "online", "--applicant", "甲",
           "--applicant-type", "natural_person", "--subject", "x", "--id-number", "110105194912310021"],
-         "check digit"),
+         "--id-number: 校验码为 1，但按前 17 位应为 X"),
         (["register", "--channel", "online", "--applicant", "甲", "--applicant-type", "natural_person",
           "--subject", "x"], "--received-on: 必须填写"),
     ],
@@ -169,7 +169,7 @@ def test_the_real_command_registers_and_decides_in_a_subprocess(db_target: str) 
     decided = run("advance", "2026-0001", "decide", "--on", "2026-03-20", "--outcome", "disclosed", env=env)
     assert decided.returncode == 0, decided.stderr
     bad = run("advance", "2026-0001", "decide", "--on", "2026-03-21", "--outcome", "disclosed", env=env)
-    assert bad.returncode == 1 and "is concluded" in bad.stderr and "Traceback" not in bad.stderr
+    assert bad.returncode == 1 and "状态为已办结" in bad.stderr and "Traceback" not in bad.stderr
 
 
 def test_the_sqlite_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:

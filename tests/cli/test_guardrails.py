@@ -31,7 +31,7 @@ def test_a_late_extension_is_refused_in_one_line_and_the_request_stays_overdue(c
     refused = cli("advance", "2026-0001", "extend", "--days", "20", "--approved-by", "张主任", "--on", "2026-04-02",
                   ok=False)
     assert refused.exit_code == 1 and len(refused.stderr.strip().splitlines()) == 1
-    assert "the reply deadline 2026-03-30 has passed" in refused.stderr
+    assert "答复期限 2026-03-30 已过" in refused.stderr
     assert cli.dump() == before
     overdue = cli.json("list", "--overdue")
     assert [r["ref"] for r in overdue] == ["2026-0001"]  # type: ignore[union-attr]
@@ -47,7 +47,7 @@ def test_a_delivery_date_moves_the_consultees_period_and_show_explains_it(cli: C
     assert (consultation["due"], consultation["day0"]) == ("2026-03-26", "2026-03-05")
     assert "2026-03-05送达" in consultation["explanation"]
     refused = cli("advance", "2026-0001", "decide", "--outcome", "disclosed", "--on", "2026-03-20", ok=False)
-    assert "until 2026-03-26" in refused.stderr
+    assert "答复期限至 2026-03-26" in refused.stderr
 
 
 def test_an_imported_late_extension_is_kept_reported_and_moves_nothing(cli: Cli, tmp_path: Path) -> None:
@@ -57,7 +57,7 @@ def test_an_imported_late_extension_is_kept_reported_and_moves_nothing(cli: Cli,
     summary = json.loads(cli("import", "requests", str(sheet), "--json").stdout)
     assert summary["imported"] == 1
     assert [(p["row"], p["column"]) for p in summary["recorded_late"]] == [(2, "extended_on")]
-    assert "2026-03-30 has passed" in summary["recorded_late"][0]["message"]
+    assert "答复期限 2026-03-30 已过" in summary["recorded_late"][0]["message"]
     shown = cli.json("show", "2026-0001")
     assert (shown["reply_due"], shown["late"], shown["extension_days"]) == ("2026-03-30", True, 0)  # type: ignore[index]
     extend = shown["events"][1]  # type: ignore[index]

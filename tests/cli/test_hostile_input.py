@@ -43,18 +43,18 @@ def one(cli: Cli) -> Cli:
 
 def test_a_control_character_in_a_name_is_refused_naming_the_option(one: Cli) -> None:
     error = refused(one, *REGISTER, "--applicant", "张\x01三")
-    assert error == ("gongkai: --applicant: '张\\x01三' holds the control character U+0001 at position 2; "
-                     "expected printable text\n")
+    assert error == ("gongkai: --applicant: '张\\x01三' 第 2 个字符是控制字符 U+0001；"
+                     "应为可打印的文字\n")
 
 
 def test_an_argument_that_is_not_utf8_is_refused(one: Cli) -> None:
     not_utf8 = os.fsdecode(b"\xd5\xc5\xc8\xfd")  # 张三 in GBK, typed in a UTF-8 terminal
     error = refused(one, *REGISTER, "--applicant", not_utf8)
-    assert error.startswith("gongkai: --applicant: '\\xd5\\xc5\\xc8\\xfd' is not valid UTF-8 text (the byte 0xD5)")
+    assert error.startswith("gongkai: --applicant: '\\xd5\\xc5\\xc8\\xfd' 第 1 个字符不是有效的 UTF-8 文本（字节 0xD5）")
 
 
 def test_an_escape_sequence_in_a_positional_argument_or_the_officer_is_refused(one: Cli) -> None:
-    assert "argument 4" in refused(one, "show", "\x1b[2J2026-0001")
+    assert "第 4 个参数" in refused(one, "show", "\x1b[2J2026-0001")
     assert "GONGKAI_OFFICER" in refused(one, "list", GONGKAI_OFFICER="李\x7f明")
 
 
@@ -79,7 +79,7 @@ def write_csv(path: Path, name: str) -> Path:
 
 def test_a_control_character_in_an_imported_cell_names_its_row_and_column(one: Cli, tmp_path: Path) -> None:
     error = refused(one, "import", "requests", str(write_csv(tmp_path / "台账.csv", "王\x00五")))
-    assert error.startswith("gongkai: 台账.csv: row 3, column '申请人': '王\\x00五' holds the control character U+0000")
+    assert error.startswith("gongkai: 台账.csv: row 3, column '申请人': '王\\x00五' 第 2 个字符是控制字符 U+0000")
 
 
 def write_xlsx(path: Path, name: str) -> Path:
@@ -127,6 +127,6 @@ def test_a_broken_pipe_after_the_commit_says_the_change_was_saved(one: Cli) -> N
                            "2026-03-10", "--outcome", "disclosed", "--json"], stdout=write, stderr=subprocess.PIPE,
                           text=True, timeout=60)
     os.close(write)
-    assert done.stderr == "gongkai: the output was cut off (broken pipe); the change had already been saved\n"
+    assert done.stderr == "gongkai: 输出被截断（管道已关闭）；修改此前已经保存\n"
     assert done.returncode == 0
     assert one.json("show", "2026-0001")["state"] == "concluded"  # type: ignore[index]

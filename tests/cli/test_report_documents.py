@@ -37,7 +37,7 @@ def test_report_writes_each_format_through_the_command_line(cli: Cli, small_year
     assert {p.name for p in tmp_path.iterdir()} >= {"gongkai-report-2025.xlsx", "年报.docx", "年报.md", "年报-chart.png"}
     assert "![2025年每月申请数与办理结果](年报-chart.png)" in (tmp_path / "年报.md").read_text(encoding="utf-8")
     assert printed.startswith("# 本机关2025年度政府信息公开工作年度报告") and "chart.png" not in printed
-    assert wrong.exit_code == 1 and "--out: 'passwd' does not end in .xlsx" in wrong.stderr
+    assert wrong.exit_code == 1 and "--out: 'passwd' 不以 .xlsx 结尾" in wrong.stderr
 
 
 def test_without_a_chinese_font_the_report_is_written_without_its_chart_and_the_officer_is_told_how_to_add_one(

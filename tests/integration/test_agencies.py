@@ -51,7 +51,7 @@ def test_a_platform_officer_sees_every_agency_and_can_narrow_to_one(platform: Cl
     narrowed = cli.json("--officer", "省平台", "--agency", "ziranziyuan", "list")
     assert [r["agency"] for r in narrowed] == ["ziranziyuan"]  # type: ignore[union-attr]
     ambiguous = cli("--officer", "省平台", "show", "2026-0001", ok=False)
-    assert "several agencies" in ambiguous.stderr
+    assert "多个机关都有编号为" in ambiguous.stderr
 
 
 def test_unregistered_officers_are_refused_once_a_registry_exists(platform: Cli) -> None:
@@ -70,7 +70,7 @@ def test_an_extension_needs_a_supervisor_of_the_agency(platform: Cli) -> None:
     before = cli.dump()
     bad = cli("--officer", "李明", "advance", ref, "extend", "--on", "2026-03-20", "--days", "10",
               "--approved-by", "王芳", ok=False)
-    assert "not a supervisor (负责人) of agency 'minzheng'" in bad.stderr
+    assert "不是机关 'minzheng' 的负责人" in bad.stderr
     assert cli.dump() == before
     cli("--officer", "李明", "advance", ref, "extend", "--on", "2026-03-20", "--days", "10", "--approved-by", "张主任")
 
@@ -82,5 +82,5 @@ def test_a_stale_version_is_refused_as_changed_by_someone_else(cli: Cli) -> None
     before = cli.dump()
     late = cli("--officer", "乙", "advance", ref, "decide", "--on", "2026-03-04", "--outcome", "disclosed",
                "--if-version", str(seen), ok=False)
-    assert late.exit_code == 1 and "changed by someone else" in late.stderr
+    assert late.exit_code == 1 and "已被他人修改" in late.stderr
     assert cli.dump() == before

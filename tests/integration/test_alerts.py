@@ -181,7 +181,7 @@ def test_alerts_run_refuses_a_future_date_and_changes_nothing(cli: Cli) -> None:
         before = cli.dump()
         result = cli("alerts", "run", "--on", "2026-03-17", ok=False)
         assert result.exit_code == 1  # type: ignore[attr-defined]
-        assert "--on: 2026-03-17 is in the future" in result.stderr  # type: ignore[attr-defined]
+        assert "--on: 2026-03-17 晚于今天" in result.stderr  # type: ignore[attr-defined]
         assert cli("alerts", "run", "--on", "2026-3-x", ok=False).exit_code == 1  # type: ignore[attr-defined]
         assert cli.dump() == before
 

@@ -49,19 +49,19 @@ def test_litigation_is_split_by_whether_a_review_came_first(cli: Cli, decided: s
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["{ref}", "--kind", "仲裁", "--filed-on", "2026-04-20"], "--kind: '仲裁' is not an appeal kind"),
-    (["{ref}", "--filed-on", "2026-04-20"], "--kind: is required"),
-    (["{ref}", "--kind", "review", "--filed-on", "2026-02-27"], "before the request was received (2026-03-02)"),
-    (["{ref}", "--kind", "review", "--filed-on", "2026-12-01"], "is in the future"),
-    (["2026-9999", "--kind", "review", "--filed-on", "2026-04-20"], "no request '2026-9999'"),
-    (["{ref}", "--kind", "review", "--result", "upheld"], "--result: is for `appeal conclude ID`"),
-    (["conclude", "1", "--result", "驳回", "--on", "2026-05-01"], "--result: '驳回' is not a result"),
-    (["conclude", "1", "--on", "2026-05-01"], "--result: appeal conclude needs it"),
-    (["conclude", "1", "--result", "upheld", "--on", "2026-04-01"], "before the appeal was filed (2026-04-20)"),
-    (["conclude", "7", "--result", "upheld", "--on", "2026-05-01"], "ID: no appeal 7"),
-    (["conclude", "first", "--result", "upheld"], "'first' is not an appeal number"),
-    (["conclude", "1", "--result", "upheld", "--kind", "review"], "--kind: not used by appeal conclude"),
-    (["list"], "expected `gongkai appeal list REF`"),
+    (["{ref}", "--kind", "仲裁", "--filed-on", "2026-04-20"], "--kind: '仲裁' 不是复议诉讼类型"),
+    (["{ref}", "--filed-on", "2026-04-20"], "--kind: 必须填写"),
+    (["{ref}", "--kind", "review", "--filed-on", "2026-02-27"], "早于收到申请之日（2026-03-02）"),
+    (["{ref}", "--kind", "review", "--filed-on", "2026-12-01"], "晚于今天（2026-11-25）"),
+    (["2026-9999", "--kind", "review", "--filed-on", "2026-04-20"], "没有编号为 '2026-9999' 的申请"),
+    (["{ref}", "--kind", "review", "--result", "upheld"], "--result: 只用于 appeal conclude"),
+    (["conclude", "1", "--result", "驳回", "--on", "2026-05-01"], "--result: '驳回' 不是复议诉讼结果"),
+    (["conclude", "1", "--on", "2026-05-01"], "--result: appeal conclude 须填写此项"),
+    (["conclude", "1", "--result", "upheld", "--on", "2026-04-01"], "早于提起复议诉讼之日（2026-04-20）"),
+    (["conclude", "7", "--result", "upheld", "--on", "2026-05-01"], "ID: 没有编号为 7 的复议诉讼"),
+    (["conclude", "first", "--result", "upheld"], "'first' 不是复议诉讼编号"),
+    (["conclude", "1", "--result", "upheld", "--kind", "review"], "--kind: appeal conclude 不用此选项"),
+    (["list"], "应写 gongkai appeal list 申请编号"),
 ])
 def test_bad_appeal_input_is_one_clear_line_and_changes_nothing(cli: Cli, decided: str, args: list[str],
                                                                  message: str) -> None:
@@ -77,4 +77,4 @@ def test_an_appeal_cannot_be_concluded_twice(cli: Cli, decided: str) -> None:
     cli("appeal", decided, "--kind", "review", "--filed-on", "2026-04-20")
     cli("appeal", "conclude", "1", "--result", "upheld", "--on", "2026-06-01")
     again = cli("appeal", "conclude", "1", "--result", "other", "--on", "2026-06-02", ok=False)
-    assert again.exit_code == 1 and "appeal 1 was already concluded (upheld)" in again.stderr
+    assert again.exit_code == 1 and "复议诉讼 1 已经结案（结果维持）" in again.stderr

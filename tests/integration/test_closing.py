@@ -83,8 +83,8 @@ def test_an_action_dated_in_a_closed_year_is_refused_with_a_clear_message(cli: C
     before = cli.dump()
     late = cli("advance", "2025-0003", "decide", "--on", "2025-12-31", "--outcome", "disclosed", ok=False)
     assert late.exit_code == 1
-    assert late.stderr.strip() == ("gongkai: 2025 is closed (its annual report is frozen); 'decide' dated in 2025 "
-                                   "is refused. Reopen it first: gongkai reopen-year 2025 --reason TEXT")
+    assert late.stderr.strip() == ("gongkai: 2025 年度已结转（年度报告已冻结）；2025 年的作出答复（decide）被拒绝。"
+                                   "请先重新开放该年度：gongkai reopen-year 2025 --reason 原因")
     assert cli.dump() == before
     cli("advance", "2025-0003", "decide", "--on", "2026-01-05", "--outcome", "disclosed")
 
@@ -161,7 +161,7 @@ def test_a_table_2_file_with_an_unknown_cell_is_refused(cli: Cli, tmp_path: Path
 def test_table_2_of_a_closed_year_cannot_be_changed(cli: Cli, year_2025: Gongkai) -> None:
     cli("close-year", "2025")
     refused = cli("table2", "2025", "--licensing", "3", ok=False)
-    assert refused.exit_code == 1 and "'table2' dated in 2025 is refused" in refused.stderr
+    assert refused.exit_code == 1 and "2025 年的表二（主动公开情况）的填报（table2）被拒绝" in refused.stderr
 
 
 def test_the_report_shows_who_closed_and_reopened_the_year_and_why(cli: Cli, year_2025: Gongkai) -> None:
@@ -216,4 +216,4 @@ def test_a_year_out_of_range_is_refused_in_one_line(cli: Cli, args: list[str]) -
 def test_an_impossible_out_file_is_refused(cli: Cli, out: str) -> None:
     refused = cli("report", "2025", "--json", "--out", out, ok=False)
     assert refused.exit_code == 1 and "--out: " in refused.stderr
-    assert "is not a file name" in refused.stderr or "control character" in refused.stderr
+    assert "不是文件名" in refused.stderr or "控制字符" in refused.stderr

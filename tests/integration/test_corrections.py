@@ -85,15 +85,15 @@ def test_show_and_audit_keep_who_voided_it_and_why(cli: Cli) -> None:
         ("register", "测试员", None), ("decide", "测试员", None), ("void", "王芳", "培训测试数据")]
     refused = cli("advance", "2026-0004", "withdraw", "--on", "2026-03-12", ok=False)
     assert refused.exit_code == 1
-    assert refused.stderr.strip() == ("gongkai: request 2026-0004 is voided; 'withdraw' is not allowed now. "
-                                      "Allowed now: none (the request is voided)")
+    assert refused.stderr.strip() == ("gongkai: 申请 2026-0004 状态为已作废，现在不能撤回申请（withdraw）。"
+                                      "现在可以：无（该申请已作废）")
 
 
 def test_void_needs_a_reason(cli: Cli) -> None:
     cli(*REQUEST)
     refused = cli("void", "2026-0001", ok=False)
     assert refused.exit_code == 1
-    assert refused.stderr.strip() == "gongkai: --reason: void 需要填写（为何属于误登记）"
+    assert refused.stderr.strip() == "gongkai: --reason: 作废须填写（为何属于误登记）"
 
 
 def test_verify_tells_a_voided_number_from_a_deleted_one(db_path: Path) -> None:
@@ -133,7 +133,7 @@ def test_a_second_undo_revokes_the_action_before_until_only_register_is_left(cli
     assert cli.json("advance", "2026-0001", "undo", "--on", "2026-03-30", "--reason", "a")["state"] == "in_consultation"  # type: ignore[index]
     assert cli.json("advance", "2026-0001", "undo", "--on", "2026-03-30", "--reason", "b")["state"] == "received"  # type: ignore[index]
     refused = cli("advance", "2026-0001", "undo", "--on", "2026-03-30", "--reason", "c", ok=False)
-    assert "nothing to undo: only register is in effect" in refused.stderr
+    assert "没有可撤销的事项：只有登记（register）有效" in refused.stderr
 
 
 @pytest.fixture
@@ -155,12 +155,11 @@ def test_undoing_a_decision_whose_reply_was_written_needs_a_supervisor(
     before = cli.dump()
     bare = cli("--officer", "李明", "advance", ref, "undo", "--on", "2026-03-17", "--reason", "答复录错", ok=False)
     assert bare.exit_code == 1
-    assert bare.stderr.strip() == ("gongkai: --approved-by: undoing decide (#2) after its reply letter was written "
-                                   "needs a head's (负责人) approval; expected --approved-by NAME, a supervisor of "
-                                   "agency 'minzheng'")
+    assert bare.stderr.strip() == ("gongkai: --approved-by: 撤销已写出答复书的作出答复（#2）须经负责人批准；"
+                                   "应写 --approved-by 姓名（机关 'minzheng' 的负责人）")
     wrong = cli("--officer", "李明", "advance", ref, "undo", "--on", "2026-03-17", "--reason", "答复录错",
                 "--approved-by", "李明", ok=False)
-    assert "'李明' is not a supervisor (负责人) of agency 'minzheng'" in wrong.stderr
+    assert "'李明' 不是机关 'minzheng' 的负责人" in wrong.stderr
     assert cli.dump() == before
     reopened = cli.json("--officer", "李明", "advance", ref, "undo", "--on", "2026-03-17", "--reason", "答复录错",
                         "--approved-by", "张主任")
@@ -179,11 +178,10 @@ def test_neither_void_nor_undo_reaches_into_a_closed_year(cli: Cli, tmp_path: Pa
         cli("close-year", "2025")
         before = cli.dump()
         undo = cli("advance", "2025-0001", "undo", "--reason", "答复录错", ok=False)
-        assert undo.stderr.strip() == ("gongkai: 2025 is closed (its annual report is frozen); 'undo' undoing decide "
-                                       "(#2) dated in 2025 is refused. Reopen it first: gongkai reopen-year 2025 "
-                                       "--reason TEXT")
+        assert undo.stderr.strip() == ("gongkai: 2025 年度已结转（年度报告已冻结）；撤销 2025 年的作出答复（#2）被拒绝。"
+                                       "请先重新开放该年度：gongkai reopen-year 2025 --reason 原因")
         void = cli("void", "2025-0001", "--reason", "重复登记", ok=False)
-        assert "'void' of a request received in 2025 is refused" in void.stderr
+        assert "作废 2025 年收到的申请被拒绝" in void.stderr
         assert cli.dump() == before
 
 

@@ -167,6 +167,19 @@ def test_the_export_command_writes_chinese_headers_that_import_back(
     assert read_header(target)[:9] == ["编号", "办理机关", "收到日期", "申请渠道", "申请人类型", "申请人", "申请内容",
                                        "办理结果", "办结日期"]
     assert imports.import_requests(empty_app, target).imported == 12
+    values = {v for row in read_rows(target) for v in row[3:8]}  # channel … outcome: labels, not codes
+    assert "自然人" in values and values & {"网络", "当面", "邮寄", "平信", "传真"}
+    assert not values & {"in_person", "online", "post", "mail", "natural_person", "disclosed"}
+    assert cli.json("export", "requests", str(tmp_path / "codes.xlsx")) == {"file": str(tmp_path / "codes.xlsx"),
+                                                                             "requests": 12}
+    codes = {v for row in read_rows(tmp_path / "codes.xlsx") for v in row[3:8]}
+    assert "natural_person" in codes and not codes & {"网络", "当面", "自然人"}  # the default export keeps the codes
+
+
+def read_rows(path: Path) -> list[list[object]]:
+    from openpyxl import load_workbook
+
+    return [[c.value for c in row] for row in load_workbook(path, read_only=True).worksheets[0].iter_rows(min_row=2)]
 
 
 def read_header(path: Path) -> list[str]:

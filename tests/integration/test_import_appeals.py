@@ -84,11 +84,11 @@ def test_every_appeal_problem_is_listed_and_nothing_is_written(cli: Cli, request
         (3, "ref"), (4, "kind"), (5, "filed_on"), (6, "concluded_on"), (7, "result"), (8, "filed_on"),
         (9, "filed_on"), (10, "result"), (10, "concluded_on")]
     messages = {(p["row"], p["column"]): p["message"] for p in problems}
-    assert messages[(3, "ref")] == "no request '2026-0099'; import the requests first"
-    assert messages[(8, "filed_on")] == "the review of 2026-0001 filed on 2026-04-20 is already recorded"
-    assert messages[(9, "filed_on")] == "the review of 2026-0002 filed on 2026-05-06 is already recorded (row 2)"
-    assert "is not an appeal kind" in messages[(4, "kind")]
-    assert "before request 2026-0002 was received (2026-03-20)" in messages[(5, "filed_on")]
+    assert messages[(3, "ref")] == "没有编号为 '2026-0099' 的申请；请先导入申请"
+    assert messages[(8, "filed_on")] == "2026-0001 于 2026-04-20 提起的行政复议已经登记"
+    assert messages[(9, "filed_on")] == "2026-0002 于 2026-05-06 提起的行政复议已经登记（第 2 行）"
+    assert "不是复议诉讼类型" in messages[(4, "kind")]
+    assert "早于申请 2026-0002 的收到日期（2026-03-20）" in messages[(5, "filed_on")]
     assert cli.dump() == before
     assert cli("import", "appeals", str(sheet), "--dry-run", ok=False).exit_code == 1  # type: ignore[attr-defined]
     assert cli.dump() == before

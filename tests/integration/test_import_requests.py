@@ -119,21 +119,21 @@ def test_every_problem_is_listed_by_row_and_column_and_nothing_is_written(cli: C
         (9, "corrected_on"), (10, "fee_notified_on"), (11, "applicant_type"), (11, "outcome"),
         (12, "received_on"), (13, "channel"), (13, "fee_amount")]
     messages = {(p["row"], p["column"]): p["message"] for p in report["problems"]}
-    assert "unknown channel '飞鸽传书'" in messages[(3, "channel")]
-    assert "'2026-02-30' is not a date" in messages[(4, "received_on")]
-    assert "before the request was received" in messages[(5, "concluded_on")]
-    assert messages[(7, "ref")] == "2026-0100 is also the reference of row 2"
-    assert messages[(8, "ref")] == "2026-0001 already exists in agency '本机关'"
-    assert "before correction_requested_on" in messages[(9, "corrected_on")]
-    assert "'notify-fee' is not allowed now" in messages[(10, "fee_notified_on")]
-    assert "in the future" in messages[(12, "received_on")]
-    assert messages[(13, "fee_amount")] == "'十元' is not an amount in yuan"
+    assert "无法识别的渠道 '飞鸽传书'" in messages[(3, "channel")]
+    assert "'2026-02-30' 不是有效日期" in messages[(4, "received_on")]
+    assert "早于收到申请之日" in messages[(5, "concluded_on")]
+    assert messages[(7, "ref")] == "2026-0100 也是第 2 行的编号"
+    assert messages[(8, "ref")] == "机关 '本机关' 已有编号 2026-0001"
+    assert "早于 correction_requested_on" in messages[(9, "corrected_on")]
+    assert "现在不能收费通知（notify-fee）" in messages[(10, "fee_notified_on")]
+    assert "晚于今天" in messages[(12, "received_on")]
+    assert messages[(13, "fee_amount")] == "'十元' 不是以元计的金额"
     assert cli.dump() == before
 
     on_screen = cli("import", "requests", str(sheet), ok=False)
     assert on_screen.exit_code == 1  # type: ignore[attr-defined]
-    assert on_screen.stderr.startswith("gongkai: 13 problems in bad.csv; nothing was imported:\n"  # type: ignore[attr-defined]
-                                       "  row 3, channel: unknown channel")
+    assert on_screen.stderr.startswith("gongkai: bad.csv 有 13 处问题，未导入任何内容：\n"  # type: ignore[attr-defined]
+                                       "  第 3 行，channel：无法识别的渠道")
     assert cli.dump() == before
 
 
@@ -153,8 +153,8 @@ def test_a_problem_after_batches_were_written_leaves_nothing_of_them(cli: Cli, t
 def test_more_than_twenty_problems_are_counted_on_screen_and_all_listed_in_json(cli: Cli, tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "many.csv", [row(f"2026-{i:04d}", "2026-13-01") for i in range(1, 26)])
     on_screen = cli("import", "requests", str(sheet), ok=False).stderr  # type: ignore[attr-defined]
-    assert on_screen.count("\n  row ") == 20
-    assert on_screen.rstrip().endswith("… and 5 more (--json lists them all)")
+    assert on_screen.count("\n  第 ") == 20
+    assert on_screen.rstrip().endswith("…… 另有 5 处（--json 列出全部）")
     listed = __import__("json").loads(cli("import", "requests", str(sheet), "--json", ok=False).stdout)  # type: ignore[attr-defined]
     assert len(listed["problems"]) == 25
 
@@ -244,7 +244,7 @@ def test_lapses_and_withdrawals_are_recorded_by_their_own_actions(cli: Cli, tmp_
     ], header=[*HEADER, "correction_period"])
     problems = __import__("json").loads(cli("import", "requests", str(sheet), "--json", ok=False).stdout)  # type: ignore[attr-defined]
     assert [(p["row"], p["column"]) for p in problems["problems"]] == [(5, "concluded_on")]
-    assert "runs until 2026-03-17" in problems["problems"][0]["message"]
+    assert "补正期限至 2026-03-17" in problems["problems"][0]["message"]
 
     sheet.write_text("\n".join(sheet.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
     cli("import", "requests", str(sheet))
@@ -288,14 +288,14 @@ def test_a_date_in_a_closed_year_fails_the_import(app: Gongkai, tmp_path: Path) 
     with pytest.raises(imports.ImportProblems) as raised:
         imports.import_requests(app, sheet)
     assert [(p.row, p.column) for p in raised.value.problems] == [(2, "received_on"), (3, "received_on")]
-    assert "2025 is closed" in raised.value.problems[0].message
+    assert "2025 年度已结转" in raised.value.problems[0].message
 
 
 def test_missing_required_columns_are_named(cli: Cli, tmp_path: Path) -> None:
     sheet = write_csv(tmp_path / "short.csv", [{"ref": "1", "subject": "x"}], header=["ref", "subject"])
     err = cli("import", "requests", str(sheet), ok=False).stderr  # type: ignore[attr-defined]
     for column in ("received_on", "channel", "applicant_type", "applicant_name"):
-        assert f"row 1, {column}: this column is missing" in err
+        assert f"第 1 行，{column}：缺少此列" in err
 
 
 def test_a_file_that_is_not_a_spreadsheet_is_refused(cli: Cli, tmp_path: Path) -> None:
@@ -378,12 +378,12 @@ def test_on_a_platform_rows_stay_in_the_importing_officers_agency(cli: Cli, tmp_
     refused = __import__("json").loads(cli("--officer", "李明", "import", "requests", str(sheet), "--json",
                                            ok=False).stdout)  # type: ignore[attr-defined]
     assert [(p["row"], p["column"]) for p in refused["problems"]] == [(3, "agency"), (4, "extension_approved_by")]
-    assert "is not a supervisor" in refused["problems"][1]["message"]
+    assert "不是机关 'minzheng' 的负责人" in refused["problems"][1]["message"]
     assert cli.dump() == before
 
     unknown = write_csv(tmp_path / "unknown.csv", [row("2026-0009", "2026-03-02", agency="jiaoyu")], header=header)
     problems = cli("--officer", "省平台", "import", "requests", str(unknown), ok=False).stderr  # type: ignore[attr-defined]
-    assert "row 2, agency: no agency 'jiaoyu' on this platform" in problems
+    assert "第 2 行，agency：平台上没有机关 'jiaoyu'" in problems
 
     ok = write_csv(tmp_path / "ok.csv", [row("2026-0001", "2026-03-02", **extended, extension_approved_by="张主任"),
                                          row("", "2026-03-03")])
@@ -419,7 +419,7 @@ def test_an_extension_without_a_date_is_recorded_on_the_last_day_of_the_reply_pe
             concluded_on="2026-03-20")], header=[*HEADER, "correction_period"])
     refused = __import__("json").loads(cli("import", "requests", str(sheet), "--json", ok=False).stdout)  # type: ignore[attr-defined]
     assert [(p["row"], p["column"]) for p in refused["problems"]] == [(3, "extended_days")]
-    assert "'extend' is not allowed now" in refused["problems"][0]["message"]  # still awaiting the correction
+    assert "现在不能延长答复期限（extend）" in refused["problems"][0]["message"]  # still awaiting the correction
 
     sheet.write_text("\n".join(sheet.read_text(encoding="utf-8").splitlines()[:-1]) + "\n", encoding="utf-8")
     cli("import", "requests", str(sheet))

@@ -360,10 +360,10 @@ def test_a_letter_printed_again_later_keeps_its_dates(office: Path, cli: Cli, tm
     (["notice", "{ref}", "extension", "--out", "{tmp}/missing/x.docx"], "does not exist"),
     (["notice", "{ref}", "extension", "--out", "{tmp}/../../etc/passwd"], "ending in .docx or .txt"),
     (["notice", "{ref}", "extension", "--out", "{tmp}/x.txt", "--format", "docx"], "does not match"),
-    (["notice", "{ref}", "extension", "--out", "{tmp}/x\x00.txt"], "control character U+0000"),
+    (["notice", "{ref}", "extension", "--out", "{tmp}/x\x00.txt"], "控制字符 U+0000"),
     (["advance", "{ref}", "consult-reply", "--on", "2026-03-10", "--notice", "{tmp}/x.docx"], "needs no letter"),
     (["advance", "{ref}", "decide", "--on", "2026-03-10", "--outcome", "other.fee_unpaid", "--notice",
-      "{tmp}/x.docx"], "recorded by the action 'fee-lapsed'"),
+      "{tmp}/x.docx"], "由事项逾期未缴费（fee-lapsed）记录"),
 ])
 def test_letters_that_cannot_be_written_change_nothing(office: Path, cli: Cli, tmp_path: Path, args: list[str],
                                                         message: str) -> None:

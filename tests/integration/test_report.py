@@ -61,7 +61,7 @@ def test_a_decision_dated_in_a_frozen_year_is_refused_and_accepted_after_reopeni
     ref = register(app, date(2025, 12, 29))
     complete_the_report(app, 2025)
     assert closing.close_year(app, 2025).closed
-    with pytest.raises(FrozenYear, match="2025 is closed .*'decide' dated in 2025 is refused.*reopen-year 2025"):
+    with pytest.raises(FrozenYear, match="2025 年度已结转.*2025 年的作出答复（decide）被拒绝.*reopen-year 2025"):
         decide(app, ref, date(2025, 12, 31))
     with pytest.raises(FrozenYear):
         register(app, date(2025, 12, 30))

@@ -76,7 +76,7 @@ def test_a_voided_request_accepts_no_further_action(app: Gongkai) -> None:
     void(app, ref, "测试数据", date(2026, 3, 3))
     for action, payload in (("decide", {"outcome": "disclosed"}), ("undo", {"reason": "误作废"}),
                             ("void", {"reason": "再次作废"}), ("withdraw", {})):
-        with pytest.raises(IllegalAction, match=rf"is voided; '{action}' is not allowed now"):
+        with pytest.raises(IllegalAction, match=rf"状态为已作废，现在不能.*（{action}）"):
             _do(app, ref, action, date(2026, 3, 4), **payload)
 
 
@@ -90,7 +90,7 @@ def test_a_concluded_request_registered_by_mistake_may_be_voided(app: Gongkai) -
 def test_void_and_undo_need_a_reason(app: Gongkai) -> None:
     ref = _register(app)
     for action in ("void", "undo"):
-        with pytest.raises(InvalidInput, match=rf"--reason: {action} needs it"):
+        with pytest.raises(InvalidInput, match=r"--reason: .*须填写此项"):
             _do(app, ref, action, date(2026, 3, 3))
 
 
@@ -152,8 +152,8 @@ def test_a_second_undo_revokes_the_action_before_and_register_is_never_undone(ap
     shown = _do(app, ref, "undo", date(2026, 3, 23), reason="未征求意见")
     assert (shown["state"], shown["reply_due"], shown["paused"]) == ("received", "2026-03-30", False)
     assert [e["payload"].get("undoes") for e in shown["events"]] == [None, None, None, 3, 2]
-    with pytest.raises(IllegalAction, match="nothing to undo: only register is in effect; a request registered "
-                                            r"by mistake is voided \(gongkai void REF --reason TEXT\)"):
+    with pytest.raises(IllegalAction, match="没有可撤销的事项：只有登记（register）有效；误登记的申请请作废"
+                                            r"（gongkai void 编号 --reason 原因）"):
         _do(app, ref, "undo", date(2026, 3, 24), reason="再撤销")
 
 
@@ -163,10 +163,9 @@ def test_undoing_a_conclusion_whose_reply_letter_was_written_needs_a_supervisor(
     _do(app, ref, "decide", date(2026, 3, 16), outcome="disclosed")
     _reply_letter_written(app, ref, 2, date(2026, 3, 16))
     before, commits = store.copy_of(ref), store.commits
-    with pytest.raises(InvalidInput, match=r"--approved-by: undoing decide \(#2\) after its reply letter was "
-                                           r"written needs a head's \(负责人\) approval"):
+    with pytest.raises(InvalidInput, match=r"--approved-by: 撤销已写出答复书的作出答复（#2）须经负责人批准"):
         _do(app, ref, "undo", date(2026, 3, 17), reason="答复有误")
-    with pytest.raises(NotApprover, match="'李明' is not a supervisor"):
+    with pytest.raises(NotApprover, match="'李明' 不是机关 'local' 的负责人"):
         _do(app, ref, "undo", date(2026, 3, 17), reason="答复有误", approved_by="李明")
     assert (store.copy_of(ref), store.commits) == (before, commits)
     shown = _do(app, ref, "undo", date(2026, 3, 17), reason="答复有误", approved_by="张主任")
@@ -193,11 +192,11 @@ def test_no_correction_reaches_into_a_closed_year(app: Gongkai, store: FakeStore
     _do(app, ref, "decide", date(2025, 12, 10), outcome="disclosed")
     store.closed.add((app.home_agency, 2025))
     before = store.copy_of(ref)
-    with pytest.raises(FrozenYear, match=r"2025 is closed .*'undo' undoing decide \(#2\) dated in 2025 is refused"):
+    with pytest.raises(FrozenYear, match=r"2025 年度已结转.*撤销 2025 年的作出答复（#2）被拒绝"):
         _do(app, ref, "undo", date(2026, 1, 5), reason="答复有误")
-    with pytest.raises(FrozenYear, match="'void' of a request received in 2025 is refused"):
+    with pytest.raises(FrozenYear, match="作废 2025 年收到的申请被拒绝"):
         void(app, ref, "重复登记", date(2026, 1, 5))
-    with pytest.raises(FrozenYear, match="'void' dated in 2025 is refused"):
+    with pytest.raises(FrozenYear, match="2025 年的作废（void）被拒绝"):
         void(app, ref, "重复登记", date(2025, 12, 11))
     assert store.copy_of(ref) == before
 

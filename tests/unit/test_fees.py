@@ -45,7 +45,7 @@ def test_the_other_reading_keeps_items_31_to_40_at_100() -> None:
 
 
 def test_a_fee_cannot_be_computed_for_nothing() -> None:
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ValueError, match="至少为 1"):
         fees.per_page(0)
-    with pytest.raises(ValueError, match="at least 1"):
+    with pytest.raises(ValueError, match="至少为 1"):
         fees.per_item(0)

@@ -29,14 +29,14 @@ def test_a_correction_may_be_requested_only_once(calendar: WorkCalendar) -> None
     c = new_case(calendar)
     c.apply(Event("request-correction", date(2026, 3, 3), {"period": 10}))
     c.apply(Event("receive-correction", date(2026, 3, 9)))
-    with pytest.raises(IllegalAction, match="only once"):
+    with pytest.raises(IllegalAction, match="只能告知一次"):
         c.apply(Event("request-correction", date(2026, 3, 10), {"period": 10}))
 
 
 def test_lapse_correction_waits_for_the_end_of_the_correction_period(calendar: WorkCalendar) -> None:
     c = new_case(calendar)
     c.apply(Event("request-correction", date(2026, 3, 3), {"period": 10}))  # runs until 03-17
-    with pytest.raises(IllegalAction, match="runs until 2026-03-17"):
+    with pytest.raises(IllegalAction, match="补正期限至 2026-03-17，次日起"):
         c.apply(Event("lapse-correction", date(2026, 3, 17)))
     c.apply(Event("lapse-correction", date(2026, 3, 18)))
     assert (c.state, c.outcome) == ("concluded", "other.correction_lapsed")
@@ -44,7 +44,7 @@ def test_lapse_correction_waits_for_the_end_of_the_correction_period(calendar: W
 
 def test_unclear_after_correction_needs_a_received_correction(calendar: WorkCalendar) -> None:
     c = new_case(calendar)
-    with pytest.raises(IllegalAction, match="only after a corrected application"):
+    with pytest.raises(IllegalAction, match="只能在收到补正后的申请之后作出"):
         c.apply(Event("decide", date(2026, 3, 5), {"outcome": "unavailable.unclear_after_correction"}))
     c.apply(Event("request-correction", date(2026, 3, 3), {"period": 10}))
     c.apply(Event("receive-correction", date(2026, 3, 9)))
@@ -54,14 +54,14 @@ def test_unclear_after_correction_needs_a_received_correction(calendar: WorkCale
 
 def test_the_lapse_outcomes_come_from_their_own_actions(calendar: WorkCalendar) -> None:
     c = new_case(calendar)
-    with pytest.raises(IllegalAction, match="recorded by the action 'fee-lapsed'"):
+    with pytest.raises(IllegalAction, match="由事项逾期未缴费（fee-lapsed）记录"):
         c.apply(Event("decide", date(2026, 3, 5), {"outcome": "other.fee_unpaid"}))
 
 
 def test_an_extension_is_allowed_once(calendar: WorkCalendar) -> None:
     c = new_case(calendar)
     c.apply(Event("extend", date(2026, 3, 20), {"days": 10, "approved_by": "张主任"}))
-    with pytest.raises(IllegalAction, match="extended only once") as e:
+    with pytest.raises(IllegalAction, match="答复期限只能延长一次") as e:
         c.apply(Event("extend", date(2026, 3, 23), {"days": 10, "approved_by": "张主任"}))
     assert "extend" not in e.value.allowed and "decide" in e.value.allowed
 
@@ -69,13 +69,13 @@ def test_an_extension_is_allowed_once(calendar: WorkCalendar) -> None:
 def test_a_concluded_request_allows_nothing(calendar: WorkCalendar) -> None:
     c = new_case(calendar)
     c.apply(Event("withdraw", date(2026, 3, 3)))
-    with pytest.raises(IllegalAction, match=r"is concluded; 'decide' is not allowed now.*none"):
+    with pytest.raises(IllegalAction, match=r"状态为已办结，现在不能作出答复（decide）。现在可以：无"):
         c.apply(Event("decide", date(2026, 3, 4), {"outcome": "disclosed"}))
 
 
 def test_events_cannot_be_dated_before_the_last_one(calendar: WorkCalendar) -> None:
     c = new_case(calendar)
-    with pytest.raises(InvalidInput, match="before receipt on 2026-03-02"):
+    with pytest.raises(InvalidInput, match="早于收到申请之日 2026-03-02"):
         c.apply(Event("decide", date(2026, 3, 1), {"outcome": "disclosed"}))
 
 

@@ -40,8 +40,8 @@ def reply_due(c: Case) -> date:
 
 def test_an_extension_after_the_reply_deadline_is_refused_and_the_deadline_stays(calendar: WorkCalendar) -> None:
     c = case(calendar)
-    with pytest.raises(IllegalAction, match=r"within the reply period \(条例第三十三条第二款\); the reply "
-                                            r"deadline 2026-03-30 has passed"):
+    with pytest.raises(IllegalAction, match=r"延长答复期限须在答复期限内经批准（条例第三十三条第二款）；"
+                                            r"答复期限 2026-03-30 已过"):
         c.apply(Event("extend", date(2026, 4, 2), {"days": 20, "approved_by": "张主任"}))
     c.apply(Event("extend", date(2026, 3, 30), {"days": 20, "approved_by": "张主任"}))  # its last day is in time
     assert reply_due(c) == date(2026, 4, 28)  # 03-31 … 04-28: 20 working days, Qingming skipped
@@ -49,11 +49,11 @@ def test_an_extension_after_the_reply_deadline_is_refused_and_the_deadline_stays
 
 def test_a_delay_after_the_deadline_or_beyond_its_bound_is_refused(calendar: WorkCalendar) -> None:
     c = case(calendar)
-    with pytest.raises(IllegalAction, match="deadline 2026-03-30 has passed"):
+    with pytest.raises(IllegalAction, match="答复期限 2026-03-30 已过"):
         c.apply(Event("delay", date(2026, 3, 31), {"until": "2026-05-29", "reason": "申请人原因"}))
     # 60 working days after the Art. 33 deadline 03-30 is 2026-06-26 (deadlines.delay_max).
-    with pytest.raises(IllegalAction, match="at most 60 working days after the 条例第三十三条 deadline "
-                                            "2026-03-30, that is 2026-06-26"):
+    with pytest.raises(IllegalAction, match="最晚为条例第三十三条期限 2026-03-30 后 "
+                                            "60 个工作日，即 2026-06-26"):
         c.apply(Event("delay", date(2026, 3, 20), {"until": "2026-06-29", "reason": "申请人原因"}))
     c.apply(Event("delay", date(2026, 3, 20), {"until": "2026-06-26", "reason": "申请人原因"}))
     assert reply_due(c) == date(2026, 6, 26)
@@ -62,8 +62,8 @@ def test_a_delay_after_the_deadline_or_beyond_its_bound_is_refused(calendar: Wor
 def test_a_correction_notice_after_seven_working_days_is_refused(calendar: WorkCalendar) -> None:
     # 7 working days after 03-02: 03-03 … 03-11.
     c = case(calendar)
-    with pytest.raises(IllegalAction, match=r"within 7 working days of receipt \(条例第三十条\); that limit, "
-                                            r"2026-03-11, has passed"):
+    with pytest.raises(IllegalAction, match=r"收到申请之日起 7 个工作日内一次性告知（条例第三十条）；该时限 "
+                                            r"2026-03-11 已过"):
         c.apply(Event("request-correction", date(2026, 3, 12), {"period": 10}))
     c.apply(Event("request-correction", date(2026, 3, 11), {"period": 10}))
 
@@ -75,13 +75,13 @@ def test_the_other_reading_lets_a_late_correction_notice_restart_the_clock_withi
     c.apply(Event("receive-correction", date(2026, 3, 16)))
     assert reply_due(c) == date(2026, 4, 14)  # 03-17 … 04-14, Qingming skipped
     late = case(calendar, periods=restarts)
-    with pytest.raises(IllegalAction, match="2026-03-11, has passed"):  # after the reply deadline: never
+    with pytest.raises(IllegalAction, match="该时限 2026-03-11 已过"):  # after the reply deadline: never
         late.apply(Event("request-correction", date(2026, 3, 31), {"period": 10}))
 
 
 def test_a_fee_notice_after_the_reply_deadline_is_refused(calendar: WorkCalendar) -> None:
     c = case(calendar)
-    with pytest.raises(IllegalAction, match=r"fee notice must be sent within the reply period .*2026-03-30 has passed"):
+    with pytest.raises(IllegalAction, match=r"收费通知须在答复期限内发出.*答复期限 2026-03-30 已过"):
         c.apply(Event("notify-fee", date(2026, 3, 31), {"amount": "100.00", "pages": "30"}))
 
 
@@ -127,7 +127,7 @@ def test_the_fee_lapses_twenty_working_days_after_the_notice_was_delivered(calen
              received=date(2026, 4, 1))
     c.apply(Event("delivered", date(2026, 4, 13), {}))
     for refused in (date(2026, 5, 11), date(2026, 5, 13)):
-        with pytest.raises(IllegalAction, match="the fee may be paid until 2026-05-13"):
+        with pytest.raises(IllegalAction, match="缴费期限至 2026-05-13"):
             c.apply(Event("fee-lapsed", refused))
     c.apply(Event("fee-lapsed", date(2026, 5, 14)))
     assert c.outcome == "other.fee_unpaid"
@@ -150,10 +150,10 @@ def test_without_a_delivery_date_the_sending_date_is_assumed_and_said(calendar: 
 
 def test_a_delivery_cannot_precede_its_letter_nor_be_recorded_without_one(calendar: WorkCalendar) -> None:
     c = case(calendar, ("consult", date(2026, 3, 3), {"party": "third-party"}))
-    with pytest.raises(IllegalAction, match="not allowed now"):
+    with pytest.raises(IllegalAction, match="现在不能送达"):
         case(calendar).apply(Event("delivered", date(2026, 3, 3)))
     c.apply(Event("delivered", date(2026, 3, 5)))
-    with pytest.raises(IllegalAction, match="awaits delivery"):  # that letter's delivery is recorded
+    with pytest.raises(IllegalAction, match="没有等待送达的"):  # that letter's delivery is recorded
         c.apply(Event("delivered", date(2026, 3, 6)))
 
 
@@ -161,7 +161,7 @@ def test_a_delivery_cannot_precede_its_letter_nor_be_recorded_without_one(calend
 
 def test_a_decision_waits_for_the_consultees_answer_or_the_end_of_its_period(calendar: WorkCalendar) -> None:
     c = case(calendar, ("consult", date(2026, 3, 3), {"party": "third-party"}))
-    with pytest.raises(IllegalAction, match=r"may still be answered until 2026-03-24 .* decide from 2026-03-25"):
+    with pytest.raises(IllegalAction, match=r"答复期限至 2026-03-24.*或自 2026-03-25 起作出答复"):
         c.apply(Event("decide", date(2026, 3, 5), {"outcome": "disclosed"}))
     answered = case(calendar, ("consult", date(2026, 3, 3), {"party": "third-party"}),
                     ("consult-reply", date(2026, 3, 5), {}))

@@ -13,7 +13,7 @@ from typing import Any
 
 from rules import actions as a
 from rules import outcomes
-from rules.actions import ACTIONS, COMMON, Kind, Option
+from rules.actions import ACTIONS, COMMON, LABELS, Kind, Option
 from rules.deadlines import Periods
 from workflow.domain.errors import InvalidInput
 
@@ -25,18 +25,18 @@ def _int(field: str, value: Any, low: int, high: int) -> int:
     try:
         n = int(str(value))
     except ValueError:
-        raise InvalidInput(field, f"{value!r} is not a whole number") from None
+        raise InvalidInput(field, f"{value!r} 不是整数") from None
     if not low <= n <= high:
-        raise InvalidInput(field, f"{n} is out of range; expected {low} to {high}")
+        raise InvalidInput(field, f"{n} 超出范围，应为 {low} 到 {high}")
     return n
 
 
 def _text(field: str, value: Any) -> str:
     text = str(value).strip()
     if not text:
-        raise InvalidInput(field, "must not be empty")
+        raise InvalidInput(field, "不能为空")
     if len(text) > 2000:
-        raise InvalidInput(field, f"is {len(text)} characters long; at most 2000 are kept")
+        raise InvalidInput(field, f"长 {len(text)} 字，最多 2000 字")
     return text
 
 
@@ -44,7 +44,7 @@ def _date(field: str, value: Any) -> str:
     try:
         return date.fromisoformat(str(value)).isoformat()
     except ValueError:
-        raise InvalidInput(field, f"{value!r} is not a date; expected YYYY-MM-DD") from None
+        raise InvalidInput(field, f"{value!r} 不是日期，应写作 YYYY-MM-DD") from None
 
 
 MAX_FEE_YUAN = Decimal("1000000")  # a 信息处理费 is tens or hundreds of yuan; beyond this is a typing slip
@@ -54,11 +54,11 @@ def _amount(field: str, value: Any) -> str:
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise InvalidInput(field, f"{str(value)[:40]!r} is not an amount in yuan") from None
+        raise InvalidInput(field, f"{str(value)[:40]!r} 不是以元计的金额") from None
     if not amount.is_finite() or amount <= 0 or amount > MAX_FEE_YUAN \
             or amount != amount.quantize(Decimal("0.01")):
-        raise InvalidInput(field, f"{str(value)[:40]} must be a positive amount in yuan with at most two decimals, "
-                                  f"at most {MAX_FEE_YUAN:,}")
+        raise InvalidInput(field, f"{str(value)[:40]} 应为大于零、最多两位小数的金额（元），"
+                                  f"不超过 {MAX_FEE_YUAN:,}")
     return str(amount.quantize(Decimal("0.01")))
 
 
@@ -68,7 +68,8 @@ def _party(field: str, value: Any) -> str:
                "其他机关": "agency", "共同制作": "agency", "authority": "authority", "主管部门": "authority",
                "保密行政管理部门": "authority", "coordination": "coordination", "协商": "coordination"}
     if v not in aliases:
-        raise InvalidInput(field, f"{v!r} is not a party; expected third-party, agency, authority or coordination")
+        raise InvalidInput(field, f"{v!r} 不是征求意见的对象；可用：第三方（third-party）、其他机关（agency）、"
+                                  f"主管部门（authority）、协商（coordination）")
     return aliases[v]
 
 
@@ -82,16 +83,16 @@ def _outcome(field: str, value: Any) -> str:
 def payload(action: str, given: Mapping[str, Any], periods: Periods) -> dict[str, Any]:
     """Check the options given for ``action`` and return the event payload."""
     if action not in ACTION_OPTIONS:
-        raise InvalidInput("action", f"unknown action {action!r}; expected one of {', '.join(ACTION_OPTIONS)}")
+        raise InvalidInput("ACTION", f"无法识别的事项 {action!r}；可用：{', '.join(ACTION_OPTIONS)}")
     known = {o.name: o for o in (*ACTION_OPTIONS[action], *COMMON)}
     present = {k: v for k, v in given.items() if v is not None and v != ""}
     for k in present:
         if k not in known:
-            usable = ", ".join(f"--{n.replace('_', '-')}" for n in known) or "none"
-            raise InvalidInput(f"--{k.replace('_', '-')}", f"not used by {action}; its options: {usable}")
+            usable = ", ".join(f"--{n.replace('_', '-')}" for n in known) or "无"
+            raise InvalidInput(f"--{k.replace('_', '-')}", f"{LABELS.get(action, action)}不用此选项；可用的选项：{usable}")
     for o in known.values():
         if o.required and o.name not in present:
-            raise InvalidInput(f"--{o.name.replace('_', '-')}", f"{action} needs it ({o.help})")
+            raise InvalidInput(f"--{o.name.replace('_', '-')}", f"{LABELS.get(action, action)}须填写此项")
     checks: dict[str, Callable[[str, Any], Any]] = {
         "period": lambda f, v: _int(f, v, 1, 60),
         "days": lambda f, v: _int(f, v, 1, periods.extension_max),

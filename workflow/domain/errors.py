@@ -7,6 +7,8 @@ when one of them reaches the command line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 
 class GongkaiError(Exception):
     """Base of every error shown to the user as one line, with exit code 1."""
@@ -23,9 +25,12 @@ class InvalidInput(GongkaiError):
 
 
 class UnknownRequest(GongkaiError):
-    def __init__(self, ref: str, agency: str | None = None) -> None:
-        where = f" in agency {agency!r}" if agency else ""
-        super().__init__(f"no request {ref!r}{where}; `gongkai list` shows the references")
+    def __init__(self, ref: str, agency: str | None = None, candidates: Sequence[str] = (),
+                 several: bool = False) -> None:
+        where = f"（机关 {agency!r}）" if agency else ""
+        near = f"；是否指：{'、'.join(candidates)}" if candidates else "；gongkai find 可按编号的一部分查找"
+        super().__init__(f"多个机关都有编号为 {ref!r} 的申请；请用 --agency 指定机关" if several
+                         else f"没有编号为 {ref!r} 的申请{where}{near}")
         self.ref = ref
 
 
@@ -33,10 +38,14 @@ class IllegalAction(GongkaiError):
     """An action the lifecycle does not allow in the request's present state or situation."""
 
     def __init__(self, ref: str, state: str, action: str, allowed: list[str], why: str = "") -> None:
-        now = ", ".join(allowed) if allowed else f"none (the request is {state})"  # only a concluded or voided one
-        reason = f": {why}" if why else ""
+        from rules.actions import LABELS
+        from workflow.domain.states import STATE_LABELS
+
+        where = STATE_LABELS.get(state, state)
+        now = "、".join(f"{x}（{LABELS.get(x, x)}）" for x in allowed) if allowed else f"无（该申请{where}）"
+        reason = f"：{why}" if why else ""
         super().__init__(
-            f"request {ref} is {state}; {action!r} is not allowed now{reason}. Allowed now: {now}"
+            f"申请 {ref} 状态为{where}，现在不能{LABELS.get(action, action)}（{action}）{reason}。现在可以：{now}"
         )
         self.ref, self.state, self.action, self.allowed = ref, state, action, allowed
 
@@ -44,16 +53,21 @@ class IllegalAction(GongkaiError):
 class ConcurrentChange(GongkaiError):
     def __init__(self, ref: str) -> None:
         super().__init__(
-            f"request {ref} was changed by someone else while you worked on it; "
-            f"look again (`gongkai show {ref}`) and repeat the action"
+            f"申请 {ref} 在您办理期间已被他人修改，本次未作任何修改；请重新查看（gongkai show {ref}）后再办理"
         )
+
+
+_NOT_ACTIONS = {"table2": "表二（主动公开情况）的填报", "appeal": "复议诉讼的登记", "appeal conclude": "复议诉讼的结案"}
 
 
 class FrozenYear(GongkaiError):
     def __init__(self, year: int, action: str, what: str = "") -> None:
+        from rules.actions import LABELS
+
+        label = LABELS.get(action) or _NOT_ACTIONS.get(action, action)
         super().__init__(
-            f"{year} is closed (its annual report is frozen); {action!r} {what or f'dated in {year}'} is refused. "
-            f"Reopen it first: gongkai reopen-year {year} --reason TEXT"
+            f"{year} 年度已结转（年度报告已冻结）；{what or f'{year} 年的{label}（{action}）'}被拒绝。"
+            f"请先重新开放该年度：gongkai reopen-year {year} --reason 原因"
         )
         self.year = year
 
@@ -74,8 +88,8 @@ class NotApprover(InvalidInput):
     """An extension approved by someone who is not a supervisor (负责人) of the request's agency."""
 
     def __init__(self, approver: str, agency: str) -> None:
-        super().__init__("--approved-by", f"{approver!r} is not a supervisor (负责人) of agency {agency!r}; "
-                                          f"`gongkai officer list` shows who is")
+        super().__init__("--approved-by", f"{approver!r} 不是机关 {agency!r} 的负责人；"
+                                          f"负责人见 gongkai officer list")
 
 
 class EvidenceMismatch(GongkaiError):

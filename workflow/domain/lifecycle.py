@@ -74,7 +74,7 @@ class Case:
 
     def __init__(self, ref: str, register: Event, context: Context) -> None:
         if register.action != a.REGISTER:
-            raise ValueError(f"the history of {ref} must start with {a.REGISTER}, not {register.action}")
+            raise ValueError(f"申请 {ref} 的办理记录须以登记（{a.REGISTER}）开始，而不是 {register.action}")
         self.ref = ref
         self.agency = ""  # set by the repository that hands the case out
         self.version = 0  # the stored version the case was read at (optimistic locking)
@@ -147,12 +147,12 @@ class Case:
         """Check the event against the table and the guards, then record it and move the state."""
         action = event.action
         if action not in ALL_ACTIONS:
-            raise InvalidInput("action", f"unknown action {action!r}; expected one of {', '.join(ACTIONS)}")
+            raise InvalidInput("ACTION", f"无法识别的事项 {action!r}；可用：{', '.join(ACTIONS)}")
         last = self.events[-1].on
         if event.on < last:
-            what = "receipt" if len(self.events) == 1 else f"the last event ({self.events[-1].action})"
-            raise InvalidInput("--on", f"{event.on.isoformat()} is before {what} on {last.isoformat()}; "
-                                       f"events are recorded in the order they happened")
+            what = "收到申请" if len(self.events) == 1 else f"上一事项（{a.LABELS[self.events[-1].action]}）"
+            raise InvalidInput("--on", f"{event.on.isoformat()} 早于{what}之日 {last.isoformat()}；"
+                                       f"事项须按发生的先后记录")
         if action not in self.allowed() and action not in RECORDS:
             raise IllegalAction(self.ref, self.state, action, self.possible(event.on))
         before = self.state
@@ -160,7 +160,7 @@ class Case:
         # machine asks the guards; only an event it refuses has them asked again, for the reason.
         if not self.machine.events[a.ACTIONS[action].trigger].trigger(self, event=event):
             self.state = before
-            why = refusal(self, event) or "its conditions are not met"
+            why = refusal(self, event) or "条件不满足"
             raise IllegalAction(self.ref, self.state, action, self.possible(event.on), why)
         if action == a.UNDO and "undoes" not in event.payload:  # the event it revokes, named for good
             undoes = corrections.last_action(self.events)
@@ -200,29 +200,29 @@ def _due(case: Case, kind: str, on: date) -> date | None:
 
 def correction_not_yet_requested(case: Case, event: Event) -> str:
     if case.has(a.REQUEST_CORRECTION):
-        return "a correction may be requested only once (条例第三十条：一次性告知)"
+        return "补正只能告知一次（条例第三十条：一次性告知）"
     return ""
 
 
 def correction_period_over(case: Case, event: Event) -> str:
     due = _due(case, kinds.CORRECTION_PERIOD, event.on)
     if due is not None and event.on <= due:
-        return f"the correction period runs until {due.isoformat()}; {a.LAPSE_CORRECTION} is allowed from the next day"
+        return f"补正期限至 {due.isoformat()}，次日起才能记录{a.LABELS[a.LAPSE_CORRECTION]}（{a.LAPSE_CORRECTION}）"
     return ""
 
 
 def others_still_consulted(case: Case, event: Event) -> str:
-    return "" if case.open_consultations() > 1 else "this reply closes the last open consultation"
+    return "" if case.open_consultations() > 1 else "这是最后一个未答复的征求意见，请记录收到意见"
 
 
 def fee_not_yet_notified(case: Case, event: Event) -> str:
-    return "a fee notice has already been sent for this request" if case.has(a.NOTIFY_FEE) else ""
+    return "该申请已发出过收费通知" if case.has(a.NOTIFY_FEE) else ""
 
 
 def fee_period_over(case: Case, event: Event) -> str:
     due = _due(case, kinds.FEE_PAYMENT, event.on)
     if due is not None and event.on <= due:
-        return f"the fee may be paid until {due.isoformat()}; {a.FEE_LAPSED} is allowed from the next day"
+        return f"缴费期限至 {due.isoformat()}，次日起才能记录{a.LABELS[a.FEE_LAPSED]}（{a.FEE_LAPSED}）"
     return ""
 
 
@@ -232,7 +232,7 @@ def not_yet_extended(case: Case, event: Event) -> str:
         if e.action == a.RECEIVE_CORRECTION:
             return ""
         if e.action == a.EXTEND and not e.payload.get(RECORDED_LATE):
-            return "the reply period may be extended only once (条例第三十三条)"
+            return "答复期限只能延长一次（条例第三十三条）"
     return ""
 
 
@@ -243,7 +243,7 @@ def within_time_limit(case: Case, event: Event) -> str:
         return ""
     delivered = event.payload.get("delivered_on")
     if delivered and date.fromisoformat(str(delivered)) < event.on:
-        return f"--delivered-on {delivered} is before the letter was sent ({event.on.isoformat()})"
+        return f"--delivered-on {delivered} 早于文书发出之日（{event.on.isoformat()}）"
     return late_step(case, event)
 
 
@@ -258,18 +258,21 @@ def no_consultation_running(case: Case, event: Event) -> str:
     running = time_limits.consultation_running(case.schedule(as_of=event.on), event.on)
     if running is None:
         return ""
-    return (f"consultation {running.key} may still be answered until {running.due.isoformat()} "
-            f"(条例第三十二条、第三十四条); record {a.CONSULT_REPLY} first, or decide from "
-            f"{(running.due + timedelta(days=1)).isoformat()}")
+    return (f"征求意见 #{running.key} 的答复期限至 {running.due.isoformat()}"
+            f"（条例第三十二条、第三十四条）；请先记录{a.LABELS[a.CONSULT_REPLY]}（{a.CONSULT_REPLY}），或自 "
+            f"{(running.due + timedelta(days=1)).isoformat()} 起作出答复")
+
+
+_LETTER_NAMES = {"correction": "补正告知书", "fee": "收费通知书"}  # else "consultation N"
 
 
 def letter_awaiting_delivery(case: Case, event: Event) -> str:
     awaiting = letter_awaiting_delivery_of(case, event.payload.get("consultation"))
     if awaiting is None:
-        return "no correction notice, consultation letter or fee notice of this request awaits delivery"
+        return "该申请没有等待送达的补正告知书、征求意见书或收费通知书"
     sent, letter = awaiting
     if event.on < sent:
-        return f"the {letter} letter was sent on {sent.isoformat()}; it cannot have arrived before"
+        return f"{_LETTER_NAMES.get(letter) or '征求意见书 #' + letter.split()[-1]}于 {sent.isoformat()} 发出，不可能在此之前送达"
     return ""
 
 
@@ -284,19 +287,19 @@ def outcome_fits_history(case: Case, event: Event) -> str:
         return ""
     o = outcomes.OUTCOMES.get(code)
     if o is None:
-        return f"unknown outcome {code!r}"
+        return f"无法识别的办理结果 {code!r}"
     if o.needs is outcomes.Needs.CORRECTION_RECEIVED:
-        return f"{code} is possible only after a corrected application was received"
+        return f"{code} 只能在收到补正后的申请之后作出"
     action = next(x for x, c in OUTCOME_OF_ACTION.items() if c == code)
-    return f"{code} is recorded by the action {action!r}, not by {a.DECIDE}"
+    return f"{code} 由事项{a.LABELS[action]}（{action}）记录，而不是{a.LABELS[a.DECIDE]}（{a.DECIDE}）"
 
 
 def delay_beyond_deadline(case: Case, event: Event) -> str:
     until = date.fromisoformat(str(event.payload["until"]))
     reply = case.schedule(as_of=event.on).reply
     if reply is not None and until <= reply.due:
-        return (f"a delayed reply date must be later than the present reply deadline "
-                f"{reply.due.isoformat()} (条例第三十五条)")
+        return (f"延迟后的答复日期须晚于现在的答复期限 "
+                f"{reply.due.isoformat()}（条例第三十五条）")
     return ""
 
 

@@ -49,12 +49,12 @@ def items_recorded(payload: dict[str, Any]) -> int | None:
 
 def checked(pages: int | None, items: int | None) -> tuple[int | None, int | None]:
     if (pages is None) == (items is None):
-        raise InvalidInput("--pages/--items", "give one of --pages N or --items N: a request is charged by "
-                                              "one method, never both (国办函〔2020〕109号第三条)")
+        raise InvalidInput("--pages/--items", "须给出 --pages N 或 --items N 之一：一件申请只按一种方式"
+                                              "收费，不能同时按页和按件（国办函〔2020〕109号第三条）")
     if pages is not None and not 1 <= pages <= 10_000_000:
-        raise InvalidInput("--pages", f"{pages} is out of range; expected 1 to 10000000")
+        raise InvalidInput("--pages", f"{pages} 超出范围，应为 1 到 10000000")
     if items is not None and not 1 <= items <= 10_000:
-        raise InvalidInput("--items", f"{items} is out of range; expected 1 to 10000")
+        raise InvalidInput("--items", f"{items} 超出范围，应为 1 到 10000")
     return pages, items
 
 
@@ -62,7 +62,7 @@ def item_scope(value: object) -> str:
     """The setting ``fees.item_count_scope``: whether other agencies' requests count."""
     scope = str(value)
     if scope not in SCOPES:
-        raise InvalidInput("fees.item_count_scope", f"{scope!r} is not a scope; expected agency or all")
+        raise InvalidInput("fees.item_count_scope", f"{scope!r} 不是可用的范围；可用：agency 或 all")
     return scope
 
 

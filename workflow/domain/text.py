@@ -28,10 +28,10 @@ def problem(value: str) -> str | None:
         category = unicodedata.category(char)
         if category == "Cs":
             raw = ord(char) - 0xDC00 if 0xDC80 <= ord(char) <= 0xDCFF else None
-            byte = f" (the byte 0x{raw:02X})" if raw is not None else ""
-            return f"is not valid UTF-8 text{byte} at position {position}; expected UTF-8 text"
+            byte = f"（字节 0x{raw:02X}）" if raw is not None else ""
+            return f"第 {position} 个字符不是有效的 UTF-8 文本{byte}；应为 UTF-8 文本"
         if category == "Cc" or char in "\ufffe\uffff":
-            return f"holds the control character U+{ord(char):04X} at position {position}; expected printable text"
+            return f"第 {position} 个字符是控制字符 U+{ord(char):04X}；应为可打印的文字"
     return None
 
 

@@ -14,6 +14,7 @@ Cells that a spreadsheet would evaluate as formulas are neutralised by :mod:`wor
 
 from __future__ import annotations
 
+import functools
 import itertools
 import json
 from collections.abc import Iterator, Sequence
@@ -67,7 +68,26 @@ def _write(app: Gongkai, tmp: Path, path: Path, chinese_headers: bool) -> int:
             events = events.where(col(r.agency) == app.agency)
         request_rows = session.execute(requests.execution_options(yield_per=5000))
         event_rows = session.execute(events.execution_options(yield_per=5000))
-        return tabular.write(tmp, header, _rows(request_rows, event_rows), sheet_name="requests", like=path)
+        rows = _rows(request_rows, event_rows)
+        return tabular.write(tmp, header, map(labelled, rows) if chinese_headers else rows, sheet_name="requests",
+                             like=path)
+
+
+@functools.cache
+def _labels() -> dict[str, dict[str, str]]:
+    from rules import outcomes
+    from rules.intake.channels import CHANNELS
+    from rules.report.layout import APPLICANT_LABELS
+
+    return {"channel": {c.code: c.label for c in CHANNELS.values()}, "applicant_type": dict(APPLICANT_LABELS),
+            "outcome": {o.code: o.label for o in outcomes.OUTCOMES.values()}}
+
+
+def labelled(row: list[tabular.Value]) -> list[tabular.Value]:
+    """A row for a sheet with Chinese headers: its codes as their labels (网络, 自然人, 1.本机关不掌握…),
+    which ``import requests`` reads back as the codes."""
+    labels = _labels()
+    return [labels[c].get(v, v) if c in labels and isinstance(v, str) else v for c, v in zip(COLUMNS, row, strict=True)]
 
 
 def _rows(requests: Any, events: Any) -> Iterator[list[tabular.Value]]:

@@ -47,7 +47,7 @@ def import_appeals(app: Gongkai, path: Path, dry_run: bool = False) -> Summary:
     sheet = tabular.stream(path, tabular.alias_table(APPEAL_COLUMNS))
     missing = [c for c in APPEAL_REQUIRED if c not in sheet.columns]
     if missing:
-        raise ImportProblems(sheet.name, [Problem(1, c, "this column is missing") for c in missing])
+        raise ImportProblems(sheet.name, [Problem(1, c, "缺少此列") for c in missing])
     recorded_at = history.now()
     parsed: list[_Appeal] = []
     problems: list[Problem] = []
@@ -80,19 +80,19 @@ def _parse_appeal(app: Gongkai, row: Row, source: str, recorded_at: datetime) ->
     kind = row.code("kind", appeal_rules._kind, required=True)
     filed_on = row.date("filed_on", app.today)
     if filed_on is None and not row.problems_in("filed_on"):
-        row.problem("filed_on", "must not be empty")
+        row.problem("filed_on", "不能为空")
     result = row.code("result", appeal_rules._result)
     concluded_on = row.date("concluded_on", app.today)
     if row.text("result") and not row.text("concluded_on"):
-        row.problem("concluded_on", "a result needs the date the case was concluded on")
+        row.problem("concluded_on", "填了结果，须填审结日期")
     if row.text("concluded_on") and not row.text("result"):
-        row.problem("result", "a conclusion date needs the result (blank result = pending)")
+        row.problem("result", "填了审结日期，须填结果（结果空白即尚未审结）")
     if filed_on and concluded_on and concluded_on < filed_on:
-        row.problem("concluded_on", f"{concluded_on.isoformat()} is before the appeal was filed "
-                                    f"({filed_on.isoformat()})")
+        row.problem("concluded_on", f"{concluded_on.isoformat()} 早于提起复议诉讼之日"
+                                    f"（{filed_on.isoformat()}）")
     agency = row.text("agency") or app.agency
     if app.agency and agency != app.agency:
-        row.problem("agency", f"{agency!r} is not the agency you work in ({app.agency!r})")
+        row.problem("agency", f"{agency!r} 不是您所在的机关（{app.agency!r}）")
     if row.problems:
         return None
     values = {"kind": kind, "filed_on": filed_on, "result": result, "concluded_on": concluded_on,
@@ -111,24 +111,24 @@ def _match_requests(session: Session, parsed: list[_Appeal]) -> list[Problem]:
     for a in parsed:
         matches = [m for m in found.get(a.ref, []) if a.agency is None or m[1] == a.agency]
         if len(matches) != 1:
-            where = f" in agency {a.agency!r}" if a.agency else ""
-            problems.append(Problem(a.number, "ref", f"no request {a.ref!r}{where}; import the requests first"
-                                    if not matches else f"{a.ref} is a reference in several agencies; "
-                                                        f"give the agency column"))
+            where = f"（机关 {a.agency!r}）" if a.agency else ""
+            problems.append(Problem(a.number, "ref", f"没有编号为 {a.ref!r} 的申请{where}；请先导入申请"
+                                    if not matches else f"多个机关都有编号 {a.ref}；"
+                                                        f"请填写机关一列"))
             continue
         request_id, agency, received_on = matches[0]
         filed_on, concluded_on = a.values["filed_on"], a.values["concluded_on"]
         if filed_on < received_on:
-            problems.append(Problem(a.number, "filed_on", f"{filed_on.isoformat()} is before request {a.ref} "
-                                                          f"was received ({received_on.isoformat()})"))
+            problems.append(Problem(a.number, "filed_on", f"{filed_on.isoformat()} 早于申请 {a.ref} "
+                                                          f"的收到日期（{received_on.isoformat()}）"))
         for column, day in (("filed_on", filed_on), ("concluded_on", concluded_on)):
             if day and ((agency, day.year) in closed or ("*", day.year) in closed):
                 problems.append(Problem(a.number, column, frozen_message(day.year)))
         key = (request_id, a.values["kind"], filed_on)
         if key in seen:
-            again = f" (row {seen[key]})" if seen[key] else ""
-            problems.append(Problem(a.number, "filed_on", f"the {a.values['kind']} of {a.ref} filed on "
-                                                          f"{filed_on.isoformat()} is already recorded{again}"))
+            again = f"（第 {seen[key]} 行）" if seen[key] else ""
+            problems.append(Problem(a.number, "filed_on", f"{a.ref} 于 "
+                                                          f"{filed_on.isoformat()} 提起的{appeal_rules.KIND_LABELS.get(str(a.values['kind']), a.values['kind'])}已经登记{again}"))
         seen[key] = a.number
         a.values["request_id"] = request_id
     return problems

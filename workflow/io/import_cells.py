@@ -29,7 +29,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, {self.column}: {self.message}"
+        return f"第 {self.row} 行，{self.column}：{self.message}"
 
 
 class ImportProblems(GongkaiError):
@@ -37,10 +37,10 @@ class ImportProblems(GongkaiError):
 
     def __init__(self, name: str, problems: list[Problem]) -> None:
         self.file, self.problems = name, sorted(problems, key=lambda p: p.row)
-        lines = [f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {name}; nothing was imported:",
+        lines = [f"{name} 有 {len(problems)} 处问题，未导入任何内容：",
                  *(f"  {p}" for p in self.problems[:SHOWN])]
         if len(problems) > SHOWN:
-            lines.append(f"  … and {len(problems) - SHOWN} more (--json lists them all)")
+            lines.append(f"  …… 另有 {len(problems) - SHOWN} 处（--json 列出全部）")
         super().__init__("\n".join(lines))
 
 
@@ -63,7 +63,7 @@ def closed_years(session: Session) -> set[tuple[str, int]]:
 
 
 def frozen_message(year: int) -> str:
-    return f"{year} is closed (its annual report is frozen); reopen it first: gongkai reopen-year {year} --reason TEXT"
+    return f"{year} 年度已结转（年度报告已冻结）；请先重新开放该年度：gongkai reopen-year {year} --reason 原因"
 
 
 def read_date(text: str) -> date:
@@ -72,11 +72,11 @@ def read_date(text: str) -> date:
     m = re.fullmatch(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?", text) or \
         re.fullmatch(r"(\d{4})(\d{2})(\d{2})", text)
     if not m:
-        raise ValueError(f"{text!r} is not a date; expected YYYY-MM-DD")
+        raise ValueError(f"{text!r} 不是日期，应写作 YYYY-MM-DD")
     try:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ValueError(f"{text!r} is not a date of the calendar; expected YYYY-MM-DD") from None
+        raise ValueError(f"{text!r} 不是有效日期，应写作 YYYY-MM-DD") from None
 
 
 class Row:
@@ -98,7 +98,7 @@ class Row:
     def text(self, column: str, required: bool = False) -> str:
         value = self.cells.get(column, "")
         if required and not value:
-            self.problem(column, "must not be empty")
+            self.problem(column, "不能为空")
         return value
 
     def date(self, column: str, today: date) -> date | None:
@@ -109,7 +109,7 @@ class Row:
         if key not in self.seen:
             try:
                 day = read_date(value)
-                self.seen[key] = (day, f"{day.isoformat()} is in the future (today is {today.isoformat()})"
+                self.seen[key] = (day, f"{day.isoformat()} 晚于今天（{today.isoformat()}）"
                                   if day > today else "")
             except ValueError as e:
                 self.seen[key] = (None, str(e))

@@ -135,7 +135,7 @@ class RowReader:
         known = self.histories.get(key)  # a known history's cells have no problems
         received_on = known.received_on if known else row.date("received_on", app.today)
         if received_on is None and not row.problems_in("received_on"):
-            row.problem("received_on", "must not be empty")
+            row.problem("received_on", "不能为空")
         channel = row.code("channel", channels.channel, required=True)
         applicant_type = row.code("applicant_type", report_layout.applicant_type, required=True)
         outcome = row.code("outcome", outcomes.outcome) if known is None else None
@@ -145,7 +145,7 @@ class RowReader:
             row.problem("id_number", why)
         agency = row.text("agency") or app.home_agency
         if app.agency and agency != app.agency:
-            row.problem("agency", f"{agency!r} is not the agency you work in ({app.agency!r})")
+            row.problem("agency", f"{agency!r} 不是您所在的机关（{app.agency!r}）")
         ref = row.text("ref")
         if known is None:
             if received_on is None:
@@ -201,29 +201,29 @@ def _check_dates(row: Row, received_on: date | None, dates: dict[str, date | Non
     if received_on is not None:
         for column, day in dates.items():
             if day is not None and day < received_on:
-                what = "concluded" if column == "concluded_on" else "dated"
-                row.problem(column, f"{what} {day.isoformat()}, before the request was received "
-                                    f"({received_on.isoformat()})")
+                what = "办结日期" if column == "concluded_on" else "日期"
+                row.problem(column, f"{what} {day.isoformat()} 早于收到申请之日"
+                                    f"（{received_on.isoformat()}）")
     for closing, opening in PAIRS:
         if dates[closing] is not None and not row.text(opening):
-            row.problem(closing, f"given without {opening}")
+            row.problem(closing, f"填了此项却没有填 {opening}")
         elif dates[closing] and dates[opening] and dates[closing] < dates[opening]:  # type: ignore[operator]
-            row.problem(closing, f"{dates[closing]} is before {opening} ({dates[opening]})")
+            row.problem(closing, f"{dates[closing]} 早于 {opening}（{dates[opening]}）")
     concluded = dates["concluded_on"]
     if (outcome is not None) != bool(row.text("concluded_on")):
         if outcome is not None:
-            row.problem("concluded_on", "an outcome needs the date it was concluded on")
+            row.problem("concluded_on", "填了办理结果，须填办结日期")
         elif not row.text("outcome"):
-            row.problem("outcome", "a conclusion date needs the outcome (blank outcome = still open)")
+            row.problem("outcome", "填了办结日期，须填办理结果（办理结果空白即尚未办结）")
     if concluded is not None:
         for column, day in dates.items():
             if day is not None and day > concluded:
-                row.problem(column, f"{day.isoformat()} is after the request was concluded ({concluded.isoformat()})")
+                row.problem(column, f"{day.isoformat()} 晚于办结日期（{concluded.isoformat()}）")
     for given, needs in (("fee_amount", "fee_notified_on"), ("fee_notified_on", "fee_amount"),
                          ("extension_approved_by", "extended_days"), ("extended_on", "extended_days"),
                          ("correction_period", "correction_requested_on")):
         if row.text(given) and not row.text(needs):
-            row.problem(needs, f"needed when {given} is given")
+            row.problem(needs, f"填了 {given} 时须填此项")
 
 
 def _events(app: Gongkai, row: Row, received_on: date, dates: dict[str, date | None],

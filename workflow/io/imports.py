@@ -52,8 +52,8 @@ def import_requests(app: Gongkai, path: Path, dry_run: bool = False, progress: P
     sheet = tabular.stream(path, tabular.alias_table(REQUEST_COLUMNS))
     missing = [c for c in REQUIRED if c not in sheet.columns]
     if missing:
-        raise ImportProblems(sheet.name, [Problem(1, c, "this column is missing (see `gongkai import requests "
-                                                       "--help` for the headers)") for c in missing])
+        raise ImportProblems(sheet.name, [Problem(1, c, "缺少此列（各列标题见 gongkai import requests "
+                                                       "--help）") for c in missing])
     reader = RowReader(app, sheet.name)
     rows = 0
     with _collector_paused(), app.unit_of_work(write=not dry_run) as uow, uow.bulk() as writer:
@@ -191,9 +191,9 @@ class _Import:
         for p in given:
             key = (p.agency, p.ref)
             if key in self.refs:
-                self.problems.append(Problem(p.number, "ref", f"{p.ref} is also the reference of row {self.refs[key]}"))
+                self.problems.append(Problem(p.number, "ref", f"{p.ref} 也是第 {self.refs[key]} 行的编号"))
             elif key in existing:
-                self.problems.append(Problem(p.number, "ref", f"{p.ref} already exists in agency {p.agency!r}"))
+                self.problems.append(Problem(p.number, "ref", f"机关 {p.agency!r} 已有编号 {p.ref}"))
             else:
                 self.refs[key] = p.number
 
@@ -218,8 +218,8 @@ class _Import:
             return
         for p in batch:
             if p.agency not in self.known_agencies:
-                self.problems.append(Problem(p.number, "agency", f"no agency {p.agency!r} on this platform; "
-                                                                  f"`gongkai agency list` shows them"))
+                self.problems.append(Problem(p.number, "agency", f"平台上没有机关 {p.agency!r}；"
+                                                                  f"gongkai agency list 列出全部机关"))
                 continue
             extension = next((e for e in p.history.events if e.action == actions.EXTEND), None)
             if extension is not None:

@@ -87,8 +87,21 @@ def find(session: Session, agency: str | None, ref: str) -> models.Request:
         query = query.where(models.Request.agency == agency)
     rows = session.execute(query).scalars().all()
     if len(rows) != 1:
-        raise UnknownRequest(ref, agency) if not rows else UnknownRequest(f"{ref} (in several agencies: use --agency)")
+        raise UnknownRequest(ref, agency, _same_number(session, agency, ref)) if not rows else UnknownRequest(ref, several=True)
     return rows[0]
+
+
+def _same_number(session: Session, agency: str | None, ref: str) -> list[str]:
+    """The references of other years with the number of ``ref`` (``17`` typed in 2027 for 2026-0017):
+    what an unknown reference probably meant, named in the refusal. One indexed query (agency, year, seq)."""
+    year, _, number = ref.partition("-")
+    if not (year.isdigit() and number.isdigit()):
+        return []
+    query = select(models.Request.ref).where(models.Request.seq == int(number)).order_by(
+        col(models.Request.year).desc()).limit(5)
+    if agency is not None:
+        query = query.where(models.Request.agency == agency)
+    return sorted(set(session.execute(query).scalars().all()), reverse=True)
 
 
 def events_of(session: Session, request_id: int) -> list[models.Event]:

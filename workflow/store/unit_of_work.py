@@ -102,8 +102,8 @@ class UnitOfWork(ABC):
     def check_agency(self, agency: str) -> None:
         """The actor acts only within their own agency (a platform officer within any)."""
         if self.actor.agency is not None and agency != self.actor.agency:
-            raise NotPermitted(f"officer {self.actor.officer!r} works in agency {self.actor.agency!r}, "
-                               f"not {agency!r}")
+            raise NotPermitted(f"经办人 {self.actor.officer!r} 属于机关 {self.actor.agency!r}，"
+                               f"不能办理机关 {agency!r} 的申请")
 
     def check_year(self, agency: str, on: date, action: str) -> None:
         """Nothing is dated in a year whose report is frozen (for this agency or the whole platform)."""
@@ -118,8 +118,8 @@ class UnitOfWork(ABC):
         approver = event.payload.get("approved_by") if event.action in a.HEAD_APPROVES else None
         why = corrections.needs_head(case.events, event)
         if approver is None and why and self.actor.role != "single":  # officers are registered
-            raise InvalidInput("--approved-by", f"{why} needs a head's (负责人) approval; expected "
-                                                f"--approved-by NAME, a supervisor of agency {case.agency!r}")
+            raise InvalidInput("--approved-by", f"{why}须经负责人批准；应写 "
+                                                f"--approved-by 姓名（机关 {case.agency!r} 的负责人）")
         if approver is not None and not self.requests.may_approve(case.agency, str(approver)):
             raise NotApprover(str(approver), case.agency)
         if approver is not None and self.actor.signed_in and str(approver) != self.actor.officer \

@@ -26,7 +26,8 @@ def _kind(value: str) -> str:
                "直接起诉": "litigation_direct", "复议后起诉": "litigation_after_review"}
     kind = aliases.get(value.strip(), value.strip())
     if kind not in APPEAL_KINDS:
-        raise InvalidInput("--kind", f"{value!r} is not an appeal kind; expected one of {', '.join(APPEAL_KINDS)}")
+        raise InvalidInput("--kind", f"{value!r} 不是复议诉讼类型；可用：行政复议（review）、"
+                                     f"直接起诉（litigation_direct）、复议后起诉（litigation_after_review）")
     return kind
 
 
@@ -35,7 +36,7 @@ def _result(value: str) -> str:
                "其他结果": "other", "其他": "other"}
     result = aliases.get(value.strip(), value.strip())
     if result not in APPEAL_RESULTS:
-        raise InvalidInput("--result", f"{value!r} is not a result; expected one of {', '.join(APPEAL_RESULTS)}")
+        raise InvalidInput("--result", f"{value!r} 不是复议诉讼结果；可用：维持（upheld）、纠正（corrected）、其他（other）")
     return result
 
 
@@ -44,10 +45,10 @@ def file_in(app: Gongkai, uow: UnitOfWork, ref: str, kind: str, filed_on: date,
     case = uow.requests.get(ref, app.agency)
     row = uow.requests.row(case)
     if filed_on < row.received_on:
-        raise InvalidInput("--filed-on", f"{filed_on.isoformat()} is before the request was received "
-                                         f"({row.received_on.isoformat()})")
+        raise InvalidInput("--filed-on", f"{filed_on.isoformat()} 早于收到申请之日"
+                                         f"（{row.received_on.isoformat()}）")
     if filed_on > app.today:
-        raise InvalidInput("--filed-on", f"{filed_on.isoformat()} is in the future")
+        raise InvalidInput("--filed-on", f"{filed_on.isoformat()} 晚于今天（{app.today.isoformat()}）")
     uow.check_year(row.agency, filed_on, "appeal")
     assert row.id is not None
     return uow.appeals.add(models.Appeal(request_id=row.id, kind=_kind(kind), filed_on=filed_on,
@@ -58,12 +59,12 @@ def file_in(app: Gongkai, uow: UnitOfWork, ref: str, kind: str, filed_on: date,
 def conclude_in(app: Gongkai, uow: UnitOfWork, appeal: models.Appeal, row: models.Request, result: str,
                 concluded_on: date) -> None:
     if appeal.result is not None:
-        raise InvalidInput("appeal", f"appeal {appeal.id} was already concluded ({appeal.result})")
+        raise InvalidInput("appeal", f"复议诉讼 {appeal.id} 已经结案（{RESULT_LABELS.get(appeal.result, appeal.result)}）")
     if concluded_on < appeal.filed_on:
-        raise InvalidInput("--on", f"{concluded_on.isoformat()} is before the appeal was filed "
-                                   f"({appeal.filed_on.isoformat()})")
+        raise InvalidInput("--on", f"{concluded_on.isoformat()} 早于提起复议诉讼之日"
+                                   f"（{appeal.filed_on.isoformat()}）")
     if concluded_on > app.today:
-        raise InvalidInput("--on", f"{concluded_on.isoformat()} is in the future")
+        raise InvalidInput("--on", f"{concluded_on.isoformat()} 晚于今天（{app.today.isoformat()}）")
     uow.check_year(row.agency, concluded_on, "appeal conclude")
     appeal.result = _result(result)
     appeal.concluded_on = concluded_on
@@ -80,7 +81,7 @@ def file(app: Gongkai, ref: str, kind: str, filed_on: date, note: str | None = N
 def _get(app: Gongkai, uow: UnitOfWork, appeal_id: int) -> tuple[models.Appeal, models.Request]:
     found = uow.appeals.get(appeal_id)
     if found is None or (app.agency is not None and found[1].agency != app.agency):
-        raise InvalidInput("ID", f"no appeal {appeal_id}; `gongkai appeal list REF` shows them")
+        raise InvalidInput("ID", f"没有编号为 {appeal_id} 的复议诉讼；gongkai appeal list 申请编号 列出该申请的复议诉讼")
     return found
 
 

@@ -48,7 +48,7 @@ def notify(app: Gongkai, ref: str, on: date, pages: int | None = None, items: in
         case = uow.requests.get(ref, app.agency)
         q = quote_in(app, uow, uow.requests.row(case), pages, items)
         if q.fee.total == 0:
-            raise InvalidInput("--notify", f"{ref} costs nothing ({q.fee.standard()}): there is no fee to notify")
+            raise InvalidInput("--notify", f"{ref} 不收费（{q.fee.standard()}），无需发出收费通知")
         payload: dict[str, Any] = {"amount": str(q.fee.total)}
         payload.update({"pages": str(pages)} if pages is not None else {"items": str(items)})
         case = advance_in(app, uow, Advance(ref=ref, action=a.NOTIFY_FEE, on=on, payload=payload))

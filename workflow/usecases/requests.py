@@ -28,14 +28,14 @@ from workflow.usecases import views
 
 def _not_future(app: Gongkai, field: str, d: date) -> None:
     if d > app.today:
-        raise InvalidInput(field, f"{d.isoformat()} is in the future (today is {app.today.isoformat()}); "
-                                  f"record what has happened")
+        raise InvalidInput(field, f"{d.isoformat()} 晚于今天（{app.today.isoformat()}）；"
+                                  f"只能记录已经发生的事项")
 
 
 def _required(field: str, value: str | None) -> str:
     text = (value or "").strip()
     if not text:
-        raise InvalidInput(field, "must not be empty")
+        raise InvalidInput(field, "不能为空")
     return text
 
 
@@ -63,7 +63,7 @@ def register_in(app: Gongkai, uow: UnitOfWork, cmd: Register) -> str:
     received_on, channel, applicant_type = _validated(app, cmd)
     agency = cmd.agency or app.home_agency
     if app.role != "single" and not uow.requests.agency_known(agency):
-        raise InvalidInput("agency", f"no agency {agency!r} on this platform; `gongkai agency list` shows them")
+        raise InvalidInput("agency", f"平台上没有机关 {agency!r}；gongkai agency list 列出全部机关")
     row = models.Request(
         agency=agency, ref=cmd.ref or "", year=received_on.year, seq=0, received_on=received_on,
         channel=channel, applicant_name=_required("--applicant", cmd.applicant_name),

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, or_
+from sqlalchemy import ColumnElement, case, func, or_
 from sqlmodel import col, select
 
 from rules import actions as a
@@ -153,12 +153,29 @@ def find(app: Gongkai, text: str, limit: int | None = 50) -> list[dict[str, Any]
     if not value:
         return []
     r = models.Request
-    digits = value.replace("-", "").replace(" ", "")
     matches: list[ColumnElement[bool]] = [col(r.ref).contains(value, autoescape=True), col(r.applicant_name).contains(value, autoescape=True),
                col(r.subject).contains(value, autoescape=True), col(r.ref) == spelling.reference(value, app.today.year)]
-    if digits.isdigit():
-        matches += [col(r.phone) == digits, col(r.phone) == value]
+    if (phone := _phone_is(value)) is not None:
+        matches.append(phone)
     return _listed(app, select(r).where(or_(*matches), r.state != VOIDED), limit)
+
+
+# One rule for finding a request by its telephone number, for ``find`` and the workbench's filter: the
+# number is searched in full, its digits compared without the dashes and spaces either side wrote
+# (138-1234-5678 finds 13812345678), and shown masked (138****5678). A part of a number finds nothing:
+# a search by part would let anyone read the masked digits back, one guess at a time.
+
+def phone_digits(text: str) -> str | None:
+    """The digits of ``text`` if it is written as a telephone number (digits, dashes, spaces), else None."""
+    digits = spelling.normal(text).replace("-", "").replace(" ", "")
+    return digits if digits.isdigit() else None
+
+
+def _phone_is(text: str) -> ColumnElement[bool] | None:
+    digits = phone_digits(text)
+    if digits is None:
+        return None
+    return func.replace(func.replace(col(models.Request.phone), "-", ""), " ", "") == digits
 
 
 def _listed(app: Gongkai, query: Any, limit: int | None) -> list[dict[str, Any]]:
@@ -199,12 +216,30 @@ def due(app: Gongkai, within: int = 0) -> list[dict[str, Any]]:
             in session.execute(query)]
 
 
-def phone_matches(app: Gongkai, digits: str) -> set[tuple[str, str]]:
-    """The requests (agency, reference) whose telephone number contains ``digits``: the workbench's
-    filter searches numbers in full and shows them masked."""
+def phone_matches(app: Gongkai, text: str) -> set[tuple[str, str]]:
+    """The requests (agency, reference) whose telephone number is ``text`` in full: the workbench's
+    filter, by the rule of ``find`` (``phone_digits``)."""
     r = models.Request
-    query = select(col(r.agency), col(r.ref)).where(col(r.phone).contains(digits, autoescape=True))
+    phone = _phone_is(text)
+    if phone is None:
+        return set()
+    query = select(col(r.agency), col(r.ref)).where(phone)
     if app.agency:
         query = query.where(r.agency == app.agency)
     with db.unit_of_work(app.engine, write=False) as session:
         return {(agency, ref) for agency, ref in session.execute(query)}
+
+
+def open_references(target: str | None, agency: str | None = None, limit: int = 200) -> list[tuple[str, str]]:
+    """(reference, state label) of the open requests, newest first, for shell completion: one query on
+    a fresh engine, without opening gongkai (no settings, no calendar) or changing anything."""
+    r = models.Request
+    query = select(col(r.ref), col(r.state)).where(col(r.state).in_(OPEN_STATES)).order_by(col(r.id).desc()).limit(limit)
+    if agency:
+        query = query.where(r.agency == agency)
+    engine = db.make_engine(target)
+    try:
+        with engine.connect() as connection:
+            return [(ref, STATE_LABELS[state]) for ref, state in connection.execute(query)]
+    finally:
+        engine.dispose()

@@ -9,6 +9,8 @@ officer made meanwhile is said plainly and the view reloads.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -17,14 +19,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input
 
-from cli.workbench import queue
-from cli.workbench.fields import ACTION_KEYS, REGISTER_FIELDS, action_fields
+from cli.workbench import preview, queue
+from cli.workbench.fields import ALL_KEYS, NOTICE, REGISTER_FIELDS, action_fields, corrections_now
 from cli.workbench.forms import FormScreen
+from cli.workbench.panels import AlertsScreen, ReportScreen
 from cli.workbench.screens import HelpScreen
 from cli.workbench.widgets import ActionBar, QueueTable, RequestPanel, ViewBar
+from rules import actions as a
 from rules.actions import LABELS
 from workflow.app import Gongkai
-from workflow.domain.commands import Advance, Register
+from workflow.domain.commands import Register
 from workflow.domain.errors import ConcurrentChange
 from workflow.usecases import requests, views
 
@@ -36,9 +40,9 @@ class Workbench(App[None]):
     BINDINGS = [
         Binding("q", "quit", "退出"), Binding("slash", "filter", "筛选"), Binding("escape", "clear", "清除", show=False),
         Binding("n", "register", "登记"), Binding("r", "reload", "刷新", show=False),
-        Binding("question_mark", "help", "按键"),
+        Binding("a", "alerts", "提醒"), Binding("g", "report", "年度报告"), Binding("question_mark", "help", "按键"),
         *(Binding(v.key, f"view({i})", v.label, show=False) for i, v in enumerate(queue.VIEWS)),
-        *(Binding(key, f"act('{name}')", LABELS[name], show=False) for name, key in ACTION_KEYS.items()),
+        *(Binding(key, f"act('{name}')", LABELS[name], show=False) for name, key in ALL_KEYS.items()),
     ]
 
     def __init__(self, gongkai: Gongkai) -> None:
@@ -139,23 +143,37 @@ class Workbench(App[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act":
-            return bool(self.selected and parameters[0] in self.selected["allowed_now"])
+            return bool(self.selected and parameters[0] in offered(self.selected))
         return True
+
+    def action_alerts(self) -> None:
+        self.push_screen(AlertsScreen(self.gongkai))
+
+    def action_report(self) -> None:
+        self.push_screen(ReportScreen(self.gongkai, self.gongkai.today.year))
 
     def action_act(self, name: str) -> None:
         d = self.selected
-        if not d or name not in d["allowed_now"]:
+        if not d or name not in offered(d):
             return
         g = self.gongkai
+        fields = action_fields(name)
+        if any(f.name == NOTICE for f in fields):
+            fields = tuple(dataclasses.replace(f, default=preview.letter_file(d, name)) if f.name == NOTICE else f
+                           for f in fields)
 
         def submit(values: dict[str, str]) -> dict[str, Any]:
-            from datetime import date
+            cmd = preview.command(d, name, values)
+            if values.get(NOTICE):
+                from workflow.usecases import notices
 
-            on_day = date.fromisoformat(values.pop("on"))
-            return requests.advance(g, Advance(d["ref"], name, on_day, values, d["agency"], d["version"]))
+                written = notices.advance_with_notice(g, cmd, Path(values[NOTICE]).expanduser())
+                return {**views.show(g, d["ref"]), "file": str(written.out)}
+            return requests.advance(g, cmd)
 
         title = f"{d['ref']} {d['applicant']['name']}：{LABELS[name]}"
-        self.push_screen(FormScreen(title, action_fields(name), submit, g.today), self.done)
+        self.push_screen(FormScreen(title, fields, submit, g.today, lambda v: preview.action_preview(g, d, name, v),
+                                    WARNINGS.get(name, "")), self.done)
 
     def action_register(self) -> None:
         g = self.gongkai
@@ -170,7 +188,8 @@ class Workbench(App[None]):
                 confirmed_on=date.fromisoformat(values["confirmed_on"]) if "confirmed_on" in values else None,
                 phone=values.get("phone"), id_number=values.get("id_number"), address=values.get("address")))
 
-        self.push_screen(FormScreen("登记新申请", REGISTER_FIELDS, submit, g.today), self.done)
+        self.push_screen(FormScreen("登记新申请", REGISTER_FIELDS, submit, g.today,
+                                    lambda v: preview.register_preview(g, v)), self.done)
 
     def done(self, result: Any) -> None:
         """After a form: say what happened and show the queue and the request as they are now."""
@@ -182,8 +201,21 @@ class Workbench(App[None]):
         elif isinstance(result, str):
             self.notify(f"已登记：{result}", title="登记")
         else:
-            self.notify(f"{result['ref']}：{result['state_label']}", title="已办理")
+            written = f"；文书已写入 {result['file']}" if result.get("file") else ""
+            self.notify(f"{result['ref']}：{result['state_label']}{written}", title="已办理")
         self.action_reload()
+
+
+# What a correction's form says before the reason is asked (rules.corrections; gongkai void, advance … undo).
+WARNINGS = {
+    a.VOID: "作废：仅用于误登记的申请（重复、测试）。作废后编号保留，不再计入任何清单、提醒和年度报告。须填写理由。",
+    a.UNDO: "撤销上一步：撤销最近一项仍然有效的办理事项（记录保留并注明撤销）。须填写理由；撤销已答复的办结须有负责人批准。",
+}
+
+
+def offered(d: dict[str, Any]) -> list[str]:
+    """The keys' actions on a request: the steps allowed now, then the corrections."""
+    return [*d["allowed_now"], *corrections_now(d)]
 
 
 def run(gongkai: Gongkai) -> None:

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from rich.console import Group, RenderableType
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,9 +24,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from cli.workbench.fields import Field, parse_day
+from cli.workbench.preview import Preview
+from cli.workbench.screens import LetterScreen
 from workflow.domain.errors import ConcurrentChange, GongkaiError, InvalidInput
 
 Submit = Callable[[dict[str, str]], Any]
+Previewer = Callable[[dict[str, str]], Preview]
 
 
 class FormBody(VerticalScroll, can_focus=False):
@@ -32,19 +37,26 @@ class FormBody(VerticalScroll, can_focus=False):
 
 
 class FormScreen(ModalScreen[Any]):
-    BINDINGS = [Binding("escape", "cancel", "取消"), Binding("ctrl+s", "confirm", "确认")]
+    BINDINGS = [Binding("escape", "cancel", "取消"), Binding("ctrl+s", "confirm", "确认"),
+                Binding("ctrl+l", "letter", "预览文书")]
 
-    def __init__(self, title: str, fields: tuple[Field, ...], submit: Submit, today: date) -> None:
+    def __init__(self, title: str, fields: tuple[Field, ...], submit: Submit, today: date,
+                 preview: Previewer | None = None, warning: str = "") -> None:
         super().__init__()
         self.title_text, self.fields, self.submit, self.today = title, fields, submit, today
+        self.previewer, self.warning = preview, warning
+        self.shown: Preview | None = None
 
     def compose(self) -> ComposeResult:
         with FormBody(id="form"):
             yield Static(self.title_text, id="form-title")
+            if self.warning:
+                yield Static(self.warning, id="form-warning")
             for f in self.fields:
                 with Horizontal(classes="row"):
                     yield Label(f.caption, classes="caption")
                     yield self._input(f)
+            yield Static("", id="form-preview")
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button("确认 (Enter)", id="confirm", variant="primary")
@@ -54,7 +66,7 @@ class FormScreen(ModalScreen[Any]):
         if f.choices:
             return Select(f.choices, id=f"f-{f.name}", prompt="请选择", allow_blank=not f.required,
                           value=f.choices[0][1] if f.required else Select.NULL)
-        value = self.today.isoformat() if f.default_today else ""
+        value = self.today.isoformat() if f.default_today else f.default
         return Input(value, id=f"f-{f.name}", placeholder="2026-03-02 / 今天" if f.is_date else "")
 
     def values(self) -> dict[str, str]:
@@ -71,6 +83,44 @@ class FormScreen(ModalScreen[Any]):
             out[f.name] = parse_day(f.caption.rstrip("*"), text, self.today).isoformat() if f.is_date else text
         return out
 
+    # The preview: what confirming would do, worked out again as the fields change ----------------------
+    def on_mount(self) -> None:
+        self.refresh_preview()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def refresh_preview(self) -> None:
+        if self.previewer is not None:
+            self.run_preview()
+
+    @work(exclusive=True, group="preview")
+    async def run_preview(self) -> None:
+        await asyncio.sleep(0.1)  # typing goes on: work it out once the keys pause
+        try:
+            values = self.values()
+        except InvalidInput as e:
+            self.show_preview(None, Text(f"预览：填写完整后显示（{e}）", style="dim"))
+            return
+        assert self.previewer is not None
+        try:
+            shown = await asyncio.to_thread(self.previewer, values)
+        except GongkaiError as e:
+            self.show_preview(None, Text(f"将被拒绝：{e}", style="bold red"))
+            return
+        body = shown.renderable()
+        if shown.letter is not None:
+            body = Group(body, Text("文书已拟好：Ctrl+L 预览全文；确认时写入上面的文书文件（留空则不写）", style="dim"))
+        self.show_preview(shown, body)
+
+    def show_preview(self, shown: Preview | None, body: RenderableType) -> None:
+        if self.is_attached:  # the form may have closed while the preview was worked out
+            self.shown = shown
+            self.query_one("#form-preview", Static).update(body)
+
+    def action_letter(self) -> None:
+        if self.shown is not None and self.shown.letter is not None:
+            self.app.push_screen(LetterScreen(self.shown.letter))
+
     @on(Input.Blurred)
     def check_date(self, event: Input.Blurred) -> None:
         """A date is read as soon as the cursor leaves it, so a mistyped one is pointed out at once."""
@@ -81,7 +131,7 @@ class FormScreen(ModalScreen[Any]):
             parse_day(f.caption.rstrip("*"), event.value, self.today)
         except InvalidInput as e:
             event.input.add_class("-invalid")
-            self.query_one("#form-error", Static).update(f"请改正：{e}")
+            self.query_one("#form-error", Static).update(Text(f"请改正：{e}"))
         else:
             event.input.remove_class("-invalid")
             self.query_one("#form-error", Static).update("")
@@ -112,7 +162,7 @@ class FormScreen(ModalScreen[Any]):
 
     def refuse(self, e: GongkaiError) -> None:
         """Say why, mark the field the error names (by caption or flag) and put the cursor there."""
-        self.query_one("#form-error", Static).update(f"未能办理：{e}")
+        self.query_one("#form-error", Static).update(Text(f"未能办理：{e}"))
         named = getattr(e, "field", "")
         for f in self.fields:
             if named in (f.caption.rstrip("*"), f"--{f.name.replace('_', '-')}", f.name):

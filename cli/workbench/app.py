@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -48,7 +47,7 @@ class Workbench(App[None]):
     def __init__(self, gongkai: Gongkai) -> None:
         super().__init__()
         self.gongkai = gongkai
-        self.sub_title = f"{gongkai.officer} · {gongkai.home_agency} · {gongkai.today.isoformat()}"
+        self.sub_title = f"{gongkai.officer} · {gongkai.today.isoformat()}"
         self.view = queue.MINE
         self.rows: list[dict[str, Any]] = []
         self.phones: set[tuple[str, str]] = set()
@@ -68,6 +67,17 @@ class Workbench(App[None]):
     def on_mount(self) -> None:
         self.query_one(QueueTable).focus()
         self.load(first=True)
+        self.name_office()
+
+    @work(group="header")
+    async def name_office(self) -> None:
+        """The header names the office as its report and letters do (``office.name``, or the agency's
+        own name on a platform), not by its code."""
+        from workflow.reports.compute import office_name
+
+        g = self.gongkai
+        name = await asyncio.to_thread(office_name, g, g.home_agency)
+        self.sub_title = f"{g.officer} · {name} · {g.today.isoformat()}"
 
     # The queue -------------------------------------------------------------------------------------------
     @work(exclusive=True, group="queue")
@@ -165,10 +175,8 @@ class Workbench(App[None]):
         def submit(values: dict[str, str]) -> dict[str, Any]:
             cmd = preview.command(d, name, values)
             if values.get(NOTICE):
-                from workflow.usecases import notices
-
-                written = notices.advance_with_notice(g, cmd, Path(values[NOTICE]).expanduser())
-                return {**views.show(g, d["ref"]), "file": str(written.out)}
+                written = preview.write_with_letter(g, name, cmd, values)
+                return {**views.show(g, d["ref"]), "file": str(written)}
             return requests.advance(g, cmd)
 
         title = f"{d['ref']} {d['applicant']['name']}：{LABELS[name]}"

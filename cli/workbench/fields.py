@@ -26,7 +26,7 @@ CAPTIONS: dict[str, str] = dict(  # keyed by the options' names
     consultation="第几次征求意见", days="延长（工作日）", approved_by="批准的负责人", amount="金额（元）", pages="页数", until="延迟至",
     reason="理由", outcome="办理结果", note="备注", received_on="收到日期", channel="渠道", confirmed_on="确认日期",
     applicant="申请人", applicant_type="申请人类型", subject="申请内容", phone="电话", id_number="身份证号", address="地址",
-    notice="文书文件",
+    notice="文书文件", describe="致对方的信息描述",
 )
 PARTIES = (("第三方（条例第三十二条）", "third-party"), ("其他机关（条例第三十四条）", "agency"))
 
@@ -66,11 +66,16 @@ def action_fields(action: str) -> tuple[Field, ...]:
     letter (``rules.actions``' ``letter``), the file the letter is written to on confirm (blank: none)."""
     own = tuple(Field(o.name, o.required, o.metavar == "DATE", o.required and o.metavar == "DATE")
                 for o in a.ACTIONS[action].options)
-    letter = (Field(NOTICE),) if a.ACTIONS[action].letter else ()
+    kind = a.ACTIONS[action].letter
+    letter = (*(Field(b) for b in LETTER_BLANKS.get(kind or "", ())), Field(NOTICE)) if kind else ()
     return (Field("on", True, True, True), *own, *(Field(o.name) for o in a.COMMON), *letter)
 
 
 NOTICE = "notice"  # the form's field for the letter's file; not part of the action's payload
+# What a letter needs that its action does not record (``gongkai notice``'s options of the same name):
+# the consultation letter describes the information without the applicant's words (Art. 32).
+LETTER_BLANKS: dict[str, tuple[str, ...]] = {"consultation": ("describe",)}
+BLANKS = frozenset(b for names in LETTER_BLANKS.values() for b in names)
 
 
 REGISTER_FIELDS = (

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from rich.console import Group, RenderableType
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -46,6 +45,7 @@ class FormScreen(ModalScreen[Any]):
         self.title_text, self.fields, self.submit, self.today = title, fields, submit, today
         self.previewer, self.warning = preview, warning
         self.shown: Preview | None = None
+        self.error_from: str | None = None
 
     def compose(self) -> ComposeResult:
         with FormBody(id="form"):
@@ -107,15 +107,12 @@ class FormScreen(ModalScreen[Any]):
         except GongkaiError as e:
             self.show_preview(None, Text(f"将被拒绝：{e}", style="bold red"))
             return
-        body = shown.renderable()
-        if shown.letter is not None:
-            body = Group(body, Text("文书已拟好：Ctrl+L 预览全文；确认时写入上面的文书文件（留空则不写）", style="dim"))
-        self.show_preview(shown, body)
+        self.show_preview(shown, shown.text())
 
-    def show_preview(self, shown: Preview | None, body: RenderableType) -> None:
-        if self.is_attached:  # the form may have closed while the preview was worked out
-            self.shown = shown
-            self.query_one("#form-preview", Static).update(body)
+    def show_preview(self, shown: Preview | None, body: Text) -> None:
+        self.shown = shown
+        for area in self.query("#form-preview").results(Static):  # none once the form has closed
+            area.update(body)
 
     def action_letter(self) -> None:
         if self.shown is not None and self.shown.letter is not None:
@@ -131,10 +128,11 @@ class FormScreen(ModalScreen[Any]):
             parse_day(f.caption.rstrip("*"), event.value, self.today)
         except InvalidInput as e:
             event.input.add_class("-invalid")
-            self.query_one("#form-error", Static).update(Text(f"请改正：{e}"))
+            self.say(f.name, Text(f"请改正：{e}"))
         else:
             event.input.remove_class("-invalid")
-            self.query_one("#form-error", Static).update("")
+            if self.error_from == f.name:  # another field's refusal stays said
+                self.say(None, Text(""))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#confirm")
@@ -160,9 +158,14 @@ class FormScreen(ModalScreen[Any]):
         else:
             self.dismiss(result)
 
+    def say(self, field: str | None, text: Text) -> None:
+        """Show an error under the fields; ``field``: the date it is about, cleared once that date reads."""
+        self.error_from = field
+        self.query_one("#form-error", Static).update(text)
+
     def refuse(self, e: GongkaiError) -> None:
         """Say why, mark the field the error names (by caption or flag) and put the cursor there."""
-        self.query_one("#form-error", Static).update(Text(f"未能办理：{e}"))
+        self.say(None, Text(f"未能办理：{e}"))
         named = getattr(e, "field", "")
         for f in self.fields:
             if named in (f.caption.rstrip("*"), f"--{f.name.replace('_', '-')}", f.name):

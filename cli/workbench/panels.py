@@ -89,6 +89,7 @@ class Panel(Screen[None]):
     def __init__(self, g: Gongkai) -> None:
         super().__init__()
         self.gongkai = g
+        self.body: RenderableType = ""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="panel"):
@@ -103,9 +104,10 @@ class Panel(Screen[None]):
     async def fill(self) -> None:
         body = self.query_one(".panel-body", Static)
         try:
-            body.update(await asyncio.to_thread(self.content))
+            self.body = await asyncio.to_thread(self.content)
         except GongkaiError as e:
-            body.update(Text(f"未能读取：{e}", style="bold red"))
+            self.body = Text(f"未能读取：{e}", style="bold red")
+        body.update(self.body)
 
     def content(self) -> RenderableType:
         raise NotImplementedError

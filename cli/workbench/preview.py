@@ -7,8 +7,8 @@ the preview sees every check the confirmation will make, and the deadlines are t
 (``Case.schedule``); the letter is composed by ``workflow.usecases.notices.record_in`` without a file,
 which records nothing. A new request's reply date is the schedule of a case holding only its
 registration. Example: 张三's request received Monday 2026-10-26 and sent for consultation on
-2026-11-25 shows 征求意见期限 2026-12-10 (15 working days from the day after) and the reply
-deadline 暂停 while the third party is consulted.
+2026-11-25 shows 征求意见答复期限 2026-12-16 (15 working days from the day after), marked 新, and
+that the reply deadline is paused while the third party is consulted.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from rich.console import Group, RenderableType
 from rich.text import Text
 
-from cli.workbench.fields import NOTICE
+from cli.workbench.fields import BLANKS, NOTICE
 from rules import actions as a
 from rules import letters
 from rules.deadline_kinds import KINDS as DEADLINES
@@ -40,17 +39,19 @@ class Preview:
     letter: str | None = None  # the letter's text, as ``gongkai notice … `` prints it
     letter_refused: str | None = None  # why the letter cannot be written yet (a setting, a blank)
 
-    def renderable(self) -> RenderableType:
-        parts: list[RenderableType] = [self.deadlines]
+    def text(self) -> Text:
+        parts = [self.deadlines]
         if self.letter_refused:
             parts.append(Text(f"文书：暂不能生成：{self.letter_refused}", style="bold red"))
-        return Group(*parts)
+        elif self.letter is not None:
+            parts.append(Text("文书已拟好：Ctrl+L 预览全文；确认时写入上面的文书文件（留空则不写）", style="dim"))
+        return Text("\n").join(parts)
 
 
 def command(d: dict[str, Any], action: str, values: dict[str, str]) -> Advance:
     """The command the form confirms: the selected request as it was read (its version), the action
     and what was typed, the letter's file left out."""
-    payload = {k: v for k, v in values.items() if k not in ("on", NOTICE)}
+    payload = {k: v for k, v in values.items() if k not in ("on", NOTICE, *BLANKS)}
     return Advance(d["ref"], action, date.fromisoformat(values["on"]), payload, d["agency"], d["version"])
 
 
@@ -96,10 +97,31 @@ def action_preview(g: Gongkai, d: dict[str, Any], action: str, values: dict[str,
         if code is None:
             return Preview(deadlines)
         try:
-            rendered = notices.record_in(g, uow, case, code, None, "text")
+            rendered = notices.record_in(g, uow, case, code, None, "text", blanks=blanks(values))
         except GongkaiError as e:
             return Preview(deadlines, None, str(e))
         return Preview(deadlines, rendered.data.decode())
+
+
+def blanks(values: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in values.items() if k in BLANKS}
+
+
+def write_with_letter(g: Gongkai, action: str, cmd: Advance, values: dict[str, str]) -> Path | None:
+    """Confirm the action and write its letter to ``values[NOTICE]``, as ``advance … --notice FILE``
+    does: one unit of work, the file moved into place only once both are recorded. A letter that needs
+    a blank its action does not record (the consultation's description) is composed with it by the
+    same two use cases ``notices.advance_with_notice`` chains (``advance_in``, then ``record_in``)."""
+    from workflow.usecases import notices
+
+    out = Path(values[NOTICE]).expanduser()
+    if not blanks(values):
+        return notices.advance_with_notice(g, cmd, out).out
+    with g.unit_of_work() as uow:
+        case = requests.advance_in(g, uow, cmd)
+        written = notices.record_in(g, uow, case, letters.LETTER_OF_ACTION[action], out, None, blanks=blanks(values))
+        uow.commit()
+        return written.out
 
 
 def register_preview(g: Gongkai, values: dict[str, str]) -> Preview:

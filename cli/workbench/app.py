@@ -50,6 +50,8 @@ class Workbench(App[None]):
         self.sub_title = f"{gongkai.officer} · {gongkai.today.isoformat()}"
         self.view = queue.MINE
         self.rows: list[dict[str, Any]] = []
+        self.found: list[dict[str, Any]] = []  # what the database's filter found, when the view has more
+        self.more = False  # the view holds more than queue.SHOWN requests
         self.phones: set[tuple[str, str]] = set()
         self.selected: dict[str, Any] | None = None
 
@@ -83,29 +85,43 @@ class Workbench(App[None]):
     @work(exclusive=True, group="queue")
     async def load(self, first: bool = False) -> None:
         g, view = self.gongkai, self.view
-        args = dict(view.query, officer=g.officer if view.mine else None)
+        args = dict(view.query, officer=g.officer if view.mine else None, limit=queue.limit(view))
         rows = queue.in_view(view, await asyncio.to_thread(views.list_requests, g, **args), g.today)
         if first and view.mine and not rows:  # an officer with nothing of their own sees the office's queue
-            self.view = queue.ALL_OPEN
-            rows = await asyncio.to_thread(views.list_requests, g, **self.view.query)
-        self.rows = rows
+            self.view = view = queue.ALL_OPEN
+            rows = await asyncio.to_thread(views.list_requests, g, **view.query, limit=queue.limit(view))
+        self.more = len(rows) > queue.SHOWN
+        self.rows, self.found = rows[:queue.SHOWN], []
+        if self.more and self.query_one("#filter", Input).value.strip():
+            self.search(self.query_one("#filter", Input).value)
         self.refill()
 
     def refill(self) -> None:
         text = self.query_one("#filter", Input).value
-        shown = queue.filtered(self.rows, text, self.phones)
+        searched = self.more and bool(text.strip())
+        shown = queue.filtered(self.found if searched else self.rows, text, self.phones)
         g = self.gongkai
         soon = g.settings.calendar.add(g.today, 2).date
         self.query_one(QueueTable).fill(shown, {r["ref"]: queue.urgency(r, g.today, soon) for r in shown})
-        self.query_one(ViewBar).show_view(self.view, len(shown), len(self.rows), text)
+        self.query_one(ViewBar).show_view(self.view, len(shown), len(self.rows), text, self.more and not searched)
         if not shown:
             self.selected = None
             self.query_one(RequestPanel).show_request(None)
             self.query_one(ActionBar).show_actions(None)
 
+    @work(exclusive=True, group="search")
+    async def search(self, text: str) -> None:
+        """A view with more than it shows is filtered by the database, then by the view."""
+        g, view = self.gongkai, self.view
+        found = await asyncio.to_thread(views.find, g, text, queue.SHOWN)
+        self.found = [r for r in found if queue.belongs(view, r, g.officer, g.today)]
+        self.refill()
+
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.phones = set()
+        if self.more and event.value.strip():
+            self.search(event.value)
         self.refill()
         if digits := queue.digits_of(event.value):
             self.find_phones(digits)
@@ -173,11 +189,7 @@ class Workbench(App[None]):
                            for f in fields)
 
         def submit(values: dict[str, str]) -> dict[str, Any]:
-            cmd = preview.command(d, name, values)
-            if values.get(NOTICE):
-                written = preview.write_with_letter(g, name, cmd, values)
-                return {**views.show(g, d["ref"]), "file": str(written)}
-            return requests.advance(g, cmd)
+            return preview.confirm(g, d, name, values)
 
         title = f"{d['ref']} {d['applicant']['name']}：{LABELS[name]}"
         self.push_screen(FormScreen(title, fields, submit, g.today, lambda v: preview.action_preview(g, d, name, v),

@@ -107,6 +107,18 @@ def blanks(values: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in values.items() if k in BLANKS}
 
 
+def confirm(g: Gongkai, d: dict[str, Any], action: str, values: dict[str, str]) -> dict[str, Any]:
+    """What confirming an action's form does: one unit of work, with its letter when a file is given;
+    the request as ``show`` gives it afterwards (and the letter's file)."""
+    cmd = command(d, action, values)
+    if values.get(NOTICE):
+        written = write_with_letter(g, action, cmd, values)
+        from workflow.usecases import views
+
+        return {**views.show(g, d["ref"]), "file": str(written)}
+    return requests.advance(g, cmd)
+
+
 def write_with_letter(g: Gongkai, action: str, cmd: Advance, values: dict[str, str]) -> Path | None:
     """Confirm the action and write its letter to ``values[NOTICE]``, as ``advance … --notice FILE``
     does: one unit of work, the file moved into place only once both are recorded. A letter that needs

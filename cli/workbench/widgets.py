@@ -26,11 +26,14 @@ STATE_WIDTH = max(cell_len(label) for label in STATE_LABELS.values())  # 征求�
 class ViewBar(Static):
     """The five views on keys 1–5, the current one highlighted, and how many rows it shows."""
 
-    def show_view(self, current: View, shown: int, total: int, text: str) -> None:
+    def show_view(self, current: View, shown: int, total: int, text: str, more: bool = False) -> None:
         line = Text()
         for v in VIEWS:
             line.append(f" {v.key} {v.label} ", style="reverse bold" if v is current else "dim")
-        line.append(f"  {shown}/{total} 件" if text else f"  {total} 件")
+        if more:
+            line.append(f"  最紧急的 {total} 件（/ 筛选查找其余）")
+        else:
+            line.append(f"  {shown}/{total} 件" if text else f"  {total} 件")
         self.update(line)
 
 

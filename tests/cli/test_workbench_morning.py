@@ -16,6 +16,7 @@ import pytest
 from rich.cells import cell_len
 from rich.console import Console
 
+from cli.workbench import queue
 from cli.workbench.app import Workbench
 from cli.workbench.forms import FormScreen
 from cli.workbench.panels import AlertsScreen, Panel, ReportScreen
@@ -221,3 +222,16 @@ async def test_the_state_column_holds_the_longest_state_label(morning: Gongkai) 
         await settle(bench, pilot)
         column = bench.query_one(QueueTable).columns["状态"]  # type: ignore[index]
         assert column.width >= cell_len("征求意见中") == 10
+
+
+@pilot_test
+async def test_a_view_with_more_than_it_shows_is_filtered_by_the_database(
+        morning: Gongkai, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: F811
+    monkeypatch.setattr(queue, "SHOWN", 2)  # a province's 100,000 open requests, in small
+    bench = Workbench(morning)
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        assert shown(bench) == ["2026-0001", "2026-0002"] and "最紧急的 2 件" in text_of(bench, "#views")
+        await pilot.press("slash", *"王五")
+        await settle(bench, pilot)
+        assert shown(bench) == ["2026-0003"]

@@ -13,6 +13,7 @@ that the reply deadline is paused while the third party is consulted.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -107,6 +108,12 @@ def blanks(values: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in values.items() if k in BLANKS}
 
 
+def scoped(g: Gongkai, agency: str) -> Gongkai:
+    """Gongkai reading within one agency: on a platform the same reference (2026-0001) is in every
+    agency, and the queue's row knows which one it means."""
+    return g if g.agency == agency else dataclasses.replace(g, agency=agency)
+
+
 def confirm(g: Gongkai, d: dict[str, Any], action: str, values: dict[str, str]) -> dict[str, Any]:
     """What confirming an action's form does: one unit of work, with its letter when a file is given;
     the request as ``show`` gives it afterwards (and the letter's file)."""
@@ -115,7 +122,7 @@ def confirm(g: Gongkai, d: dict[str, Any], action: str, values: dict[str, str]) 
         written = write_with_letter(g, action, cmd, values)
         from workflow.usecases import views
 
-        return {**views.show(g, d["ref"]), "file": str(written)}
+        return {**views.show(scoped(g, d["agency"]), d["ref"]), "file": str(written)}
     return requests.advance(g, cmd)
 
 

@@ -38,7 +38,7 @@ def measure_open(ws: Workspace, runs: int) -> Figure:
     command = [sys.executable, str(SCRIPT), str(ws.database), TODAY.isoformat()]
     shown = subprocess.run([*command, "--count"], capture_output=True, text=True, check=True).stdout.split()
     rows, more, view = int(shown[-3]), shown[-2] == "True", shown[-1]
-    figure = _compare("work-open", f"`gongkai work` opens on {ws.n:,} requests", command,
+    figure = _compare("work-open", f"`gongkai work` opens, {ws.n:,} requests", command,
                       [sys.executable, "-c", "import sqlmodel"], runs,
                       f"vs `python -c \"import sqlmodel\"`; first screen at 120×40, view {view}: {rows:,} rows"
                       + (" (the most urgent; more in the view)" if more else ""))
@@ -71,7 +71,7 @@ def measure_action(ws: Workspace, runs: int) -> Figure:
             f"other work does not add to); the form's preview p95 {pv * 1000:.3g} ms; slowest "
             f"{max(done['confirm_seconds']) * 1000:.3g} ms; {int(done['checked']):,}/{n:,} in consultation "
             f"with one more event; copy of the database per run")
-    return Figure("work-action", f"one action from the workbench on {ws.n:,} requests (p95)", g, b, g / b,
+    return Figure("work-action", f"workbench action, {ws.n:,} requests (p95)", g, b, g / b,
                   "× the time", ACTION_TARGET, ACTION_TARGET.met(g) and ok, note,
                   {"requests": n, "eligible": done["eligible"], "checked": done["checked"],
                    "gongkai_p95_seconds": g, "select_p95_seconds": b, "preview_p95_seconds": pv,

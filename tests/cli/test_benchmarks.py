@@ -32,8 +32,8 @@ def test_the_benchmark_command_runs_at_a_small_scale_and_reports_every_figure(tm
     assert done.returncode == 0, done.stderr[-3000:]
     for title in ("reply deadline of 2,000 requests", "year-end report", "import of a 2,000-row CSV",
                   "`gongkai due` on 2,000 requests", "`gongkai --help`", "alert sweep over 2,000 requests",
-                  "one advance on 2,000 requests", "`gongkai work` opens on 2,000 requests",
-                  "one action from the workbench on 2,000 requests"):
+                  "one advance on 2,000 requests", "`gongkai work` opens, 2,000 requests",
+                  "workbench action, 2,000 requests"):
         assert title in done.stdout
     results = json.loads(out.read_text(encoding="utf-8"))
     figures = {f["name"]: f for f in results["figures"]}

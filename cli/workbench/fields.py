@@ -17,6 +17,7 @@ from typing import Any
 from rules import actions as a
 from rules import outcomes, spelling
 from rules.intake.channels import CHANNELS
+from rules.letters import LETTER_OF_ACTION
 from rules.report.layout import APPLICANT_LABELS
 from workflow.domain.errors import InvalidInput
 from workflow.domain.states import VOIDED
@@ -74,7 +75,7 @@ def action_fields(action: str) -> tuple[Field, ...]:
 NOTICE = "notice"  # the form's field for the letter's file; not part of the action's payload
 # What a letter needs that its action does not record (``gongkai notice``'s options of the same name):
 # the consultation letter describes the information without the applicant's words (Art. 32).
-LETTER_BLANKS: dict[str, tuple[str, ...]] = {"consultation": ("describe",)}
+LETTER_BLANKS: dict[str, tuple[str, ...]] = {LETTER_OF_ACTION[a.CONSULT]: ("describe",)}
 BLANKS = frozenset(b for names in LETTER_BLANKS.values() for b in names)
 
 

@@ -124,6 +124,10 @@ def _status_to_stderr(r: Report) -> None:
         typer.echo(line.lstrip("> ").replace("**", ""), err=True)
 
 
+def _warn(message: str) -> None:
+    typer.echo(message, err=True)
+
+
 def _emit_text(text: str, out: str | None) -> None:
     if out:
         Path(out).write_bytes(text.encode())
@@ -139,10 +143,11 @@ def _write_md(r: Report, office: str, out: str | None) -> None:
     if not out:
         typer.echo(report_md.markdown(r, office), nl=False)
         return
-    path = Path(out)
+    path, picture = Path(out), report_chart.png_or_none(r, _warn)
     chart = report_md.chart_path(path)
-    chart.write_bytes(report_chart.png(r))
-    path.write_text(report_md.markdown(r, office, chart.name), encoding="utf-8")
+    if picture:  # none where no font draws Chinese: the report without it, and the officer told how to add one
+        chart.write_bytes(picture)
+    path.write_text(report_md.markdown(r, office, chart.name if picture else None), encoding="utf-8")
     typer.echo(str(path))
 
 
@@ -158,7 +163,7 @@ def _write_document(r: Report, office: str, fmt: str, path: Path) -> None:
             from workflow.reports import chart as report_chart
             from workflow.reports import docx as report_docx
 
-            report_docx.write(r, office, path, report_chart.png(r))
+            report_docx.write(r, office, path, report_chart.png_or_none(r, _warn))
     except OSError as e:
         raise InvalidInput("--out", f"cannot write {path}: {e.strerror or e}") from None
 

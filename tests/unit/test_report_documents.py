@@ -113,16 +113,70 @@ def test_the_docx_has_the_merged_tables_the_note_and_the_chart(pingtan: report.R
     assert len(d.inline_shapes) == 1
 
 
-def test_the_chart_is_a_png_that_renders_without_missing_glyphs(pingtan: report.Report,
-                                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    first = report_chart.png(pingtan)
-    assert first[:8] == b"\x89PNG\r\n\x1a\n" and first == report_chart.png(pingtan)
-    monkeypatch.setattr(report_chart, "cjk_font", lambda: None)  # a server without Chinese fonts
+def test_the_chart_is_a_png_that_renders_without_missing_glyphs(pingtan: report.Report) -> None:
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        english = report_chart.png(pingtan)
-    assert english[:8] == b"\x89PNG\r\n\x1a\n"
+        first = report_chart.png(pingtan)
+    assert first[:8] == b"\x89PNG\r\n\x1a\n" and first == report_chart.png(pingtan)
     assert not [w for w in caught if "missing from font" in str(w.message)]
+
+
+def test_without_a_chinese_font_the_chart_is_refused_with_how_to_install_one(pingtan: report.Report,
+                                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(report_chart, "cjk_font", lambda: None)  # a bare server: no font draws Chinese
+    with pytest.raises(report_chart.NoChineseFont) as refused:
+        report_chart.png(pingtan)
+    message = str(refused.value)
+    assert message.startswith("图表未生成：本机没有可显示中文的字体")
+    assert "sudo apt-get install fonts-noto-cjk" in message and "Debian/Ubuntu" in message
+    assert "Fedora" in message and "Windows" in message and "macOS" in message
+    told: list[str] = []
+    assert report_chart.png_or_none(pingtan, told.append) is None
+    assert told == [f"gongkai: {message} 年报照常写出，不附图表。"]
+
+
+def _cjk_installed() -> bool:
+    return bool(shutil.which("fc-list")) and bool(subprocess.run(["fc-list", ":lang=zh"], capture_output=True,
+                                                                 text=True, check=False).stdout.strip())
+
+
+@pytest.mark.skipif(not _cjk_installed(), reason="no CJK font installed (apt-get install fonts-noto-cjk)")
+def test_a_font_installed_after_matplotlib_cached_its_list_is_found_by_its_family(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """matplotlib writes its list of fonts once; fonts-noto-cjk installed later is not in it, and must be
+    found anyway, by its family name, without deleting the cache."""
+    from matplotlib import font_manager
+
+    stale = font_manager.FontManager()
+    stale.ttflist = [f for f in stale.ttflist if not report_chart.covers(f.fname)]  # as before the install
+    monkeypatch.setattr(font_manager, "fontManager", stale)
+    monkeypatch.setattr(report_chart, "_found", [])
+    assert report_chart.cjk_font() in report_chart.CJK_FAMILIES
+    assert any(report_chart.covers(f.fname) for f in stale.ttflist)
+
+
+@pytest.mark.skipif(not _cjk_installed(), reason="no CJK font installed (apt-get install fonts-noto-cjk)")
+@pytest.mark.parametrize(("installed", "chosen"), [
+    (["Songti SC", "Hiragino Sans GB", "PingFang SC"], "PingFang SC"),  # macOS: 苹方 first
+    (["SimSun", "SimHei", "Microsoft YaHei"], "Microsoft YaHei"),  # Windows: 微软雅黑, then 黑体
+    (["AR PL UMing CN", "WenQuanYi Zen Hei"], "WenQuanYi Zen Hei"),  # an older Linux
+])
+def test_the_chart_s_font_is_looked_up_by_the_families_of_windows_macos_and_linux(
+        installed: list[str], chosen: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each family is a Chinese font under the name another system gives it (the file is this machine's)."""
+    import dataclasses
+
+    from matplotlib import font_manager
+
+    machine = font_manager.FontManager()
+    machine.addfont(next(p for p in font_manager.findSystemFonts() if report_chart.covers(p)))
+    chinese = next(f for f in machine.ttflist if report_chart.covers(f.fname))
+    machine.ttflist = [f for f in machine.ttflist if not report_chart.covers(f.fname)]
+    machine.ttflist += [dataclasses.replace(chinese, name=name) for name in installed]
+    monkeypatch.setattr(font_manager, "fontManager", machine)
+    monkeypatch.setattr(font_manager, "findSystemFonts", lambda: [])
+    monkeypatch.setattr(report_chart, "_found", [])
+    assert report_chart.cjk_font() == chosen
 
 
 def test_the_outcome_groups_of_the_chart_add_up_to_the_total_row(pingtan: report.Report) -> None:

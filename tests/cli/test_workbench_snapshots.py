@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from textual.widgets import Input
 
 from cli.workbench.app import Workbench
 from tests.cli.test_workbench import morning  # noqa: F401 - the same three requests
@@ -32,6 +33,8 @@ async def _consulting(pilot) -> None:
     await _settled(pilot)
     await pilot.press("z")
     await _settled(pilot)
+    for field in pilot.app.screen.query(Input):
+        field.cursor_blink = False  # the focused date's cursor would be drawn on or off by the clock
     pilot.app.screen.query_one("#f-to").value = "某拆迁公司"
     pilot.app.screen.query_one("#f-notice").value = "/tmp/2026-0001-政府信息公开征求意见书.docx"
     await asyncio.sleep(0.2)

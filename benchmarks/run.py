@@ -27,7 +27,7 @@ from benchmarks import data
 from benchmarks.measure import Figure
 from benchmarks.workspace import Workspace, default_workdir
 
-FIGURES = ("due-dates", "report", "import", "due", "help", "alerts", "advance")
+FIGURES = ("due-dates", "report", "import", "due", "help", "alerts", "advance", "work-open", "work-action")
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -80,7 +80,7 @@ def _write_files(ws: Workspace, stories: list[data.Story]) -> None:
 
 
 def run(args: argparse.Namespace) -> list[Figure]:
-    from benchmarks import advance, alerts, due_dates, imports, report, startup
+    from benchmarks import advance, alerts, due_dates, imports, report, startup, workbench
     from workflow.settings import Settings
 
     ws = Workspace(args.workdir, args.requests, args.seed)
@@ -120,6 +120,12 @@ def run(args: argparse.Namespace) -> list[Figure]:
     if "advance" in chosen:
         say(f"figure 7: one advance, {advance.COUNT} requests a run")
         figures["advance"] = advance.measure_advance(ws, args.runs)
+    if "work-open" in chosen:
+        say("figure 8: the workbench opens")
+        figures["work-open"] = workbench.measure_open(ws, args.runs)
+    if "work-action" in chosen:
+        say(f"figure 9: one action from the workbench, {workbench.COUNT} requests a run")
+        figures["work-action"] = workbench.measure_action(ws, args.runs)
     return [figures[f] for f in FIGURES if f in figures]
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from benchmarks.data import TODAY, YEAR
 from benchmarks.measure import report, timed, timed_cpu
+from benchmarks.workbench import work_action
 
 
 def _open(database: str, today: date = TODAY) -> Any:
@@ -243,6 +244,7 @@ TASKS: dict[str, Callable[..., None]] = {
     "import-gongkai": import_gongkai, "import-baseline": import_baseline, "import-floor": import_floor,
     "import-appeals": import_appeals,
     "report-gongkai": report_gongkai, "report-baseline": report_baseline, "sweep": sweep, "advance": advance,
+    "work-action": work_action,
 }
 
 

@@ -9,6 +9,8 @@ officer made meanwhile is said plainly and the view reloads.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
+from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -17,36 +19,41 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Input
 
-from cli.workbench import queue
-from cli.workbench.fields import ACTION_KEYS, REGISTER_FIELDS, action_fields
+from cli.workbench import preview, queue
+from cli.workbench.fields import ALL_KEYS, NOTICE, REGISTER_FIELDS, action_fields, corrections_now
 from cli.workbench.forms import FormScreen
+from cli.workbench.panels import AlertsScreen, ReportScreen
 from cli.workbench.screens import HelpScreen
 from cli.workbench.widgets import ActionBar, QueueTable, RequestPanel, ViewBar
+from rules import actions as a
 from rules.actions import LABELS
 from workflow.app import Gongkai
-from workflow.domain.commands import Advance, Register
+from workflow.domain.commands import Register
 from workflow.domain.errors import ConcurrentChange
 from workflow.usecases import requests, views
 
 
 class Workbench(App[None]):
-    CSS_PATH = "workbench.tcss"
+    CSS_PATH = Path(__file__).with_name("workbench.tcss")  # also for a subclass elsewhere (the benchmark's)
     TITLE = "政府信息公开申请办理"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
     BINDINGS = [
         Binding("q", "quit", "退出"), Binding("slash", "filter", "筛选"), Binding("escape", "clear", "清除", show=False),
         Binding("n", "register", "登记"), Binding("r", "reload", "刷新", show=False),
-        Binding("question_mark", "help", "按键"),
+        Binding("a", "alerts", "提醒"), Binding("g", "report", "年度报告"), Binding("question_mark", "help", "按键"),
         *(Binding(v.key, f"view({i})", v.label, show=False) for i, v in enumerate(queue.VIEWS)),
-        *(Binding(key, f"act('{name}')", LABELS[name], show=False) for name, key in ACTION_KEYS.items()),
+        *(Binding(key, f"act('{name}')", LABELS[name], show=False) for name, key in ALL_KEYS.items()),
     ]
 
     def __init__(self, gongkai: Gongkai) -> None:
         super().__init__()
         self.gongkai = gongkai
-        self.sub_title = f"{gongkai.officer} · {gongkai.home_agency} · {gongkai.today.isoformat()}"
+        self.sub_title = f"{gongkai.officer} · {gongkai.today.isoformat()}"
         self.view = queue.MINE
         self.rows: list[dict[str, Any]] = []
+        self.found: list[dict[str, Any]] = []  # what the database's filter found, when the view has more
+        self.more = False  # the view holds more than queue.SHOWN requests
+        self.loaded = False  # the queue has been read once (the first screen is complete)
         self.phones: set[tuple[str, str]] = set()
         self.selected: dict[str, Any] | None = None
 
@@ -65,33 +72,59 @@ class Workbench(App[None]):
         self.query_one(QueueTable).focus()
         self.load(first=True)
 
+    @work(group="header")
+    async def name_office(self) -> None:
+        """The header names the office as its report and letters do (``office.name``, or the agency's
+        own name on a platform), not by its code."""
+        from workflow.reports.compute import office_name
+
+        g = self.gongkai
+        name = await asyncio.to_thread(office_name, g, g.home_agency)
+        self.sub_title = f"{g.officer} · {name} · {g.today.isoformat()}"
+
     # The queue -------------------------------------------------------------------------------------------
     @work(exclusive=True, group="queue")
     async def load(self, first: bool = False) -> None:
         g, view = self.gongkai, self.view
-        args = dict(view.query, officer=g.officer if view.mine else None)
+        args = dict(view.query, officer=g.officer if view.mine else None, limit=queue.limit(view))
         rows = queue.in_view(view, await asyncio.to_thread(views.list_requests, g, **args), g.today)
         if first and view.mine and not rows:  # an officer with nothing of their own sees the office's queue
-            self.view = queue.ALL_OPEN
-            rows = await asyncio.to_thread(views.list_requests, g, **self.view.query)
-        self.rows = rows
+            self.view = view = queue.ALL_OPEN
+            rows = await asyncio.to_thread(views.list_requests, g, **view.query, limit=queue.limit(view))
+        self.more = len(rows) > queue.SHOWN
+        if first:
+            self.name_office()  # after the queue: the first screen waits for nothing else
+        self.rows, self.found, self.loaded = rows[:queue.SHOWN], [], True
+        if self.more and self.query_one("#filter", Input).value.strip():
+            self.search(self.query_one("#filter", Input).value)
         self.refill()
 
     def refill(self) -> None:
         text = self.query_one("#filter", Input).value
-        shown = queue.filtered(self.rows, text, self.phones)
+        searched = self.more and bool(text.strip())
+        shown = queue.filtered(self.found if searched else self.rows, text, self.phones)
         g = self.gongkai
         soon = g.settings.calendar.add(g.today, 2).date
         self.query_one(QueueTable).fill(shown, {r["ref"]: queue.urgency(r, g.today, soon) for r in shown})
-        self.query_one(ViewBar).show_view(self.view, len(shown), len(self.rows), text)
+        self.query_one(ViewBar).show_view(self.view, len(shown), len(self.rows), text, self.more and not searched)
         if not shown:
             self.selected = None
             self.query_one(RequestPanel).show_request(None)
             self.query_one(ActionBar).show_actions(None)
 
+    @work(exclusive=True, group="search")
+    async def search(self, text: str) -> None:
+        """A view with more than it shows is filtered by the database, then by the view."""
+        g, view = self.gongkai, self.view
+        found = await asyncio.to_thread(views.find, g, text, queue.SHOWN)
+        self.found = [r for r in found if queue.belongs(view, r, g.officer, g.today)]
+        self.refill()
+
     @on(Input.Changed, "#filter")
     def filter_changed(self, event: Input.Changed) -> None:
         self.phones = set()
+        if self.more and event.value.strip():
+            self.search(event.value)
         self.refill()
         if digits := queue.digits_of(event.value):
             self.find_phones(digits)
@@ -109,11 +142,11 @@ class Workbench(App[None]):
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value:
             agency, ref = event.row_key.value.split("\t")
-            self.open_request(ref)
+            self.open_request(agency, ref)
 
     @work(exclusive=True, group="detail")
-    async def open_request(self, ref: str) -> None:
-        self.selected = await asyncio.to_thread(views.show, self.gongkai, ref)
+    async def open_request(self, agency: str, ref: str) -> None:
+        self.selected = await asyncio.to_thread(views.show, preview.scoped(self.gongkai, agency), ref)
         self.query_one(RequestPanel).show_request(self.selected)
         self.query_one(ActionBar).show_actions(self.selected)
 
@@ -132,30 +165,38 @@ class Workbench(App[None]):
     def action_reload(self) -> None:
         self.load()
         if self.selected:
-            self.open_request(self.selected["ref"])
+            self.open_request(self.selected["agency"], self.selected["ref"])
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "act":
-            return bool(self.selected and parameters[0] in self.selected["allowed_now"])
+            return bool(self.selected and parameters[0] in offered(self.selected))
         return True
+
+    def action_alerts(self) -> None:
+        self.push_screen(AlertsScreen(self.gongkai))
+
+    def action_report(self) -> None:
+        self.push_screen(ReportScreen(self.gongkai, self.gongkai.today.year))
 
     def action_act(self, name: str) -> None:
         d = self.selected
-        if not d or name not in d["allowed_now"]:
+        if not d or name not in offered(d):
             return
         g = self.gongkai
+        fields = action_fields(name)
+        if any(f.name == NOTICE for f in fields):
+            fields = tuple(dataclasses.replace(f, default=preview.letter_file(d, name)) if f.name == NOTICE else f
+                           for f in fields)
 
         def submit(values: dict[str, str]) -> dict[str, Any]:
-            from datetime import date
-
-            on_day = date.fromisoformat(values.pop("on"))
-            return requests.advance(g, Advance(d["ref"], name, on_day, values, d["agency"], d["version"]))
+            return preview.confirm(g, d, name, values)
 
         title = f"{d['ref']} {d['applicant']['name']}：{LABELS[name]}"
-        self.push_screen(FormScreen(title, action_fields(name), submit, g.today), self.done)
+        self.push_screen(FormScreen(title, fields, submit, g.today, lambda v: preview.action_preview(g, d, name, v),
+                                    WARNINGS.get(name, "")), self.done)
 
     def action_register(self) -> None:
         g = self.gongkai
@@ -170,7 +211,8 @@ class Workbench(App[None]):
                 confirmed_on=date.fromisoformat(values["confirmed_on"]) if "confirmed_on" in values else None,
                 phone=values.get("phone"), id_number=values.get("id_number"), address=values.get("address")))
 
-        self.push_screen(FormScreen("登记新申请", REGISTER_FIELDS, submit, g.today), self.done)
+        self.push_screen(FormScreen("登记新申请", REGISTER_FIELDS, submit, g.today,
+                                    lambda v: preview.register_preview(g, v)), self.done)
 
     def done(self, result: Any) -> None:
         """After a form: say what happened and show the queue and the request as they are now."""
@@ -182,8 +224,21 @@ class Workbench(App[None]):
         elif isinstance(result, str):
             self.notify(f"已登记：{result}", title="登记")
         else:
-            self.notify(f"{result['ref']}：{result['state_label']}", title="已办理")
+            written = f"；文书已写入 {result['file']}" if result.get("file") else ""
+            self.notify(f"{result['ref']}：{result['state_label']}{written}", title="已办理")
         self.action_reload()
+
+
+# What a correction's form says before the reason is asked (rules.corrections; gongkai void, advance … undo).
+WARNINGS = {
+    a.VOID: "作废：仅用于误登记的申请（重复、测试）。作废后编号保留，不再计入任何清单、提醒和年度报告。须填写理由。",
+    a.UNDO: "撤销上一步：撤销最近一项仍然有效的办理事项（记录保留并注明撤销）。须填写理由；撤销已答复的办结须有负责人批准。",
+}
+
+
+def offered(d: dict[str, Any]) -> list[str]:
+    """The keys' actions on a request: the steps allowed now, then the corrections."""
+    return [*d["allowed_now"], *corrections_now(d)]
 
 
 def run(gongkai: Gongkai) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -22,9 +23,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from cli.workbench.fields import Field, parse_day
+from cli.workbench.preview import Preview
+from cli.workbench.screens import LetterScreen
 from workflow.domain.errors import ConcurrentChange, GongkaiError, InvalidInput
 
 Submit = Callable[[dict[str, str]], Any]
+Previewer = Callable[[dict[str, str]], Preview]
 
 
 class FormBody(VerticalScroll, can_focus=False):
@@ -32,19 +36,27 @@ class FormBody(VerticalScroll, can_focus=False):
 
 
 class FormScreen(ModalScreen[Any]):
-    BINDINGS = [Binding("escape", "cancel", "取消"), Binding("ctrl+s", "confirm", "确认")]
+    BINDINGS = [Binding("escape", "cancel", "取消"), Binding("ctrl+s", "confirm", "确认"),
+                Binding("ctrl+l", "letter", "预览文书")]
 
-    def __init__(self, title: str, fields: tuple[Field, ...], submit: Submit, today: date) -> None:
+    def __init__(self, title: str, fields: tuple[Field, ...], submit: Submit, today: date,
+                 preview: Previewer | None = None, warning: str = "") -> None:
         super().__init__()
         self.title_text, self.fields, self.submit, self.today = title, fields, submit, today
+        self.previewer, self.warning = preview, warning
+        self.shown: Preview | None = None
+        self.error_from: str | None = None
 
     def compose(self) -> ComposeResult:
         with FormBody(id="form"):
             yield Static(self.title_text, id="form-title")
+            if self.warning:
+                yield Static(self.warning, id="form-warning")
             for f in self.fields:
                 with Horizontal(classes="row"):
                     yield Label(f.caption, classes="caption")
                     yield self._input(f)
+            yield Static("", id="form-preview")
             yield Static("", id="form-error")
             with Horizontal(id="form-buttons"):
                 yield Button("确认 (Enter)", id="confirm", variant="primary")
@@ -54,7 +66,7 @@ class FormScreen(ModalScreen[Any]):
         if f.choices:
             return Select(f.choices, id=f"f-{f.name}", prompt="请选择", allow_blank=not f.required,
                           value=f.choices[0][1] if f.required else Select.NULL)
-        value = self.today.isoformat() if f.default_today else ""
+        value = self.today.isoformat() if f.default_today else f.default
         return Input(value, id=f"f-{f.name}", placeholder="2026-03-02 / 今天" if f.is_date else "")
 
     def values(self) -> dict[str, str]:
@@ -71,6 +83,41 @@ class FormScreen(ModalScreen[Any]):
             out[f.name] = parse_day(f.caption.rstrip("*"), text, self.today).isoformat() if f.is_date else text
         return out
 
+    # The preview: what confirming would do, worked out again as the fields change ----------------------
+    def on_mount(self) -> None:
+        self.refresh_preview()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def refresh_preview(self) -> None:
+        if self.previewer is not None:
+            self.run_preview()
+
+    @work(exclusive=True, group="preview")
+    async def run_preview(self) -> None:
+        await asyncio.sleep(0.1)  # typing goes on: work it out once the keys pause
+        try:
+            values = self.values()
+        except InvalidInput as e:
+            self.show_preview(None, Text(f"预览：填写完整后显示（{e}）", style="dim"))
+            return
+        assert self.previewer is not None
+        try:
+            shown = await asyncio.to_thread(self.previewer, values)
+        except GongkaiError as e:
+            self.show_preview(None, Text(f"将被拒绝：{e}", style="bold red"))
+            return
+        self.show_preview(shown, shown.text())
+
+    def show_preview(self, shown: Preview | None, body: Text) -> None:
+        self.shown = shown
+        for area in self.query("#form-preview").results(Static):  # none once the form has closed
+            area.update(body)
+
+    def action_letter(self) -> None:
+        if self.shown is not None and self.shown.letter is not None:
+            self.app.push_screen(LetterScreen(self.shown.letter))
+
     @on(Input.Blurred)
     def check_date(self, event: Input.Blurred) -> None:
         """A date is read as soon as the cursor leaves it, so a mistyped one is pointed out at once."""
@@ -81,10 +128,11 @@ class FormScreen(ModalScreen[Any]):
             parse_day(f.caption.rstrip("*"), event.value, self.today)
         except InvalidInput as e:
             event.input.add_class("-invalid")
-            self.query_one("#form-error", Static).update(f"请改正：{e}")
+            self.say(f.name, Text(f"请改正：{e}"))
         else:
             event.input.remove_class("-invalid")
-            self.query_one("#form-error", Static).update("")
+            if self.error_from == f.name:  # another field's refusal stays said
+                self.say(None, Text(""))
 
     @on(Input.Submitted)
     @on(Button.Pressed, "#confirm")
@@ -110,9 +158,14 @@ class FormScreen(ModalScreen[Any]):
         else:
             self.dismiss(result)
 
+    def say(self, field: str | None, text: Text) -> None:
+        """Show an error under the fields; ``field``: the date it is about, cleared once that date reads."""
+        self.error_from = field
+        self.query_one("#form-error", Static).update(text)
+
     def refuse(self, e: GongkaiError) -> None:
         """Say why, mark the field the error names (by caption or flag) and put the cursor there."""
-        self.query_one("#form-error", Static).update(f"未能办理：{e}")
+        self.say(None, Text(f"未能办理：{e}"))
         named = getattr(e, "field", "")
         for f in self.fields:
             if named in (f.caption.rstrip("*"), f"--{f.name.replace('_', '-')}", f.name):

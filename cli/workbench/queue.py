@@ -4,6 +4,10 @@ Pure functions over the rows ``workflow.usecases.views.list_requests`` returns, 
 the officer types without asking the database again. Example: on 2026-11-25 a row whose next deadline
 is 2026-11-24 is overdue (red); one due 2026-11-27 is within two working days (yellow); typing ``17``
 keeps 2026-0017 and every applicant, subject or phone number containing 17.
+
+A view lists at most ``SHOWN`` requests, the most urgent: a province's platform has 100,000 open
+requests, which no officer scrolls and which would take seconds to draw. When a view holds more, the
+filter asks the database (``views.find``) and keeps what belongs to the view (``belongs``).
 """
 
 from __future__ import annotations
@@ -32,6 +36,23 @@ VIEWS: tuple[View, ...] = (
 )
 MINE = VIEWS[2]
 ALL_OPEN = VIEWS[3]
+SHOWN = 500  # requests listed at most in a view; the filter reaches the rest
+
+
+def limit(view: View) -> int | None:
+    """How many rows to ask for: one more than are shown, to know that there are more. The day's view
+    takes every row up to today (it keeps only today's from them): the overdue ones come first."""
+    return None if view.today_only else SHOWN + 1
+
+
+def belongs(view: View, row: dict[str, Any], officer: str, today: date) -> bool:
+    """Whether a row found by the filter belongs to the view (its ``list_requests`` arguments, as a test)."""
+    q, concluded = view.query, row["state"] == "concluded"
+    return ((q.get("state") != "open" or not (concluded or row["state"] == "voided"))
+            and (q.get("state") != "concluded" or concluded)
+            and (not q.get("overdue") or bool(row["overdue"]))
+            and (not view.today_only or row["next_due"] == today.isoformat())
+            and (not view.mine or row["officer"] == officer))
 
 
 def normalised(text: str) -> str:

@@ -9,25 +9,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable, Static
 
-from cli.workbench.fields import ACTION_KEYS
+from cli.workbench.fields import ACTION_KEYS, CORRECTION_KEYS, corrections_now
 from cli.workbench.queue import VIEWS, View
 from rules import actions as a
 from rules.letters import KINDS as LETTERS
+from workflow.domain.states import STATE_LABELS
 
 STYLES = {"overdue": "bold red", "soon": "yellow", "": ""}
+STATE_WIDTH = max(cell_len(label) for label in STATE_LABELS.values())  # 征求意见中, never cut to 征求意
 
 
 class ViewBar(Static):
     """The five views on keys 1–5, the current one highlighted, and how many rows it shows."""
 
-    def show_view(self, current: View, shown: int, total: int, text: str) -> None:
+    def show_view(self, current: View, shown: int, total: int, text: str, more: bool = False) -> None:
         line = Text()
         for v in VIEWS:
             line.append(f" {v.key} {v.label} ", style="reverse bold" if v is current else "dim")
-        line.append(f"  {shown}/{total} 件" if text else f"  {total} 件")
+        if more:
+            line.append(f"  最紧急的 {total} 件（/ 筛选查找其余）")
+        else:
+            line.append(f"  {shown}/{total} 件" if text else f"  {total} 件")
         self.update(line)
 
 
@@ -37,7 +43,7 @@ class QueueTable(DataTable[Text]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = False
-        for label, width in (("编号", 9), ("申请人", 8), ("下一期限", 10), ("状态", 6), ("申请内容", None)):
+        for label, width in (("编号", 9), ("申请人", 8), ("下一期限", 10), ("状态", STATE_WIDTH), ("申请内容", None)):
             self.add_column(label, width=width, key=label)
 
     def fill(self, rows: list[dict[str, Any]], urgency: dict[str, str]) -> None:
@@ -107,13 +113,18 @@ def request_text(d: dict[str, Any]) -> Text:
     ])
 
 
-def actions_text(allowed: list[str]) -> Text:
+def actions_text(allowed: list[str], corrections: list[str]) -> Text:
     out = Text("可办理：", style="bold")
     keyed = [name for name in allowed if name in ACTION_KEYS]
     for name in keyed:
         out.append(f" {ACTION_KEYS[name]}", style="bold reverse")
         out.append(f" {a.LABELS[name]} ")
-    return out if keyed else Text("可办理：无（已办结）", style="dim")
+    if not keyed:
+        out.append(" 无（已办结）" if corrections else " 无（已作废）", style="dim")
+    for name in corrections:
+        out.append(f" {CORRECTION_KEYS[name]}", style="reverse")
+        out.append(f" {a.LABELS[name]} ", style="dim")
+    return out
 
 
 class RequestPanel(Static):
@@ -127,4 +138,4 @@ class ActionBar(Static):
     """The actions allowed now on the selected request, each with its key, always in sight above the keys."""
 
     def show_actions(self, d: dict[str, Any] | None) -> None:
-        self.update(actions_text(d["allowed_now"]) if d else "")
+        self.update(actions_text(d["allowed_now"], corrections_now(d)) if d else "")

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-FIGURES = ["due-dates", "report", "import", "due", "help", "alerts", "advance"]
+FIGURES = ["due-dates", "report", "import", "due", "help", "alerts", "advance", "work-open", "work-action"]
 
 
 @pytest.mark.slow
@@ -32,7 +32,8 @@ def test_the_benchmark_command_runs_at_a_small_scale_and_reports_every_figure(tm
     assert done.returncode == 0, done.stderr[-3000:]
     for title in ("reply deadline of 2,000 requests", "year-end report", "import of a 2,000-row CSV",
                   "`gongkai due` on 2,000 requests", "`gongkai --help`", "alert sweep over 2,000 requests",
-                  "one advance on 2,000 requests"):
+                  "one advance on 2,000 requests", "`gongkai work` opens, 2,000 requests",
+                  "workbench action, 2,000 requests"):
         assert title in done.stdout
     results = json.loads(out.read_text(encoding="utf-8"))
     figures = {f["name"]: f for f in results["figures"]}
@@ -54,6 +55,11 @@ def test_the_benchmark_command_runs_at_a_small_scale_and_reports_every_figure(tm
         (still_open,) = conn.execute("SELECT COUNT(*) FROM request WHERE state != 'concluded'").fetchone()
     assert still_open == t3["carried_out"] >= advance["decidable"]
     assert not list(tmp_path.glob("n2000-*/scratch/advance.sqlite*"))
+    opened = figures["work-open"]  # the first screen held the officer's queue
+    assert opened["rows"] > 100 and opened["view"] == "我的"
+    acted = figures["work-action"]  # every chosen request consulted once, from the form's confirm, on a copy
+    assert acted["checked"] == acted["requests"] > 100 and acted["preview_p95_seconds"] > 0
+    assert not list(tmp_path.glob("n2000-*/scratch/work-action.sqlite*"))
     assert results["machine"]["cpus"] >= 1
 
 

@@ -103,6 +103,7 @@ async def test_an_officer_records_a_consultation(morning: Gongkai) -> None:
         await settle(bench, pilot)
         assert isinstance(bench.screen, FormScreen)
         bench.screen.query_one("#f-to").value = "某拆迁公司"
+        bench.screen.query_one("#f-notice").value = ""  # the letter later (gongkai notice)
         await pilot.press("enter")
         await settle(bench, pilot)
         assert not isinstance(bench.screen, FormScreen), bench.screen.query_one("#form-error").render()

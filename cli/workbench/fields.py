@@ -18,6 +18,7 @@ from rules import actions as a
 from rules import outcomes, spelling
 from rules.intake.channels import CHANNELS
 from rules.letters import LETTER_OF_ACTION
+from rules.letters import PARTIES as CONSULTED
 from rules.report.layout import APPLICANT_LABELS
 from workflow.domain.errors import InvalidInput
 from workflow.domain.states import VOIDED
@@ -29,7 +30,8 @@ CAPTIONS: dict[str, str] = dict(  # keyed by the options' names
     applicant="申请人", applicant_type="申请人类型", subject="申请内容", phone="电话", id_number="身份证号", address="地址",
     notice="文书文件", describe="致对方的信息描述",
 )
-PARTIES = (("第三方（条例第三十二条）", "third-party"), ("其他机关（条例第三十四条）", "agency"))
+# Whom a consultation goes to, as the letters declare them: Arts. 32, 34, 17 ¶3 and 11 ¶2.
+PARTIES = tuple((f"{p.who}（条例{p.article}）", p.code) for p in CONSULTED.values())
 
 
 def _outcome_label(o: outcomes.Outcome) -> str:

@@ -172,7 +172,7 @@ async def test_the_last_step_is_undone_and_nothing_to_undo_is_said_before_confir
         form = bench.screen
         form.query_one("#f-reason").value = "误操作"
         await settle(bench, pilot)
-        assert "将被拒绝" in text_of(form, "#form-preview") and "nothing to undo" in text_of(form, "#form-preview")
+        assert "将被拒绝" in text_of(form, "#form-preview") and "没有可撤销的事项" in text_of(form, "#form-preview")
         await pilot.press("escape", "z")  # a consultation, recorded (its letter later) …
         await settle(bench, pilot)
         bench.screen.query_one("#f-to").value = "某拆迁公司"

@@ -25,6 +25,7 @@ from workflow.domain.errors import FrozenYear
 from workflow.io.imports import import_requests
 from workflow.settings import Settings
 from workflow.store import db, models
+from workflow.store.repository import SqlRequests
 from workflow.usecases import closing, views
 from workflow.usecases import requests as services
 
@@ -116,3 +117,54 @@ def test_commands_starting_together_on_a_new_database_all_succeed(tmp_path: Path
         target = pg_server.create_database(f"fresh_{trial}") if pg_server else str(tmp_path / f"new{trial}.sqlite")
         results = together(*[lambda t=target: views.list_requests(opened(t, date(2026, 11, 25))) for _ in range(4)])
         assert not [r for r in results if isinstance(r, Exception)], results
+
+
+def stale_calendar(app: Gongkai) -> None:
+    """What a new holiday file does to every request's cached deadlines, seen from the database."""
+    with db.unit_of_work(app.engine) as s:
+        s.execute(text("UPDATE meta SET value = 'a calendar of before' WHERE key = :k"), {"k": FINGERPRINT})
+
+
+def versions(app: Gongkai) -> dict[tuple[str, str], int]:
+    with db.unit_of_work(app.engine, write=False) as s:
+        return {(r.agency, r.ref): r.version for r in s.execute(select(models.Request)).scalars()}
+
+
+def test_an_officer_of_one_agency_opening_after_the_calendar_changed_refreshes_every_agency(cli: Any) -> None:
+    cli("agency", "add", "minzheng", "某区民政局")
+    cli("agency", "add", "ziranziyuan", "某区自然资源局")
+    cli("officer", "add", "省平台", "--agency", "minzheng", "--role", "platform")
+    cli("--officer", "省平台", "officer", "add", "王芳", "--agency", "ziranziyuan")
+    for agency in ("minzheng", "ziranziyuan"):
+        cli("--officer", "省平台", "--agency", agency, "register", "--received-on", "2026-03-02", "--channel", "online",
+            "--applicant", "张三", "--applicant-type", "natural_person", "--subject", "某信息")
+    app = Gongkai.open(cli.db, officer="省平台", today=date(2026, 11, 25), settings=Settings.load())
+    stale_calendar(app)
+    before = versions(app)
+    assert [r["agency"] for r in cli.json("--officer", "王芳", "list")] == ["ziranziyuan"]  # type: ignore[union-attr]
+    assert versions(app) == {key: v + 1 for key, v in before.items()}  # the other agency's request too, once
+
+
+def test_a_refresh_that_meets_an_action_committed_meanwhile_starts_again(db_target: str, monkeypatch: Any) -> None:
+    """An officer whose command started before the new calendar advances a request while a command
+    started after it recomputes every request: the recomputation finds that request moved on and
+    starts again, instead of failing the command that opened (PostgreSQL; SQLite's writers queue)."""
+    if "://" not in db_target:
+        return
+    today = date(2026, 11, 25)
+    app = opened(db_target, today)
+    ref = services.register(app, Register(date(2026, 3, 2), "online", "申请人", "natural_person", "某信息"))
+    stale_calendar(app)
+    stale = SqlRequests.stale
+    met: list[int] = []
+
+    def meanwhile(self: SqlRequests) -> Any:
+        yield from stale(self)
+        if not met:  # the first time only: the officer of before commits between the read and the write
+            met.append(1)
+            services.advance(app, Advance(ref, "consult", date(2026, 3, 5), {}))
+
+    monkeypatch.setattr(SqlRequests, "stale", meanwhile)
+    before = versions(app)
+    views.list_requests(opened(db_target, today))  # opening refreshes: met the advance, then again
+    assert met and {key: v - before[key] for key, v in versions(app).items()} == {key: 2 for key in before}

@@ -26,10 +26,11 @@ from workflow.io.imports import import_requests
 from workflow.settings import Settings
 from workflow.store import db, models
 from workflow.store.repository import SqlRequests
-from workflow.usecases import closing, views
+from workflow.usecases import appeals, closing, views
 from workflow.usecases import requests as services
 
 TRIALS = 3
+CELL = next(iter(closing.CELLS))  # a figure of table 二
 TIMEOUT = 120
 
 
@@ -168,3 +169,23 @@ def test_a_refresh_that_meets_an_action_committed_meanwhile_starts_again(db_targ
     before = versions(app)
     views.list_requests(opened(db_target, today))  # opening refreshes: met the advance, then again
     assert met and {key: v - before[key] for key, v in versions(app).items()} == {key: 2 for key in before}
+
+
+def test_close_year_and_an_appeal_or_table_2_dated_in_that_year_never_freeze_a_stale_report(db_target: str) -> None:
+    """Table 四 counts appeals by the year they were filed, table 二 is the year's own figures: both
+    wait for close-year, or it for them, as an action does."""
+    today = date(2026, 1, 20)
+    app = opened(db_target, today)
+    ref = services.register(app, Register(date(2025, 11, 3), "post", "钱多", "natural_person", "某文件"))
+    services.advance(app, Advance(ref, "decide", date(2025, 11, 10), {"outcome": "disclosed"}))
+    complete_the_report(app, 2025)
+    for trial in range(TRIALS):
+        filed, entered, closed = together(
+            lambda t=trial: appeals.file(opened(db_target, today), ref, "review", date(2025, 12, 1 + t)),  # type: ignore[misc]
+            lambda t=trial: closing.enter_table2(opened(db_target, today), 2025, {CELL: t + 1}),  # type: ignore[misc]
+            lambda: closing.close_year(opened(db_target, today), 2025))
+        assert isinstance(closed, closing.Closing) and closed.closed, closed
+        assert isinstance(filed, int | FrozenYear) and isinstance(entered, dict | FrozenYear), (filed, entered)
+        again = closing.close_year(opened(db_target, today), 2025)
+        assert again.already and again.findings == []  # the frozen report is what the data give
+        closing.reopen_year(opened(db_target, today), 2025, "下一轮")

@@ -15,13 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from sqlalchemy import text
 from sqlmodel import col, select
 
 from tests.conftest import complete_the_report
 from workflow.app import FINGERPRINT, Gongkai
 from workflow.domain.commands import Advance, Register
-from workflow.domain.errors import FrozenYear
+from workflow.domain.errors import DatabaseError, FrozenYear
+from workflow.io import imports
 from workflow.io.imports import import_requests
 from workflow.settings import Settings
 from workflow.store import db, models
@@ -189,3 +191,20 @@ def test_close_year_and_an_appeal_or_table_2_dated_in_that_year_never_freeze_a_s
         again = closing.close_year(opened(db_target, today), 2025)
         assert again.already and again.findings == []  # the frozen report is what the data give
         closing.reopen_year(opened(db_target, today), 2025, "下一轮")
+
+
+def test_an_import_that_meets_a_reference_taken_meanwhile_says_so_in_words(db_target: str, tmp_path: Path,
+                                                                           monkeypatch: Any) -> None:
+    """Should a reference still be taken between the import's check and its write, the import is
+    refused whole with a sentence, not the database's unique-constraint message."""
+    today = date(2026, 11, 25)
+    app = opened(db_target, today)
+    ref = services.register(app, Register(date(2026, 3, 2), "online", "先到", "natural_person", "某信息"))
+    file = tmp_path / "台账.csv"
+    file.write_text(f"ref,received_on,channel,applicant_type,applicant_name,subject\n"
+                    f"{ref},2026-03-02,online,natural_person,后到,某信息\n", encoding="utf-8")
+    monkeypatch.setattr(imports, "_existing", lambda *args: set())  # the check saw it free
+    with pytest.raises(DatabaseError) as refused:
+        import_requests(opened(db_target, today), file)
+    assert str(refused.value) == "导入未写入任何内容：申请编号已被他人同时登记或导入占用；请核对后重新导入"
+    assert numbers(db_target, 2026) == [1]

@@ -1,6 +1,9 @@
 """Races between officers on one database, each run a few times: an import numbering rows while
 others register, ``close-year`` while an action dated in that year is recorded, read commands
-starting together after the calendar changed, and commands starting together on a new database.
+starting together after the calendar changed, and commands starting together on a new database;
+then what those fixes rest on: appeals and table 二 wait for close-year as actions do, the calendar
+refresh covers every agency and starts again after an action committed meanwhile, a number taken
+meanwhile refuses an import in words, and read commands write nothing.
 
 Each officer is a thread with its own engine, so on PostgreSQL each holds its own server connection
 and the database's locks decide who waits (SQLite's ``BEGIN IMMEDIATE`` serialises writers anyway)."""
@@ -20,6 +23,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from tests.conftest import complete_the_report
+from tests.database import dump
 from workflow.app import FINGERPRINT, Gongkai
 from workflow.domain.commands import Advance, Register
 from workflow.domain.errors import DatabaseError, FrozenYear
@@ -208,3 +212,13 @@ def test_an_import_that_meets_a_reference_taken_meanwhile_says_so_in_words(db_ta
         import_requests(opened(db_target, today), file)
     assert str(refused.value) == "导入未写入任何内容：申请编号已被他人同时登记或导入占用；请核对后重新导入"
     assert numbers(db_target, 2026) == [1]
+
+
+def test_read_commands_write_nothing(cli: Any) -> None:
+    """Once the deadlines are current, show, list, due, report, find and audit change no row."""
+    ref = cli.json("register", "--received-on", "2026-03-02", "--channel", "online", "--applicant", "张三",
+                   "--applicant-type", "natural_person", "--subject", "某信息")["ref"]
+    before = dump(cli.db)
+    for read in (("show", ref), ("list", "--all"), ("due",), ("report", "2026"), ("find", "张三"), ("audit",)):
+        cli(*read)
+    assert dump(cli.db) == before

@@ -13,6 +13,7 @@ changed period) does opening write: every open request's deadlines are recompute
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
 import os
 from collections.abc import Callable
@@ -23,7 +24,7 @@ from functools import cached_property
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from workflow.domain.errors import DatabaseError
+from workflow.domain.errors import ConcurrentChange, DatabaseError
 from workflow.domain.identity import Identity
 from workflow.domain.lifecycle import Context
 from workflow.settings import Settings
@@ -101,14 +102,29 @@ def _start_up(engine: Engine, settings: Settings, officer: str, agency: str | No
     return _start_up(engine, settings, officer, agency, named)
 
 
-def refresh_deadlines(app: Gongkai) -> int:
+def refresh_deadlines(app: Gongkai, attempts: int = 5) -> int:
     """Recompute every open request's cached deadlines after the calendar or periods changed.
 
     Adding ``config/holidays/2027.toml`` turns provisional deadlines into official ones this way,
     the next time any command opens the database. Returns how many requests were recomputed.
+
+    It happens once: commands that start together take a lock and the later ones find it done. It is
+    no officer's act (it records no event), so it covers every agency's requests whoever opens, and
+    an action committed meanwhile by a command that started before the change (whose version the
+    refresh then finds moved on) makes it start again instead of failing the command that opened.
     """
     fingerprint = app.settings.calendar_fingerprint
     app.settings.calendar  # noqa: B018 - read every year file now: a broken one is reported at once
+    everyone = dataclasses.replace(app, agency=None)
+    for _ in range(attempts - 1):
+        try:
+            return _refresh_once(everyone, fingerprint)
+        except ConcurrentChange:
+            continue
+    return _refresh_once(everyone, fingerprint)
+
+
+def _refresh_once(app: Gongkai, fingerprint: str) -> int:
     with app.unit_of_work() as uow:
         uow.lock("gongkai-refresh")  # commands that start together refresh once, one after the other
         if uow.meta(FINGERPRINT) == fingerprint:  # another command refreshed them meanwhile

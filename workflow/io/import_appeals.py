@@ -20,6 +20,7 @@ from workflow.io import tabular
 from workflow.io.import_cells import ImportProblems, Problem, Row, Summary, closed_years, frozen_message
 from workflow.store import db, history, models
 from workflow.store.evidence import ledger
+from workflow.store.repository import lock_years_to_write
 from workflow.usecases import appeals as appeal_rules
 
 APPEAL_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -105,6 +106,9 @@ def _match_requests(session: Session, parsed: list[_Appeal]) -> list[Problem]:
     """Find each appeal's request; refuse unknown references, filing before receipt, frozen years, and
     an appeal already recorded (table 四 would count it twice)."""
     found = _requests_by_ref(session, sorted({a.ref for a in parsed}))
+    # Held until the import commits: close-year waits for it, or it for close-year (then sees it closed).
+    lock_years_to_write(session, {(m[1], day.year) for a in parsed for m in found.get(a.ref, [])
+                                  for day in (a.values["filed_on"], a.values["concluded_on"]) if day})
     closed = closed_years(session)
     seen = _appeals_of(session, sorted({m[0] for rows in found.values() for m in rows}))
     problems = []

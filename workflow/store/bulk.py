@@ -119,6 +119,8 @@ class BulkWriter:
                     part = [_converted(row, converters) for row in part]
                 values = list(itertools.chain.from_iterable(part))
                 cursor.execute(f'INSERT INTO "{table.name}" ({names}) VALUES {", ".join([one] * len(part))}', values)
+        except sqlite3.IntegrityError as e:
+            raise _taken(table, e) from None
         except sqlite3.Error as e:  # no SQLAlchemy wrapper on this path
             raise DatabaseError(f"database error writing {table.name}: {e}") from None
         finally:
@@ -138,6 +140,8 @@ class BulkWriter:
             with cursor, cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
                 for row in rows:
                     copy.write_row(row)
+        except psycopg.errors.UniqueViolation as e:
+            raise _taken(table, e) from None
         except psycopg.Error as e:
             raise DatabaseError(f"database error writing {table.name}: {str(e).splitlines()[0]}") from None
 
@@ -229,3 +233,10 @@ def insert_many(session: Session, table: Any, columns: Sequence[str], rows: Sequ
         return []
     return list(session.execute(stmt.columns(*[table.c[n] for n in returning]), params))
 
+
+def _taken(table: Table, e: Exception) -> DatabaseError:
+    """A row already there (a reference or number registered by someone else meanwhile): said in words,
+    not in the database's; the import's transaction is rolled back, so nothing of it was written."""
+    what = "申请编号" if table.name == "request" else f"{table.name} 记录"
+    return DatabaseError(f"导入未写入任何内容：{what}已被他人同时登记或导入占用；"
+                         "请核对后重新导入")

@@ -44,7 +44,8 @@ def alembic_config(engine: Engine) -> Any:
     return cfg
 
 
-def create(engine: Engine) -> None:
+def create(engine: Engine) -> bool:
+    """Create the tables at the head revision; False if another command created them first."""
     from workflow.store.models import metadata
     from workflow.store.postgres import roles
 
@@ -54,13 +55,14 @@ def create(engine: Engine) -> None:
         if c.dialect.name == "postgresql":
             c.execute(text("SELECT pg_advisory_xact_lock(hashtext('gongkai-schema'))"))
         if current(c) is not None:
-            return
+            return False
         metadata.create_all(c)
         c.execute(text("CREATE TABLE IF NOT EXISTS alembic_version (version_num VARCHAR(32) NOT NULL, "
                        "CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num))"))
         c.execute(text("DELETE FROM alembic_version"))
         c.execute(text("INSERT INTO alembic_version (version_num) VALUES (:v)"), {"v": HEAD})
         roles.install(c)  # PostgreSQL: group roles, privileges, row-level security
+        return True
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
@@ -68,9 +70,9 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     from alembic import command
 
     before = current(engine)
-    if before is None:
-        create(engine)
+    if before is None and create(engine):
         return None, HEAD
+    before = before or current(engine)  # created by a command that started together with this one
     cfg = alembic_config(engine)
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

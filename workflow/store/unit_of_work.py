@@ -49,11 +49,13 @@ class UnitOfWork(ABC):
         self._approvals_used: set[tuple[str, str, str]] = set()  # (ref, action, approver)
         self.write = write
         self.committed = False
+        self._dated: set[tuple[str, int, str]] = set()  # (agency, year, action) of what check_year let through
         self._kept: list[Callable[[], None]] = []
         self._dropped: list[Callable[[], None]] = []
 
     def __enter__(self) -> UnitOfWork:
         self.committed = False
+        self._dated.clear()
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
@@ -74,7 +76,12 @@ class UnitOfWork(ABC):
         if not self.write:
             raise RuntimeError("a reading unit of work cannot commit")
         changed = self.requests.changed()
-        self._lock_years({year for tracked in changed for year in _years_written(tracked)})
+        dated = sorted(self._dated)  # what else the unit of work dated (an appeal filed or concluded)
+        self._lock_years({year for tracked in changed for year in _years_written(tracked)}
+                         | {(agency, year) for agency, year, _ in dated})
+        for agency, year, action in dated:  # read again now that close-year cannot freeze it meanwhile
+            if self.requests.year_closed(agency, year):
+                raise FrozenYear(year, action)
         for tracked in changed:
             self._check(tracked)
         self.requests.write_changes()
@@ -106,7 +113,9 @@ class UnitOfWork(ABC):
                                f"不能办理机关 {agency!r} 的申请")
 
     def check_year(self, agency: str, on: date, action: str) -> None:
-        """Nothing is dated in a year whose report is frozen (for this agency or the whole platform)."""
+        """Nothing is dated in a year whose report is frozen (for this agency or the whole platform);
+        the commit holds the year and asks again."""
+        self._dated.add((agency, on.year, action))
         if self.requests.year_closed(agency, on.year):
             raise FrozenYear(on.year, action)
 

@@ -125,6 +125,7 @@ def reopen_year(app: Gongkai, year: int, reason: str, all_agencies: bool = False
         raise InvalidInput("--reason", "reopening a frozen year needs a reason (it is recorded)")
     with app.unit_of_work() as uow:
         session = uow.session
+        repository.lock_year_to_close(session, agency, year)  # not while the year is being closed
         row = report.frozen(session, agency, year)
         if row is None:
             raise InvalidInput("YEAR", f"{year} is not closed for {_who(agency)}; nothing to reopen")
@@ -211,6 +212,7 @@ def enter_table2(app: Gongkai, year: int, values: dict[tuple[str, str, str], Any
     checked = {key: _value(key, v) for key, v in values.items()}
     e = models.Table2Entry
     with db.unit_of_work(app.engine) as session:
+        repository.lock_years_to_write(session, [(agency, year)])  # close-year waits for this, or it for close-year
         for closed in (report.frozen(session, agency, year), report.frozen(session, report.ALL, year)):
             if closed is not None and checked:
                 raise FrozenYear(year, "table2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import TYPE_CHECKING, Any
 
 from rich.table import Table
@@ -163,5 +164,25 @@ def demo(target: str, app: Gongkai) -> None:
 
     console.rule(f"{app.today.year} 年度报告（预览）")
     render_report(console, report.build(app, app.today.year))
-    console.print(f"\n继续使用：GONGKAI_DB={target} gongkai list；年度报告全文："
-                  f"gongkai report {app.today.year} --format md --out 年报.md")
+    gk = _command_name()
+    console.print("\n继续使用（可直接复制）：", soft_wrap=True)
+    for line in (f"export GONGKAI_DB={shlex.quote(target)}", f"{gk} list", f"{gk} work",
+                 f"{gk} report {app.today.year} --format md --out 年报.md"):
+        console.print(f"  {line}", soft_wrap=True, highlight=False, markup=False)
+
+
+def _command_name() -> str:
+    """How to type gongkai here: ``gongkai`` when it is on the PATH, else the script beside this Python
+    (``.venv/bin/gongkai`` after the README's set-up command, which does not activate the venv)."""
+    import shutil
+    import sys
+    from pathlib import Path
+
+    beside = Path(sys.executable).parent / "gongkai"
+    found = shutil.which("gongkai")
+    if (found and Path(found).resolve() == beside.resolve()) or not beside.exists():
+        return "gongkai"
+    try:
+        return str(beside.relative_to(Path.cwd()))
+    except ValueError:
+        return str(beside)

@@ -187,6 +187,9 @@ def test_an_extension_is_approved_by_the_head_under_their_own_sign_in(platform: 
     assert used.stdout.strip() == "张主任 true"
     again = li("advance", ref, "extend", "--on", "2026-03-23", "--days", "5", "--approved-by", "张主任", ok=False)
     assert "负责人须以本人登录批准" in again.stderr  # type: ignore[attr-defined]  # the approval was used up
+    # Used once: not even the officer who used it can mark it unused again through psql.
+    again = platform.psql("李明", "UPDATE approval SET used = false")
+    assert again.returncode != 0 and "used once" in again.stderr
 
 
 def test_only_a_supervisor_closes_and_only_a_platform_officer_backs_up(platform: Platform, tmp_path) -> None:  # type: ignore[no-untyped-def]

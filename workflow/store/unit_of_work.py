@@ -114,8 +114,11 @@ class UnitOfWork(ABC):
 
     def check_year(self, agency: str, on: date, action: str) -> None:
         """Nothing is dated in a year whose report is frozen (for this agency or the whole platform);
-        the commit holds the year and asks again."""
+        the commit holds the year and asks again. The year is held from here on, before anything is
+        flushed: a flush appends to the agency's evidence chain (``store.evidence.ledger``), whose lock
+        close-year takes after the year's, so taking them the other way round would deadlock."""
         self._dated.add((agency, on.year, action))
+        self._lock_years({(agency, on.year)})
         if self.requests.year_closed(agency, on.year):
             raise FrozenYear(on.year, action)
 

@@ -99,6 +99,15 @@ BEGIN
   EXECUTE format('GRANT %I TO %I', gongkai_agency_role(code), login);
   EXECUTE format('GRANT %I TO %I', 'gongkai_' || level, login);
 END $$""",
+    # Officers may mark an approval used (UPDATE (used)), never used again: a trigger, since a column
+    # privilege cannot say in which direction.
+    r"""CREATE OR REPLACE FUNCTION gongkai_approval_once() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.used AND NOT NEW.used THEN
+    RAISE EXCEPTION 'approval % is used: an approval is used once', OLD.id;
+  END IF;
+  RETURN NEW;
+END $$""",
     r"""REVOKE ALL ON FUNCTION gongkai_sign_in(text, text, text) FROM PUBLIC""",
     r"""REVOKE ALL ON FUNCTION gongkai_group(text) FROM PUBLIC""",
 ]
@@ -134,6 +143,9 @@ def install(c: Connection) -> None:
         c.exec_driver_sql(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
         c.exec_driver_sql(f"DROP POLICY IF EXISTS gongkai_agency ON {table}")
         c.exec_driver_sql(f"CREATE POLICY gongkai_agency ON {table} USING ({rows}) WITH CHECK ({rows})")
+    c.exec_driver_sql("DROP TRIGGER IF EXISTS gongkai_approval_once ON approval")
+    c.exec_driver_sql("CREATE TRIGGER gongkai_approval_once BEFORE UPDATE ON approval "
+                      "FOR EACH ROW EXECUTE FUNCTION gongkai_approval_once()")
     # A platform-wide closing ("*") freezes every agency's year: everyone reads it.
     c.exec_driver_sql("DROP POLICY IF EXISTS gongkai_platform_wide ON closed_year")
     c.exec_driver_sql("CREATE POLICY gongkai_platform_wide ON closed_year FOR SELECT USING (agency = '*')")

@@ -28,6 +28,10 @@ def work(
     day = parse_date("--on", on)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("work: 工作台需要在终端中运行（标准输入和输出都须是终端）；脚本请用 list、show、advance 等命令")
+    gongkai = state(ctx).app(day)
+    from cli.workbench import queue
+
+    first = queue.read_first(gongkai)  # while Textual is imported and starts
     from cli.workbench.app import run
 
-    run(state(ctx).app(day))
+    run(gongkai, first)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -45,9 +46,11 @@ class Workbench(App[None]):
         *(Binding(key, f"act('{name}')", LABELS[name], show=False) for name, key in ALL_KEYS.items()),
     ]
 
-    def __init__(self, gongkai: Gongkai) -> None:
+    def __init__(self, gongkai: Gongkai, first: Future[tuple[queue.View, list[dict[str, Any]]]] | None = None) -> None:
+        """``first``: the first view already being read (``queue.read_first``); else it is read on mount."""
         super().__init__()
         self.gongkai = gongkai
+        self.first = first
         self.sub_title = f"{gongkai.officer} · {gongkai.today.isoformat()}"
         self.view = queue.MINE
         self.rows: list[dict[str, Any]] = []
@@ -86,11 +89,12 @@ class Workbench(App[None]):
     @work(exclusive=True, group="queue")
     async def load(self, first: bool = False) -> None:
         g, view = self.gongkai, self.view
-        args = dict(view.query, officer=g.officer if view.mine else None, limit=queue.limit(view))
-        rows = queue.in_view(view, await asyncio.to_thread(views.list_requests, g, **args), g.today)
-        if first and view.mine and not rows:  # an officer with nothing of their own sees the office's queue
-            self.view = view = queue.ALL_OPEN
-            rows = await asyncio.to_thread(views.list_requests, g, **view.query, limit=queue.limit(view))
+        if first:  # the officer's own requests, or the office's when they have none
+            reading = asyncio.wrap_future(self.first) if self.first else asyncio.to_thread(queue.first_view, g)
+            self.view, rows = await reading
+        else:
+            args = dict(view.query, officer=g.officer if view.mine else None, limit=queue.limit(view))
+            rows = queue.in_view(view, await asyncio.to_thread(views.list_requests, g, **args), g.today)
         self.more = len(rows) > queue.SHOWN
         if first:
             self.name_office()  # after the queue: the first screen waits for nothing else
@@ -241,5 +245,5 @@ def offered(d: dict[str, Any]) -> list[str]:
     return [*d["allowed_now"], *corrections_now(d)]
 
 
-def run(gongkai: Gongkai) -> None:
-    Workbench(gongkai).run()
+def run(gongkai: Gongkai, first: Future[tuple[queue.View, list[dict[str, Any]]]] | None = None) -> None:
+    Workbench(gongkai, first).run()

@@ -3,7 +3,8 @@
 The queue (views on 1–5, ``/`` to filter as you type) beside or below the selected request; each
 action allowed now on its key opens a form, and confirming it is one unit of work
 (``workflow.usecases.requests``). Reads and writes run off the UI thread (``@work``); a change another
-officer made meanwhile is said plainly and the view reloads.
+officer made meanwhile is said plainly and the view reloads. The forms and the other screens are
+imported when first opened: the first screen does not wait for them.
 """
 
 from __future__ import annotations
@@ -22,9 +23,6 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from cli.workbench import preview, queue
 from cli.workbench.fields import ALL_KEYS, NOTICE, REGISTER_FIELDS, action_fields, corrections_now
-from cli.workbench.forms import FormScreen
-from cli.workbench.panels import AlertsScreen, ReportScreen
-from cli.workbench.screens import HelpScreen
 from cli.workbench.widgets import ActionBar, QueueTable, RequestPanel, ViewBar
 from rules import actions as a
 from rules.actions import LABELS
@@ -172,6 +170,8 @@ class Workbench(App[None]):
             self.open_request(self.selected["agency"], self.selected["ref"])
 
     def action_help(self) -> None:
+        from cli.workbench.screens import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -180,9 +180,13 @@ class Workbench(App[None]):
         return True
 
     def action_alerts(self) -> None:
+        from cli.workbench.panels import AlertsScreen
+
         self.push_screen(AlertsScreen(self.gongkai))
 
     def action_report(self) -> None:
+        from cli.workbench.panels import ReportScreen
+
         self.push_screen(ReportScreen(self.gongkai, self.gongkai.today.year))
 
     def action_act(self, name: str) -> None:
@@ -197,6 +201,8 @@ class Workbench(App[None]):
 
         def submit(values: dict[str, str]) -> dict[str, Any]:
             return preview.confirm(g, d, name, values)
+
+        from cli.workbench.forms import FormScreen
 
         title = f"{d['ref']} {d['applicant']['name']}：{LABELS[name]}"
         self.push_screen(FormScreen(title, fields, submit, g.today, lambda v: preview.action_preview(g, d, name, v),
@@ -214,6 +220,8 @@ class Workbench(App[None]):
                 subject=values["subject"],
                 confirmed_on=date.fromisoformat(values["confirmed_on"]) if "confirmed_on" in values else None,
                 phone=values.get("phone"), id_number=values.get("id_number"), address=values.get("address")))
+
+        from cli.workbench.forms import FormScreen
 
         self.push_screen(FormScreen("登记新申请", REGISTER_FIELDS, submit, g.today,
                                     lambda v: preview.register_preview(g, v)), self.done)

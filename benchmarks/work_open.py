@@ -11,20 +11,26 @@ command does not. ``--count`` prints the rows shown and the view, for the figure
 
 from __future__ import annotations
 
+import gc
 import sys
 from datetime import date
 
 
 def main(database: str, today: str, count: bool) -> None:
+    # In the command's order (``cli.app.main``, then ``cli.workbench.work``): the garbage collector paused
+    # while the modules load, Textual's too; gongkai opened, the loaded modules set aside from the
+    # collector and it turned back on (``context.loaded``, which ``State.app`` calls); the first view's
+    # read started, then Textual started while the read runs.
+    gc.disable()
     import cli.app  # noqa: F401 - what the ``gongkai`` script loads before it runs ``work``
+    from cli.context import loaded
     from cli.workbench import queue
+    from cli.workbench.app import Workbench
     from workflow.app import Gongkai
 
-    # In the command's order (``cli.workbench.work``): gongkai opened, the first view's read started,
-    # then Textual imported and started while the read runs.
     gongkai = Gongkai.open(database, today=date.fromisoformat(today))
+    loaded()
     first = queue.read_first(gongkai)
-    from cli.workbench.app import Workbench
 
     class FirstScreen(Workbench):
         def refill(self) -> None:

@@ -10,8 +10,8 @@ requests, which no officer scrolls and which would take seconds to draw. When a 
 filter asks the database (``views.find``) and keeps what belongs to the view (``belongs``).
 
 The first view is read by ``first_view``; ``gongkai work`` starts that read in a thread of its own
-(``read_first``) before it imports Textual, so that the query (SQLite runs outside Python's lock)
-overlaps Textual's import and start instead of following them.
+(``read_first``) before Textual starts, so that the query (SQLite runs outside Python's lock) overlaps
+Textual's start instead of following it.
 """
 
 from __future__ import annotations

@@ -28,6 +28,10 @@ def work(
     day = parse_date("--on", on)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("work: 工作台需要在终端中运行（标准输入和输出都须是终端）；脚本请用 list、show、advance 等命令")
+    # Textual is imported while the garbage collector is still paused (``cli.app.main``); opening gongkai
+    # then sets every loaded module aside from it (``context.loaded``), Textual's with the rest.
+    from cli.workbench import queue
     from cli.workbench.app import run
 
-    run(state(ctx).app(day))
+    gongkai = state(ctx).app(day)
+    run(gongkai, queue.read_first(gongkai))  # the first view is read while Textual starts

@@ -3,13 +3,15 @@
 The queue (views on 1–5, ``/`` to filter as you type) beside or below the selected request; each
 action allowed now on its key opens a form, and confirming it is one unit of work
 (``workflow.usecases.requests``). Reads and writes run off the UI thread (``@work``); a change another
-officer made meanwhile is said plainly and the view reloads.
+officer made meanwhile is said plainly and the view reloads. The forms and the other screens are
+imported when first opened: the first screen does not wait for them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
@@ -21,9 +23,6 @@ from textual.widgets import DataTable, Footer, Header, Input
 
 from cli.workbench import preview, queue
 from cli.workbench.fields import ALL_KEYS, NOTICE, REGISTER_FIELDS, action_fields, corrections_now
-from cli.workbench.forms import FormScreen
-from cli.workbench.panels import AlertsScreen, ReportScreen
-from cli.workbench.screens import HelpScreen
 from cli.workbench.widgets import ActionBar, QueueTable, RequestPanel, ViewBar
 from rules import actions as a
 from rules.actions import LABELS
@@ -45,9 +44,11 @@ class Workbench(App[None]):
         *(Binding(key, f"act('{name}')", LABELS[name], show=False) for name, key in ALL_KEYS.items()),
     ]
 
-    def __init__(self, gongkai: Gongkai) -> None:
+    def __init__(self, gongkai: Gongkai, first: Future[tuple[queue.View, list[dict[str, Any]]]] | None = None) -> None:
+        """``first``: the first view already being read (``queue.read_first``); else it is read on mount."""
         super().__init__()
         self.gongkai = gongkai
+        self.first = first
         self.sub_title = f"{gongkai.officer} · {gongkai.today.isoformat()}"
         self.view = queue.MINE
         self.rows: list[dict[str, Any]] = []
@@ -86,11 +87,12 @@ class Workbench(App[None]):
     @work(exclusive=True, group="queue")
     async def load(self, first: bool = False) -> None:
         g, view = self.gongkai, self.view
-        args = dict(view.query, officer=g.officer if view.mine else None, limit=queue.limit(view))
-        rows = queue.in_view(view, await asyncio.to_thread(views.list_requests, g, **args), g.today)
-        if first and view.mine and not rows:  # an officer with nothing of their own sees the office's queue
-            self.view = view = queue.ALL_OPEN
-            rows = await asyncio.to_thread(views.list_requests, g, **view.query, limit=queue.limit(view))
+        if first:  # the officer's own requests, or the office's when they have none
+            reading = asyncio.wrap_future(self.first) if self.first else asyncio.to_thread(queue.first_view, g)
+            self.view, rows = await reading
+        else:
+            args = dict(view.query, officer=g.officer if view.mine else None, limit=queue.limit(view))
+            rows = queue.in_view(view, await asyncio.to_thread(views.list_requests, g, **args), g.today)
         self.more = len(rows) > queue.SHOWN
         if first:
             self.name_office()  # after the queue: the first screen waits for nothing else
@@ -168,6 +170,8 @@ class Workbench(App[None]):
             self.open_request(self.selected["agency"], self.selected["ref"])
 
     def action_help(self) -> None:
+        from cli.workbench.screens import HelpScreen
+
         self.push_screen(HelpScreen())
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -176,9 +180,13 @@ class Workbench(App[None]):
         return True
 
     def action_alerts(self) -> None:
+        from cli.workbench.panels import AlertsScreen
+
         self.push_screen(AlertsScreen(self.gongkai))
 
     def action_report(self) -> None:
+        from cli.workbench.panels import ReportScreen
+
         self.push_screen(ReportScreen(self.gongkai, self.gongkai.today.year))
 
     def action_act(self, name: str) -> None:
@@ -193,6 +201,8 @@ class Workbench(App[None]):
 
         def submit(values: dict[str, str]) -> dict[str, Any]:
             return preview.confirm(g, d, name, values)
+
+        from cli.workbench.forms import FormScreen
 
         title = f"{d['ref']} {d['applicant']['name']}：{LABELS[name]}"
         self.push_screen(FormScreen(title, fields, submit, g.today, lambda v: preview.action_preview(g, d, name, v),
@@ -210,6 +220,8 @@ class Workbench(App[None]):
                 subject=values["subject"],
                 confirmed_on=date.fromisoformat(values["confirmed_on"]) if "confirmed_on" in values else None,
                 phone=values.get("phone"), id_number=values.get("id_number"), address=values.get("address")))
+
+        from cli.workbench.forms import FormScreen
 
         self.push_screen(FormScreen("登记新申请", REGISTER_FIELDS, submit, g.today,
                                     lambda v: preview.register_preview(g, v)), self.done)
@@ -241,5 +253,5 @@ def offered(d: dict[str, Any]) -> list[str]:
     return [*d["allowed_now"], *corrections_now(d)]
 
 
-def run(gongkai: Gongkai) -> None:
-    Workbench(gongkai).run()
+def run(gongkai: Gongkai, first: Future[tuple[queue.View, list[dict[str, Any]]]] | None = None) -> None:
+    Workbench(gongkai, first).run()

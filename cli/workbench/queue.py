@@ -8,14 +8,24 @@ keeps 2026-0017 and every applicant, subject or phone number containing 17.
 A view lists at most ``SHOWN`` requests, the most urgent: a province's platform has 100,000 open
 requests, which no officer scrolls and which would take seconds to draw. When a view holds more, the
 filter asks the database (``views.find``) and keeps what belongs to the view (``belongs``).
+
+The first view is read by ``first_view``; ``gongkai work`` starts that read in a thread of its own
+(``read_first``) before Textual starts, so that the query (SQLite runs outside Python's lock) overlaps
+Textual's start instead of following it.
 """
 
 from __future__ import annotations
 
 import unicodedata
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from workflow.usecases import views
+
+if TYPE_CHECKING:
+    from workflow.app import Gongkai
 
 
 @dataclass(frozen=True)
@@ -43,6 +53,24 @@ def limit(view: View) -> int | None:
     """How many rows to ask for: one more than are shown, to know that there are more. The day's view
     takes every row up to today (it keeps only today's from them): the overdue ones come first."""
     return None if view.today_only else SHOWN + 1
+
+
+def first_view(gongkai: Gongkai) -> tuple[View, list[dict[str, Any]]]:
+    """The first screen's view and rows: the officer's own open requests; an officer with none of
+    their own sees the office's open requests."""
+    mine = views.list_requests(gongkai, **MINE.query, officer=gongkai.officer, limit=limit(MINE))
+    if mine:
+        return MINE, mine
+    return ALL_OPEN, views.list_requests(gongkai, **ALL_OPEN.query, limit=limit(ALL_OPEN))
+
+
+def read_first(gongkai: Gongkai) -> Future[tuple[View, list[dict[str, Any]]]]:
+    """``first_view`` started in a thread of its own; the workbench waits for it when it first loads."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="first-view")
+    try:
+        return pool.submit(first_view, gongkai)
+    finally:
+        pool.shutdown(wait=False)  # the read runs to its end; the thread goes with it
 
 
 def belongs(view: View, row: dict[str, Any], officer: str, today: date) -> bool:

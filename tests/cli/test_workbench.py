@@ -16,6 +16,7 @@ from datetime import date
 
 import pytest
 
+from cli.workbench import queue
 from cli.workbench.app import Workbench
 from cli.workbench.forms import FormScreen
 from cli.workbench.widgets import QueueTable
@@ -198,3 +199,17 @@ async def test_keys_are_listed_on_question_mark_and_q_quits(morning: Gongkai) ->
         await pilot.press("escape", "q")
         await pilot.pause()
     assert bench.return_code == 0
+
+
+@pilot_test
+async def test_the_first_view_read_before_textual_starts_is_the_officers_own_else_the_offices(
+        morning: Gongkai, make_app) -> None:
+    """``gongkai work`` starts reading the first view before Textual is imported (``queue.read_first``);
+    the workbench shows what that read found. 王芳 holds none of the three requests: she sees the office's."""
+    view, rows = queue.read_first(morning).result()
+    assert view is queue.MINE and [r["ref"] for r in rows] == ["2026-0001", "2026-0002", "2026-0003"]
+    other = make_app(today=TODAY, officer="王芳")
+    bench = Workbench(other, queue.read_first(other))
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        assert bench.view is queue.ALL_OPEN and shown(bench) == ["2026-0001", "2026-0002", "2026-0003"]

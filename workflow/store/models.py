@@ -32,6 +32,8 @@ class Request(SQLModel, table=True):
         Index("ix_request_agency_state", "agency", "state"),
         Index("ix_request_agency_concluded_on", "agency", "concluded_on"),
         Index("ix_request_agency_received_on", "agency", "received_on"),
+        # The workbench's 我的 view: an officer's open requests, most urgent first (the first screen).
+        Index("ix_request_officer_next_due", "officer", "next_due"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

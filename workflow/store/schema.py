@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, text
 
-HEAD = "0006"
+HEAD = "0007"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 

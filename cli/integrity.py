@@ -69,7 +69,7 @@ def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="The backup
     from workflow.usecases.agencies import require_platform
 
     app = state(ctx).app()
-    require_platform(app.identity, "back up the database")
+    require_platform(app.identity, "备份数据库（backup）")
     bk.backup(app.engine, file, force)
     typer.echo(f"backup written to {file}")
 

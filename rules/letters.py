@@ -86,8 +86,8 @@ def kind(text: str) -> Kind:
     for k in KINDS.values():
         if value == k.code or value in k.aliases or value == k.title:
             return k
-    choices = ", ".join(f"{k.code} ({k.aliases[0]})" for k in KINDS.values())
-    raise ValueError(f"unknown letter kind {text!r}; expected one of {choices}")
+    choices = "、".join(f"{k.code}（{k.aliases[0]}）" for k in KINDS.values())
+    raise ValueError(f"无法识别的文书种类 {text!r}；可用：{choices}")
 
 
 # -- the notices ---------------------------------------------------------------------------------

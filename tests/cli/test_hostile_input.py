@@ -65,7 +65,7 @@ def test_an_absurd_fee_is_refused_as_an_amount(one: Cli) -> None:
 
 
 def test_an_absurd_table2_figure_is_refused(one: Cli) -> None:
-    assert "is more than 10,000,000" in refused(one, "table2", "2026", "--rules-issued", "1e30")
+    assert "超过 10,000,000" in refused(one, "table2", "2026", "--rules-issued", "1e30")
 
 
 def write_csv(path: Path, name: str) -> Path:

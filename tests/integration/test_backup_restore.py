@@ -93,9 +93,9 @@ def test_an_unregistered_officer_restores_nothing_and_the_file_is_not_read(cli: 
     cli("agency", "add", "minzheng", "某区民政局")
     cli("officer", "add", "省平台", "--agency", "minzheng", "--role", "platform")
     cli("--officer", "省平台", "officer", "add", "王科员", "--agency", "minzheng", "--role", "officer")
-    assert "not registered" in refused(cli, "--officer", "陌生人", "restore", str(tmp_path / "b.dump"), "--yes",
+    assert "未在本平台登记" in refused(cli, "--officer", "陌生人", "restore", str(tmp_path / "b.dump"), "--yes",
                                          verifier=("--officer", "省平台"))
-    assert "only a platform officer" in refused(cli, "--officer", "王科员", "restore", str(tmp_path / "b.dump"), "--yes",
+    assert "只有平台管理员（platform）可以" in refused(cli, "--officer", "王科员", "restore", str(tmp_path / "b.dump"), "--yes",
                                                 verifier=("--officer", "省平台"))
     assert "restored" in cli("--officer", "省平台", "restore", str(tmp_path / "b.dump"), "--yes").stdout  # type: ignore[attr-defined]
 
@@ -121,8 +121,8 @@ def test_backups_are_never_written_through_a_link_nor_over_a_file_without_force(
     unrelated = tmp_path / "unrelated.txt"
     unrelated.write_text("keep me", encoding="utf-8")
     (tmp_path / "link.bak").symlink_to(unrelated)
-    assert "symbolic link" in refused(cli, "backup", str(tmp_path / "link.bak"))
-    assert "symbolic link" in refused(cli, "backup", str(tmp_path / "link.bak"), "--force")
+    assert "是符号链接" in refused(cli, "backup", str(tmp_path / "link.bak"))
+    assert "是符号链接" in refused(cli, "backup", str(tmp_path / "link.bak"), "--force")
     assert "--force" in refused(cli, "backup", str(unrelated))
     assert unrelated.read_text(encoding="utf-8") == "keep me"
     cli("backup", str(unrelated), "--force")

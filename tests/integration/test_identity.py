@@ -199,7 +199,7 @@ def test_only_a_supervisor_closes_and_only_a_platform_officer_backs_up(platform:
     other = platform.as_("王芳")("reopen-year", "2025", "--reason", "试", ok=False)
     assert other.exit_code != 0 and "负责人（supervisor）" in other.stderr  # type: ignore[attr-defined]
     backup = platform.as_("张主任")("backup", str(tmp_path / "b.dump"), ok=False)
-    assert "only a platform officer" in backup.stderr  # type: ignore[attr-defined]
+    assert "只有平台管理员（platform）可以" in backup.stderr  # type: ignore[attr-defined]
     everyone = platform.as_("张主任")("report", "2026", "--all-agencies", ok=False)
     assert everyone.exit_code != 0  # type: ignore[attr-defined]
     assert platform.owner.dump() == before

@@ -97,7 +97,7 @@ def test_backup_and_restore_give_back_the_same_history(cli: Cli, tmp_path: Path)
     assert "3 requests, 0 findings" in restored.stdout
     assert cli.json("list") == before
     again = cli("backup", str(tmp_path / "b.dump"), ok=False)
-    assert "exists" in again.stderr
+    assert "已存在" in again.stderr
 
 
 def test_revealing_personal_data_is_recorded_with_the_officer(cli: Cli) -> None:

@@ -27,7 +27,7 @@ def install(app: typer.Typer) -> None:
 
 def _warn(warnings: list[str]) -> None:
     for w in warnings:
-        typer.echo(f"gongkai: warning: {w}", err=True)
+        typer.echo(f"gongkai: 注意：{w}", err=True)
 
 
 def blank_help() -> dict[str, str]:

@@ -261,8 +261,8 @@ def ground(code: str, text: str) -> str:
     for g, (names, *_rest) in options.items():
         if text.strip() == g or text.strip() in names:
             return g
-    choices = ", ".join(f"{g} ({names[0]})" for g, (names, *_r) in options.items())
-    raise ValueError(f"{text!r} is not a ground of {code}; expected one of {choices}")
+    choices = "、".join(f"{g}（{names[0]}）" for g, (names, *_r) in options.items())
+    raise ValueError(f"{text!r} 不是 {code} 的依据；可用：{choices}")
 
 
 def _build() -> dict[str, Reply]:

@@ -135,7 +135,7 @@ def test_a_letter_is_refused_until_the_office_is_configured_and_a_draft_is_marke
     refused = cli("notice", ref, "correction", "--out", str(tmp_path / "a.docx"), ok=False)
     assert refused.stderr.startswith(f"gongkai: {setting}: 未配置")
     draft = cli("notice", ref, "correction", "--draft", "--out", str(tmp_path / "a.txt"))
-    assert "草稿，未记录" in draft.stdout and f"warning: 草稿：未配置 {setting}" in draft.stderr
+    assert "草稿，未记录" in draft.stdout and f"gongkai: 注意：草稿：未配置 {setting}" in draft.stderr
     text = (tmp_path / "a.txt").read_text(encoding="utf-8")
     assert "【草稿（未经核定，不得发出）】" in text
     if setting == "office.name":

@@ -179,8 +179,8 @@ def test_every_cell_of_table_3_lists_exactly_the_requests_it_counts(make_app: Ma
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("new", "is not ROW:COLUMN"), ("novel:total", "'novel' is not a row"), ("new:citizen", "'citizen' is not a table 三 column"),
-    ("review:natural_person", "not a table 四 column"),
+    ("new", "不是 行:列 的形式"), ("novel:total", "'novel' 既不是表三的行"), ("new:citizen", "'citizen' 不是表三的列"),
+    ("review:natural_person", "不是表四的列"),
 ])
 def test_a_bad_cell_is_refused_with_the_codes_to_use(app: Gongkai, text: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):

@@ -113,7 +113,7 @@ def findings(cli: Cli) -> tuple[int, str, list[dict[str, str]]]:
 
 def test_the_untouched_office_verifies_with_its_signed_checkpoint(cli: Cli, office: Gongkai) -> None:
     result = cli("verify")
-    assert "4 requests checked, 0 findings" in result.stdout + result.stderr
+    assert "已核验 4 件申请，发现 0 项问题" in result.stdout + result.stderr
     assert "签名检查点：公钥" in result.stdout and "（1 个）" in result.stdout
 
 

@@ -148,7 +148,7 @@ def verify(app: Gongkai, against_file: bool = True) -> tuple[int, list[Finding]]
             findings.extend(_replay(app, session, row, evs))
         for r in rows:
             if r.id not in seen:
-                findings.append(Finding(r.ref, "chain", "the request has no events at all"))
+                findings.append(Finding(r.ref, "chain", "该申请没有任何办理记录"))
         findings.extend(_numbering(rows))
         found = [*facts.against_ledger(session, app.agency), *facts.frozen_reports(session, app.agency)]
         findings.extend(Finding(*f) for f in found)

@@ -108,7 +108,7 @@ def test_restore_keeps_the_live_database_as_a_dated_safety_copy(cli: Cli, tmp_pa
     restored = cli("restore", str(tmp_path / "b.dump"), "--yes")
     assert "2 件申请，0 项问题" in restored.stdout  # type: ignore[attr-defined]
     assert len(cli.json("list", "--all")) == 2  # type: ignore[arg-type]
-    kept = restored.stdout.split("is kept in ")[1].strip()  # type: ignore[attr-defined]
+    kept = restored.stdout.split("恢复前的数据库保存在 ")[1].strip()  # type: ignore[attr-defined]
     safety = Path(kept)
     assert "before-restore-20261125T" in safety.name and oct(safety.stat().st_mode & 0o777) == "0o600"
     with time_machine.travel("2026-11-25 10:05 +0800", tick=False):
@@ -155,7 +155,7 @@ def test_a_backup_killed_midway_leaves_no_file_at_its_name(cli: Cli, tmp_path: P
     assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in left)
     assert cli.dump() == before and "发现 0 项问题" in cli("verify").stdout  # type: ignore[attr-defined]
     cli("backup", str(target))
-    assert "40 requests" in cli("restore", str(target), "--yes").stdout  # type: ignore[attr-defined]
+    assert "40 件申请" in cli("restore", str(target), "--yes").stdout  # type: ignore[attr-defined]
 
 
 @sqlite_only

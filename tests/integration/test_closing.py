@@ -155,7 +155,7 @@ def test_a_table_2_file_with_an_unknown_cell_is_refused(cli: Cli, tmp_path: Path
     figures = tmp_path / "t2.toml"
     figures.write_text("[article20_9.procurement]\nprojects = 3\n", encoding="utf-8")
     refused = cli("table2", "2025", "--file", str(figures), ok=False)
-    assert refused.exit_code == 1 and "article20_9.procurement.projects: not a cell of table 二" in refused.stderr
+    assert refused.exit_code == 1 and "article20_9.procurement.projects: 不是表二的格子" in refused.stderr
 
 
 def test_table_2_of_a_closed_year_cannot_be_changed(cli: Cli, year_2025: Gongkai) -> None:

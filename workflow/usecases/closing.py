@@ -207,7 +207,7 @@ def enter_table2(app: Gongkai, year: int, values: dict[tuple[str, str, str], Any
     report.check_year(year)
     for key in values:
         if key not in CELLS:
-            raise InvalidInput(".".join(key), f"not a cell of table 二; expected one of "
+            raise InvalidInput(".".join(key), f"不是表二的格子；可用："
                                               f"{', '.join('.'.join(k) for k in CELLS)}")
     checked = {key: _value(key, v) for key, v in values.items()}
     e = models.Table2Entry

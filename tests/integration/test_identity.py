@@ -80,7 +80,7 @@ def test_an_officer_sees_only_their_agencys_requests_through_gongkai(platform: P
     li = platform.as_("李明")
     assert [r["agency"] for r in li.json("list")] == ["minzheng"]  # type: ignore[union-attr]
     refused = li("--agency", "ziranziyuan", "list", ok=False)
-    assert refused.exit_code == 1 and "cannot act in 'ziranziyuan'" in refused.stderr  # type: ignore[attr-defined]
+    assert refused.exit_code == 1 and "不能在机关 'ziranziyuan' 办理" in refused.stderr  # type: ignore[attr-defined]
     assert sorted(r["agency"] for r in platform.as_("省平台").json("list")) == [  # type: ignore[union-attr]
         "minzheng", "ziranziyuan"]
 

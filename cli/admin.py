@@ -73,7 +73,7 @@ def officer_add(
     role = vocabulary.role(role)
     app, actor = _actor(ctx)
     agencies.add_officer(app.engine, actor, name, agency, role, email, login)
-    typer.echo(f"officer {name} ({role}) registered in {agency}" + (f", signs in as {login}" if login else ""))
+    typer.echo(f"经办人 {name}（{role}）已登记在机关 {agency}" + (f"，登录账户 {login}" if login else ""))
 
 
 @officer_app.command("list")
@@ -135,7 +135,7 @@ def db_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"))
     if as_json:
         print_json(data)
     else:
-        typer.echo(f"{data['url']}\nschema {data['schema'] or '(empty)'}, current is {data['head']}")
+        typer.echo(f"{data['url']}\n结构版本 {data['schema'] or '（空）'}，本版为 {data['head']}")
 
 
 @handles_errors

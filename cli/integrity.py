@@ -33,7 +33,7 @@ def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) ->
         for f in findings:
             typer.echo(f"{f.ref}\t{f.check}\t{f.label}：{f.detail}")
         typer.echo(integrity.signing_note(app))
-        typer.echo(f"{checked} requests checked, {len(findings)} findings", err=bool(findings))
+        typer.echo(f"已核验 {checked} 件申请，发现 {len(findings)} 项问题", err=bool(findings))
     if findings:
         raise typer.Exit(3)
 
@@ -69,9 +69,9 @@ def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="The backup
     from workflow.usecases.agencies import require_platform
 
     app = state(ctx).app()
-    require_platform(app.identity, "back up the database")
+    require_platform(app.identity, "备份数据库（backup）")
     bk.backup(app.engine, file, force)
-    typer.echo(f"backup written to {file}")
+    typer.echo(f"备份已写入 {file}")
 
 
 @handles_errors
@@ -86,7 +86,7 @@ def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="A file wr
     if not yes and not typer.confirm(f"Replace the database with {file}?"):
         raise typer.Abort()
     done = restoring.restore(app, file, datetime.now())
-    typer.echo(f"restored {file}: {done.checked} requests, 0 findings; the database as it was is kept in {done.safety_copy}")
+    typer.echo(f"已从 {file} 恢复：{done.checked} 件申请，0 项问题；恢复前的数据库保存在 {done.safety_copy}")
 
 
 @handles_errors

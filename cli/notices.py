@@ -27,7 +27,7 @@ def install(app: typer.Typer) -> None:
 
 def _warn(warnings: list[str]) -> None:
     for w in warnings:
-        typer.echo(f"gongkai: warning: {w}", err=True)
+        typer.echo(f"gongkai: 注意：{w}", err=True)
 
 
 def blank_help() -> dict[str, str]:
@@ -114,7 +114,7 @@ def fee(
 
     app = state(ctx).app()
     if not notify and (on or notice_out):
-        raise InvalidInput("--on" if on else "--notice", "is used only with --notify")
+        raise InvalidInput("--on" if on else "--notice", "只能与 --notify 一起使用")
     if notify:
         day = parse_date("--on", on) or app.today
         data = fees.notify(app, ref, day, pages, items, Path(notice_out) if notice_out else None)

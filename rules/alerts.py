@@ -68,7 +68,7 @@ class Thresholds:
 
     def __post_init__(self) -> None:
         if any(n < 1 for n in self.before):
-            raise ValueError(f"thresholds before a deadline are at least 1 working day, not {self.before}")
+            raise ValueError(f"期限前的提醒至少提前 1 个工作日，而不是 {self.before}")
 
     @property
     def horizon(self) -> int:

@@ -44,11 +44,11 @@ class YearSpec:
     def __post_init__(self) -> None:
         for d in self.days_off | self.makeup_workdays:
             if d.year != self.year:
-                raise ValueError(f"{d.isoformat()} is not in {self.year} ({self.source})")
+                raise ValueError(f"{d.isoformat()} 不在 {self.year} 年内（{self.source}）")
         both = self.days_off & self.makeup_workdays
         if both:
             first = min(both).isoformat()
-            raise ValueError(f"{first} is both a day off and a make-up working day ({self.source})")
+            raise ValueError(f"{first} 既是休息日又是调休上班日（{self.source}）")
 
 
 class CalendarUnavailable(LookupError):
@@ -112,7 +112,7 @@ class WorkCalendar:
         years = sorted(self.specs)
         if years and years != list(range(years[0], years[-1] + 1)):
             missing = sorted(set(range(years[0], years[-1] + 1)) - set(years))
-            raise ValueError(f"calendar years must be contiguous; missing {missing}")
+            raise ValueError(f"日历的年份必须连续；缺少 {missing}")
 
     @property
     def span(self) -> tuple[int, int] | None:

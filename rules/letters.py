@@ -86,8 +86,8 @@ def kind(text: str) -> Kind:
     for k in KINDS.values():
         if value == k.code or value in k.aliases or value == k.title:
             return k
-    choices = ", ".join(f"{k.code} ({k.aliases[0]})" for k in KINDS.values())
-    raise ValueError(f"unknown letter kind {text!r}; expected one of {choices}")
+    choices = "、".join(f"{k.code}（{k.aliases[0]}）" for k in KINDS.values())
+    raise ValueError(f"无法识别的文书种类 {text!r}；可用：{choices}")
 
 
 # -- the notices ---------------------------------------------------------------------------------
@@ -261,8 +261,8 @@ def ground(code: str, text: str) -> str:
     for g, (names, *_rest) in options.items():
         if text.strip() == g or text.strip() in names:
             return g
-    choices = ", ".join(f"{g} ({names[0]})" for g, (names, *_r) in options.items())
-    raise ValueError(f"{text!r} is not a ground of {code}; expected one of {choices}")
+    choices = "、".join(f"{g}（{names[0]}）" for g, (names, *_r) in options.items())
+    raise ValueError(f"{text!r} 不是 {code} 的依据；可用：{choices}")
 
 
 def _build() -> dict[str, Reply]:

@@ -68,7 +68,7 @@ class FakeRequests(Requests):
         row.seq = 1 + max((r.seq for r in self._rows() if (r.agency, r.year) == (row.agency, row.year)), default=0)
         row.ref = row.ref or f"{row.year}-{row.seq:04d}"
         if any((r.agency, r.ref) == (row.agency, row.ref) for r in self._rows()):
-            raise InvalidInput("ref", f"{row.ref} already exists in agency {row.agency!r}")
+            raise InvalidInput("ref", f"机关 {row.agency!r} 已有编号为 {row.ref} 的申请")
         row.id = next(self.store.ids)
         self.pending[row.id] = row
 

@@ -97,7 +97,7 @@ def _start_up(engine: Engine, settings: Settings, officer: str, agency: str | No
                 stored = session.get(models.Meta, FINGERPRINT)
                 return identity, stored is None or stored.value != settings.calendar_fingerprint
     except SQLAlchemyError as e:
-        raise DatabaseError(f"cannot open the database {engine.url.render_as_string()}: {db.first_line(e)}") from None
+        raise DatabaseError(f"无法打开数据库 {engine.url.render_as_string()}：{db.first_line(e)}") from None
     db.ensure_schema(engine)  # a new database: created at the head revision, then opened as any other
     return _start_up(engine, settings, officer, agency, named)
 

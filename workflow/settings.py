@@ -41,12 +41,12 @@ def _read_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as f:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as e:
-        raise InvalidInput(str(path), f"not valid TOML: {e}") from None
+        raise InvalidInput(str(path), f"不是有效的 TOML：{e}") from None
 
 
 def _dates(path: Path, key: str, values: Any, year: int) -> set[date]:
     if not isinstance(values, list):
-        raise InvalidInput(f"{path}: {key}", "expected a list of dates like \"2027-01-01\" or ranges \"A..B\"")
+        raise InvalidInput(f"{path}: {key}", "应为日期列表，如 \"2027-01-01\"，或日期范围 \"A..B\"")
     out: set[date] = set()
     for item in values:
         text = str(item)
@@ -57,10 +57,10 @@ def _dates(path: Path, key: str, values: Any, year: int) -> set[date]:
             else:
                 out.add(date.fromisoformat(text))
         except ValueError:
-            raise InvalidInput(f"{path}: {key}", f"{text!r} is not a date (YYYY-MM-DD) or range") from None
+            raise InvalidInput(f"{path}: {key}", f"{text!r} 不是日期（YYYY-MM-DD）或日期范围（A..B）") from None
     stray = sorted(d for d in out if d.year != year)
     if stray:
-        raise InvalidInput(f"{path}: {key}", f"{stray[0].isoformat()} is not in {year}")
+        raise InvalidInput(f"{path}: {key}", f"{stray[0].isoformat()} 不在 {year} 年内")
     return out
 
 
@@ -69,7 +69,7 @@ def read_year_file(path: Path) -> cal.YearSpec:
     try:
         year = int(data.get("year", path.stem))
     except ValueError:
-        raise InvalidInput(str(path), "the file needs year = YYYY (or a name like 2027.toml)") from None
+        raise InvalidInput(str(path), "文件须写明 year = YYYY（或以 2027.toml 这样的年份命名）") from None
     days_off = _dates(path, "days_off", data.get("days_off", []), year)
     makeup = _dates(path, "makeup_workdays", data.get("makeup_workdays", []), year)
     try:

@@ -10,6 +10,7 @@ references of other years that have its number."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 import time_machine
@@ -89,6 +90,12 @@ FAILING = [
     (["report", "2026", "--format", "pdf"], 1, "--format: 'pdf' 不是可用的格式"),
     (["report", "2026", "--format", "xlsx", "--out", "passwd"], 1, "--out: 'passwd' 不以 .xlsx 结尾"),
     (["show", "1", "--on", "下周"], 1, "--on: '下周' 不是日期"),
+    (["report", "1800"], 1, "YEAR: 1800 不是报告年度；应为 1990 至 2200 之间的年份"),
+    (["close-year", "2026"], 1, "YEAR: 2026 年尚未结束（今天是 2026-11-25），不能结账"),
+    (["reopen-year", "2025"], 1, "--reason: 重新开放已结转的年度须说明原因"),
+    (["notice", "1", "correction"], 1, "KIND: 2026-0001 没有记录 request-correction"),
+    (["notice", "1", "extension", "--format", "docx"], 1, "--format: DOCX 文书须用 --out 文件名.docx 指定输出文件"),
+    (["import", "requests", "台账.txt"], 1, "FILE: 台账.txt 不存在或不是文件"),
 ]
 
 
@@ -154,4 +161,42 @@ def test_an_unknown_short_reference_is_refused_naming_the_requests_of_other_year
     result = cli(*args, ok=False)
     assert result.exit_code == 1  # type: ignore[attr-defined]
     assert result.stderr == "gongkai: 没有编号为 '2026-0017' 的申请；是否指：2025-0017\n"  # type: ignore[attr-defined]
+    assert cli.dump() == before
+
+
+# -- refusals of roles and settings -----------------------------------------------------------------
+
+def _one_chinese_line(result: object, message: str) -> None:
+    lines = result.stderr.splitlines()  # type: ignore[attr-defined]
+    assert result.exit_code == 1 and len(lines) == 1 and message in lines[0], result.stderr  # type: ignore[attr-defined]
+    assert english(lines[0]) is None, lines[0]
+
+
+def test_an_officer_who_is_not_a_platform_officer_may_not_back_up_or_close_the_year(cli: Cli, tmp_path: Path) -> None:
+    cli("agency", "add", "minzheng", "某区民政局")
+    cli("officer", "add", "省平台", "--agency", "minzheng", "--role", "platform")
+    cli("--officer", "省平台", "officer", "add", "李明", "--agency", "minzheng")
+    before = cli.dump()
+    _one_chinese_line(cli("--officer", "李明", "backup", str(tmp_path / "b.bak"), ok=False),
+                      "只有平台管理员（platform）可以备份数据库（backup）；'李明' 是 'minzheng' 的 officer")
+    _one_chinese_line(cli("--officer", "李明", "close-year", "2025", ok=False), "负责人（supervisor）")
+    _one_chinese_line(cli("--officer", "李明", "officer", "add", "新人", "--agency", "minzheng", ok=False),
+                      "只有平台管理员（platform）可以登记经办人（officer add）")
+    _one_chinese_line(cli("--officer", "李明", "--agency", "ziranziyuan", "list", ok=False),
+                      "经办人 '李明' 属于机关 'minzheng'，不能在机关 'ziranziyuan' 办理")
+    _one_chinese_line(cli("--officer", "陌生人", "list", ok=False), "经办人 '陌生人' 未在本平台登记")
+    assert cli.dump() == before and not (tmp_path / "b.bak").exists()
+
+
+def test_a_letter_is_refused_in_chinese_until_office_name_is_set_unless_it_is_a_draft(cli: Cli) -> None:
+    """No gongkai.toml: office.name is not configured, so the letter is refused; --draft marks the gap."""
+    cli(*REGISTER)
+    cli("advance", "1", "request-correction", "--on", "2026-03-05", "--items", "请写明文号")
+    before = cli.dump()
+    refused = cli("notice", "1", "correction", ok=False)
+    _one_chinese_line(refused, "office.name: 未配置（本机关）：写文书前请在 gongkai.toml 的 [office] 中填写，或加 --draft")
+    draft = cli("notice", "1", "correction", "--draft")
+    assert "【未配置 office.name】" in draft.stdout  # type: ignore[attr-defined]
+    assert "gongkai: 注意：草稿：未配置 office.name" in draft.stderr  # type: ignore[attr-defined]
+    assert all(english(line) is None for line in draft.stderr.splitlines()), draft.stderr  # type: ignore[attr-defined]
     assert cli.dump() == before

@@ -65,7 +65,7 @@ def test_an_absurd_fee_is_refused_as_an_amount(one: Cli) -> None:
 
 
 def test_an_absurd_table2_figure_is_refused(one: Cli) -> None:
-    assert "is more than 10,000,000" in refused(one, "table2", "2026", "--rules-issued", "1e30")
+    assert "超过 10,000,000" in refused(one, "table2", "2026", "--rules-issued", "1e30")
 
 
 def write_csv(path: Path, name: str) -> Path:
@@ -79,7 +79,7 @@ def write_csv(path: Path, name: str) -> Path:
 
 def test_a_control_character_in_an_imported_cell_names_its_row_and_column(one: Cli, tmp_path: Path) -> None:
     error = refused(one, "import", "requests", str(write_csv(tmp_path / "台账.csv", "王\x00五")))
-    assert error.startswith("gongkai: 台账.csv: row 3, column '申请人': '王\\x00五' 第 2 个字符是控制字符 U+0000")
+    assert error.startswith("gongkai: 台账.csv 第 3 行 '申请人' 列: '王\\x00五' 第 2 个字符是控制字符 U+0000")
 
 
 def write_xlsx(path: Path, name: str) -> Path:
@@ -108,7 +108,7 @@ def with_cell(path: Path, placeholder: str, text: str) -> Path:
 def test_an_xlsx_cell_longer_than_a_csv_cell_may_be_is_refused(one: Cli, tmp_path: Path) -> None:
     sheet = with_cell(write_xlsx(tmp_path / "台账.xlsx", "PLACEHOLDER"), "PLACEHOLDER", "张" * 200_000)
     error = refused(one, "import", "requests", str(sheet))
-    assert error.startswith("gongkai: 台账.xlsx: row 2, column 5: a cell of more than 131,072 characters")
+    assert error.startswith("gongkai: 台账.xlsx 第 2 行第 5 列: 单元格超过 131,072 个字符")
 
 
 def test_a_workbook_that_decompresses_to_too_much_is_refused_before_it_is_parsed(one: Cli, tmp_path: Path) -> None:
@@ -117,7 +117,7 @@ def test_a_workbook_that_decompresses_to_too_much_is_refused_before_it_is_parsed
         z.writestr("xl/sharedStrings.xml", b"<sst>" + b" " * (65 << 20) + b"</sst>")
     assert path.stat().st_size < 1 << 20  # under a megabyte on disk
     error = refused(one, "import", "requests", str(path))
-    assert "bomb.xlsx decompresses to" in error and "split it into smaller workbooks" in error
+    assert "bomb.xlsx 解压后有" in error and "请拆分为几个较小的工作簿" in error
 
 
 def test_a_broken_pipe_after_the_commit_says_the_change_was_saved(one: Cli) -> None:

@@ -92,10 +92,10 @@ def test_what_each_role_may_do_once_officers_sign_in(office: Cli, tmp_path: Path
            "--email", "wang@example.cn")
     sit_down(office, "李明")
     before = office.dump()
-    assert "only a platform officer" in office("officer", "add", "新人", "--agency", "minzheng", ok=False).stderr  # type: ignore[attr-defined]
+    assert "只有平台管理员（platform）可以" in office("officer", "add", "新人", "--agency", "minzheng", ok=False).stderr  # type: ignore[attr-defined]
     assert "负责人（supervisor）" in office("close-year", "2025", ok=False).stderr  # type: ignore[attr-defined]
-    assert "only a platform officer" in office("backup", str(tmp_path / "b.bak"), ok=False).stderr  # type: ignore[attr-defined]
-    assert "only a platform officer" in office("db", "upgrade", ok=False).stderr  # type: ignore[attr-defined]
+    assert "只有平台管理员（platform）可以" in office("backup", str(tmp_path / "b.bak"), ok=False).stderr  # type: ignore[attr-defined]
+    assert "只有平台管理员（platform）可以" in office("db", "upgrade", ok=False).stderr  # type: ignore[attr-defined]
     assert [o["name"] for o in office.json("officer", "list")] == ["李明", "省平台"]  # not 王芳 of ziranziyuan  # type: ignore[union-attr]
     assert office.dump() == before and not (tmp_path / "b.bak").exists()
     sit_down(office, "省平台")

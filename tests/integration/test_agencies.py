@@ -36,7 +36,7 @@ def test_an_officer_cannot_see_or_change_another_agencys_requests(platform: Cli)
     assert [r["agency"] for r in cli.json("--officer", "李明", "list")] == ["minzheng"]  # type: ignore[union-attr]
     assert [r["agency"] for r in cli.json("--officer", "王芳", "list")] == ["ziranziyuan"]  # type: ignore[union-attr]
     refused = cli("--officer", "王芳", "--agency", "minzheng", "list", ok=False)
-    assert refused.exit_code == 1 and "belongs to agency 'ziranziyuan'" in refused.stderr
+    assert refused.exit_code == 1 and "属于机关 'ziranziyuan'" in refused.stderr
     shown = cli.json("--officer", "王芳", "show", "2026-0001")
     assert shown["agency"] == "ziranziyuan"  # type: ignore[index]
     cli("--officer", "王芳", "advance", "2026-0001", "decide", "--on", "2026-03-10", "--outcome", "disclosed")
@@ -56,12 +56,12 @@ def test_a_platform_officer_sees_every_agency_and_can_narrow_to_one(platform: Cl
 
 def test_unregistered_officers_are_refused_once_a_registry_exists(platform: Cli) -> None:
     result = platform("--officer", "路人", "list", ok=False)
-    assert result.exit_code == 1 and "not registered" in result.stderr
+    assert result.exit_code == 1 and "未在本平台登记" in result.stderr
 
 
 def test_only_platform_officers_register_officers(platform: Cli) -> None:
     result = platform("--officer", "李明", "officer", "add", "新人", "--agency", "minzheng", ok=False)
-    assert "only a platform officer" in result.stderr
+    assert "只有平台管理员（platform）可以" in result.stderr
 
 
 def test_an_extension_needs_a_supervisor_of_the_agency(platform: Cli) -> None:

@@ -422,11 +422,11 @@ def test_a_level_that_does_not_exist_is_refused_with_the_levels_that_do(_isolate
     from workflow.settings import Settings
 
     (_isolated_config / "gongkai.toml").write_text('[office.levels]\nxianfu = "town"\n', encoding="utf-8")
-    with pytest.raises(InvalidInput, match="office.levels.xianfu: 'town' is not a level; expected one of agency, "
+    with pytest.raises(InvalidInput, match="office.levels.xianfu: 'town' 不是层级；可用：agency, "
                                            "county, city, province, vertical"):
         alert_settings(Settings.load())
     (_isolated_config / "gongkai.toml").write_text('[alerts.annual_report_due]\ncounty = "02-30"\n', encoding="utf-8")
-    with pytest.raises(InvalidInput, match="alerts.annual_report_due.county: '02-30' is not a day of the year"):
+    with pytest.raises(InvalidInput, match="alerts.annual_report_due.county: '02-30' 不是一年中的日期"):
         alert_settings(Settings.load())
     (_isolated_config / "gongkai.toml").write_text('[alerts.annual_report_due]\ncounty = "02-10"\n', encoding="utf-8")
     assert alert_settings(Settings.load()).report_due["county"] == (2, 10)

@@ -41,7 +41,7 @@ def refused(cli: Cli, *args: str, verifier: tuple[str, ...] = ()) -> str:
     assert result.exit_code == 1, result.output  # type: ignore[attr-defined]
     assert result.stderr.count("\n") == 1 and result.stderr.startswith("gongkai: "), result.stderr  # type: ignore[attr-defined]
     assert cli.dump() == before
-    assert "0 findings" in cli(*verifier, "verify").stdout  # type: ignore[attr-defined]
+    assert "发现 0 项问题" in cli(*verifier, "verify").stdout  # type: ignore[attr-defined]
     return str(result.stderr)  # type: ignore[attr-defined]
 
 
@@ -93,11 +93,11 @@ def test_an_unregistered_officer_restores_nothing_and_the_file_is_not_read(cli: 
     cli("agency", "add", "minzheng", "某区民政局")
     cli("officer", "add", "省平台", "--agency", "minzheng", "--role", "platform")
     cli("--officer", "省平台", "officer", "add", "王科员", "--agency", "minzheng", "--role", "officer")
-    assert "not registered" in refused(cli, "--officer", "陌生人", "restore", str(tmp_path / "b.dump"), "--yes",
+    assert "未在本平台登记" in refused(cli, "--officer", "陌生人", "restore", str(tmp_path / "b.dump"), "--yes",
                                          verifier=("--officer", "省平台"))
-    assert "only a platform officer" in refused(cli, "--officer", "王科员", "restore", str(tmp_path / "b.dump"), "--yes",
+    assert "只有平台管理员（platform）可以" in refused(cli, "--officer", "王科员", "restore", str(tmp_path / "b.dump"), "--yes",
                                                 verifier=("--officer", "省平台"))
-    assert "restored" in cli("--officer", "省平台", "restore", str(tmp_path / "b.dump"), "--yes").stdout  # type: ignore[attr-defined]
+    assert "恢复" in cli("--officer", "省平台", "restore", str(tmp_path / "b.dump"), "--yes").stdout  # type: ignore[attr-defined]
 
 
 def test_restore_keeps_the_live_database_as_a_dated_safety_copy(cli: Cli, tmp_path: Path) -> None:
@@ -106,9 +106,9 @@ def test_restore_keeps_the_live_database_as_a_dated_safety_copy(cli: Cli, tmp_pa
     cli(*REQUEST)
     with_three = cli.json("list", "--all")
     restored = cli("restore", str(tmp_path / "b.dump"), "--yes")
-    assert "2 requests, 0 findings" in restored.stdout  # type: ignore[attr-defined]
+    assert "2 件申请，0 项问题" in restored.stdout  # type: ignore[attr-defined]
     assert len(cli.json("list", "--all")) == 2  # type: ignore[arg-type]
-    kept = restored.stdout.split("is kept in ")[1].strip()  # type: ignore[attr-defined]
+    kept = restored.stdout.split("恢复前的数据库保存在 ")[1].strip()  # type: ignore[attr-defined]
     safety = Path(kept)
     assert "before-restore-20261125T" in safety.name and oct(safety.stat().st_mode & 0o777) == "0o600"
     with time_machine.travel("2026-11-25 10:05 +0800", tick=False):
@@ -121,8 +121,8 @@ def test_backups_are_never_written_through_a_link_nor_over_a_file_without_force(
     unrelated = tmp_path / "unrelated.txt"
     unrelated.write_text("keep me", encoding="utf-8")
     (tmp_path / "link.bak").symlink_to(unrelated)
-    assert "symbolic link" in refused(cli, "backup", str(tmp_path / "link.bak"))
-    assert "symbolic link" in refused(cli, "backup", str(tmp_path / "link.bak"), "--force")
+    assert "是符号链接" in refused(cli, "backup", str(tmp_path / "link.bak"))
+    assert "是符号链接" in refused(cli, "backup", str(tmp_path / "link.bak"), "--force")
     assert "--force" in refused(cli, "backup", str(unrelated))
     assert unrelated.read_text(encoding="utf-8") == "keep me"
     cli("backup", str(unrelated), "--force")
@@ -153,9 +153,9 @@ def test_a_backup_killed_midway_leaves_no_file_at_its_name(cli: Cli, tmp_path: P
     left = list(target.parent.iterdir())  # the private temporary file (and its journal), never the final name
     assert left and all(p.name.startswith(".b.sqlite.") for p in left)
     assert all(oct(p.stat().st_mode & 0o777) == "0o600" for p in left)
-    assert cli.dump() == before and "0 findings" in cli("verify").stdout  # type: ignore[attr-defined]
+    assert cli.dump() == before and "发现 0 项问题" in cli("verify").stdout  # type: ignore[attr-defined]
     cli("backup", str(target))
-    assert "40 requests" in cli("restore", str(target), "--yes").stdout  # type: ignore[attr-defined]
+    assert "40 件申请" in cli("restore", str(target), "--yes").stdout  # type: ignore[attr-defined]
 
 
 @sqlite_only
@@ -260,7 +260,7 @@ def test_a_pg_dump_killed_midway_leaves_no_file_at_its_name_and_none_readable_by
     left = list(target.parent.iterdir())
     assert [p.name.startswith(".b.dump.") for p in left] == [True]
     assert oct(left[0].stat().st_mode & 0o777) == "0o600"
-    assert "0 findings" in cli("verify").stdout  # type: ignore[attr-defined]
+    assert "发现 0 项问题" in cli("verify").stdout  # type: ignore[attr-defined]
 
 
 KILLED_RESTORE = """
@@ -286,5 +286,5 @@ def test_a_restore_killed_while_it_swaps_leaves_the_live_database_as_it_was(cli:
     before = cli.dump()
     killed = subprocess.run([sys.executable, "-c", KILLED_RESTORE, cli.db, str(tmp_path / "five.bak")], timeout=60)
     assert killed.returncode == -9
-    assert cli.dump() == before and "45 requests checked, 0 findings" in cli("verify").stdout  # type: ignore[attr-defined]
+    assert cli.dump() == before and "已核验 45 件申请，发现 0 项问题" in cli("verify").stdout  # type: ignore[attr-defined]
     assert list(tmp_path.glob("*before-restore-*.bak"))  # the safety copy was written before the swap began

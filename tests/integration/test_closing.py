@@ -92,7 +92,7 @@ def test_an_action_dated_in_a_closed_year_is_refused_with_a_clear_message(cli: C
 def test_reopening_needs_a_reason_and_is_recorded_with_the_officer(cli: Cli, year_2025: Gongkai) -> None:
     cli("close-year", "2025")
     refused = cli("reopen-year", "2025", ok=False)
-    assert refused.exit_code == 1 and "--reason: reopening a frozen year needs a reason" in refused.stderr
+    assert refused.exit_code == 1 and "--reason: 重新开放已结转的年度须说明原因" in refused.stderr
     reopened = cli.json("reopen-year", "2025", "--reason", "补录2025年12月30日收到的申请")
     assert isinstance(reopened, dict)
     assert (reopened["reopened"], reopened["officer"]) == (True, "测试员")
@@ -118,7 +118,7 @@ def test_a_year_that_fails_its_checks_is_not_frozen_and_exits_3(cli: Cli, year_2
 
 def test_a_year_that_has_not_ended_cannot_be_closed(cli: Cli) -> None:
     refused = cli("close-year", "2026", ok=False)
-    assert refused.exit_code == 1 and "2026 has not ended (today is 2026-01-20)" in refused.stderr
+    assert refused.exit_code == 1 and "2026 年尚未结束（今天是 2026-01-20）" in refused.stderr
 
 
 def test_table_2_is_entered_from_options_and_from_a_file_and_printed_in_the_report(cli: Cli, tmp_path: Path) -> None:
@@ -138,10 +138,10 @@ def test_table_2_is_entered_from_options_and_from_a_file_and_printed_in_the_repo
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["--licensing", "12.5"], "article20_5.licensing.decisions: 12.5 is not a whole number"),
-    (["--penalties", "-3"], "article20_6.penalties.decisions: -3 must be zero or more"),
-    (["--fees-10k-yuan", "1.23456"], "more than four decimals"),
-    (["--rules-issued", "三"], "'三' is not a number"),
+    (["--licensing", "12.5"], "article20_5.licensing.decisions: 12.5 不是整数"),
+    (["--penalties", "-3"], "article20_6.penalties.decisions: -3 不能为负数"),
+    (["--fees-10k-yuan", "1.23456"], "小数超过四位"),
+    (["--rules-issued", "三"], "'三' 不是数字"),
 ])
 def test_bad_table_2_figures_are_refused_and_nothing_is_stored(cli: Cli, args: list[str], message: str) -> None:
     cli("table2", "2025", "--rules-issued", "1")
@@ -155,7 +155,7 @@ def test_a_table_2_file_with_an_unknown_cell_is_refused(cli: Cli, tmp_path: Path
     figures = tmp_path / "t2.toml"
     figures.write_text("[article20_9.procurement]\nprojects = 3\n", encoding="utf-8")
     refused = cli("table2", "2025", "--file", str(figures), ok=False)
-    assert refused.exit_code == 1 and "article20_9.procurement.projects: not a cell of table 二" in refused.stderr
+    assert refused.exit_code == 1 and "article20_9.procurement.projects: 不是表二的格子" in refused.stderr
 
 
 def test_table_2_of_a_closed_year_cannot_be_changed(cli: Cli, year_2025: Gongkai) -> None:
@@ -194,7 +194,7 @@ def test_close_year_refuses_and_names_each_missing_text_and_table_2_figure(cli: 
         c.execute(delete(models.Table2Entry).where(col(models.Table2Entry.row_code) == "licensing"))  # never entered
     refused = cli("close-year", "2025", ok=False)
     assert refused.exit_code == 1 and refused.stderr.count("\n") == 1
-    assert "2025 cannot be closed until its report is complete" in refused.stderr
+    assert "2025 年度报告尚不完整，不能结账" in refused.stderr
     assert "五、存在的主要问题及改进情况" in refused.stderr and "六、其他需要报告的事项" in refused.stderr
     assert "report_section5-2025.md" in refused.stderr and "一、总体情况" not in refused.stderr
     assert "article20_5.licensing.decisions" in refused.stderr and "penalties" not in refused.stderr
@@ -209,7 +209,7 @@ def report_is_open(cli: Cli) -> bool:
                                   ["table2", "0", "--licensing", "1"]])
 def test_a_year_out_of_range_is_refused_in_one_line(cli: Cli, args: list[str]) -> None:
     refused = cli(*args, ok=False)
-    assert refused.exit_code == 1 and "YEAR: " in refused.stderr and "is not a report year" in refused.stderr
+    assert refused.exit_code == 1 and "YEAR: " in refused.stderr and "不是报告年度" in refused.stderr
 
 
 @pytest.mark.parametrize("out", ["a\x00.json", " "])

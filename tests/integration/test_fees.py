@@ -82,7 +82,7 @@ def test_the_fee_command_shows_the_tiers_and_changes_nothing(cli: Cli) -> None:
     (["--pages", "10", "--items", "2"], "须给出 --pages N 或 --items N 之一"),
     ([], "须给出 --pages N 或 --items N 之一"),
     (["--pages", "0"], "0 超出范围"),
-    (["--pages", "10", "--on", "2026-03-03"], "--on: is used only with --notify"),
+    (["--pages", "10", "--on", "2026-03-03"], "--on: 只能与 --notify 一起使用"),
     (["--pages", "10", "--notify", "--on", "2026-03-03"], "不收费"),
 ])
 def test_bad_fee_requests_are_one_line_and_change_nothing(cli: Cli, args: list[str], message: str) -> None:

@@ -80,7 +80,7 @@ def test_an_officer_sees_only_their_agencys_requests_through_gongkai(platform: P
     li = platform.as_("李明")
     assert [r["agency"] for r in li.json("list")] == ["minzheng"]  # type: ignore[union-attr]
     refused = li("--agency", "ziranziyuan", "list", ok=False)
-    assert refused.exit_code == 1 and "cannot act in 'ziranziyuan'" in refused.stderr  # type: ignore[attr-defined]
+    assert refused.exit_code == 1 and "不能在机关 'ziranziyuan' 办理" in refused.stderr  # type: ignore[attr-defined]
     assert sorted(r["agency"] for r in platform.as_("省平台").json("list")) == [  # type: ignore[union-attr]
         "minzheng", "ziranziyuan"]
 
@@ -199,7 +199,7 @@ def test_only_a_supervisor_closes_and_only_a_platform_officer_backs_up(platform:
     other = platform.as_("王芳")("reopen-year", "2025", "--reason", "试", ok=False)
     assert other.exit_code != 0 and "负责人（supervisor）" in other.stderr  # type: ignore[attr-defined]
     backup = platform.as_("张主任")("backup", str(tmp_path / "b.dump"), ok=False)
-    assert "only a platform officer" in backup.stderr  # type: ignore[attr-defined]
+    assert "只有平台管理员（platform）可以" in backup.stderr  # type: ignore[attr-defined]
     everyone = platform.as_("张主任")("report", "2026", "--all-agencies", ok=False)
     assert everyone.exit_code != 0  # type: ignore[attr-defined]
     assert platform.owner.dump() == before

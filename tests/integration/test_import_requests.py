@@ -301,9 +301,9 @@ def test_missing_required_columns_are_named(cli: Cli, tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_spreadsheet_is_refused(cli: Cli, tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
     (tmp_path / "fake.xlsx").write_text("not a zip", encoding="utf-8")
-    assert "expected a .csv or .xlsx file" in cli("import", "requests", str(tmp_path / "notes.txt"),
+    assert "应为 .csv 或 .xlsx 文件" in cli("import", "requests", str(tmp_path / "notes.txt"),
                                                   ok=False).stderr  # type: ignore[attr-defined]
-    assert "is not a readable .xlsx workbook" in cli("import", "requests", str(tmp_path / "fake.xlsx"),
+    assert "不是可读取的 .xlsx 工作簿" in cli("import", "requests", str(tmp_path / "fake.xlsx"),
                                                      ok=False).stderr  # type: ignore[attr-defined]
 
 

@@ -94,10 +94,10 @@ def test_backup_and_restore_give_back_the_same_history(cli: Cli, tmp_path: Path)
     cli("advance", "2026-0003", "withdraw", "--on", "2026-03-12")
     assert cli.json("list") != before
     restored = cli("restore", str(tmp_path / "b.dump"), "--yes")
-    assert "3 requests, 0 findings" in restored.stdout
+    assert "3 件申请，0 项问题" in restored.stdout
     assert cli.json("list") == before
     again = cli("backup", str(tmp_path / "b.dump"), ok=False)
-    assert "exists" in again.stderr
+    assert "已存在" in again.stderr
 
 
 def test_revealing_personal_data_is_recorded_with_the_officer(cli: Cli) -> None:
@@ -144,7 +144,7 @@ def test_a_history_recorded_in_one_time_zone_verifies_in_another(db_target: str)
     assert made.returncode == 0, made.stderr
     assert gongkai("UTC", "advance", "2026-0001", "decide", "--on", "2026-03-05", "--outcome", "disclosed").returncode == 0
     checked = gongkai("America/New_York", "verify")
-    assert checked.returncode == 0 and "1 requests checked, 0 findings" in checked.stdout + checked.stderr
+    assert checked.returncode == 0 and "已核验 1 件申请，发现 0 项问题" in checked.stdout + checked.stderr
 
 
 def test_personal_data_can_be_revealed_on_a_concluded_request(cli: Cli) -> None:

@@ -89,7 +89,7 @@ def test_the_consultation_letter_never_names_the_applicant_found_in_the_subject(
     text = _text(app, ref, "consultation")
     assert "李四" not in text and "本人" not in text and "13812345678" not in text
     assert "2025年临时救助审批材料" in text
-    with pytest.raises(InvalidInput, match="names the applicant") as refused:
+    with pytest.raises(InvalidInput, match="写出了申请人的姓名或联系方式") as refused:
         _text(app, ref, "consultation", describe="李四的临时救助审批材料")
     assert refused.value.field == "--describe"
 
@@ -133,9 +133,9 @@ def test_a_letter_is_refused_until_the_office_is_configured_and_a_draft_is_marke
     cli("advance", ref, "request-correction", "--on", "2026-03-05", "--items", "请写明文号")
     before = cli.dump()
     refused = cli("notice", ref, "correction", "--out", str(tmp_path / "a.docx"), ok=False)
-    assert refused.stderr.startswith(f"gongkai: {setting}: is not configured")
+    assert refused.stderr.startswith(f"gongkai: {setting}: 未配置")
     draft = cli("notice", ref, "correction", "--draft", "--out", str(tmp_path / "a.txt"))
-    assert "草稿，未记录" in draft.stdout and f"warning: draft: {setting} is not configured" in draft.stderr
+    assert "草稿，未记录" in draft.stdout and f"gongkai: 注意：草稿：未配置 {setting}" in draft.stderr
     text = (tmp_path / "a.txt").read_text(encoding="utf-8")
     assert "【草稿（未经核定，不得发出）】" in text
     if setting == "office.name":

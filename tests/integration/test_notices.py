@@ -143,7 +143,7 @@ def test_a_fee_notice_whose_amount_disagrees_with_the_tiers_warns(office: Path, 
     ref = _request(app, ("notify-fee", date(2026, 3, 3), {"amount": "50000", "pages": "1500"}))
     rendered = notices.render(app, ref, notices.Request("fee", tmp_path / "fee.txt"))
     assert "人民币50000元" in rendered.data.decode()
-    assert any("differs from the tiers' 54700" in w for w in rendered.letter.warnings)
+    assert any("与按标准计算的 54700" in w for w in rendered.letter.warnings)
 
 
 # -- the reply, for every outcome ----------------------------------------------------------------
@@ -333,9 +333,9 @@ def test_a_letter_never_overwrites_a_file_or_follows_a_link_without_force(
     (tmp_path / "link.txt").symlink_to(tmp_path / "target.txt")
     before = cli.dump()
     kept = cli("notice", ref, "correction", "--out", str(tmp_path / "old.txt"), ok=False)
-    assert "exists; choose a new file name, or give --force" in kept.stderr
+    assert "已存在；请换一个文件名，或加 --force 覆盖" in kept.stderr
     linked = cli("notice", ref, "correction", "--out", str(tmp_path / "link.txt"), ok=False)
-    assert "is a symbolic link" in linked.stderr and not (tmp_path / "target.txt").exists()
+    assert "是符号链接" in linked.stderr and not (tmp_path / "target.txt").exists()
     assert cli.dump() == before and (tmp_path / "old.txt").read_text(encoding="utf-8") == "旧文件"
     cli("notice", ref, "correction", "--out", str(tmp_path / "old.txt"), "--force")
     assert "请写明文号" in (tmp_path / "old.txt").read_text(encoding="utf-8")
@@ -352,16 +352,16 @@ def test_a_letter_printed_again_later_keeps_its_dates(office: Path, cli: Cli, tm
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["notice", "{ref}", "correction"], "no request-correction recorded"),
-    (["notice", "{ref}", "reply"], "no decide / lapse-correction / fee-lapsed / withdraw recorded"),
-    (["notice", "{ref}", "letter"], "unknown letter kind 'letter'"),
-    (["notice", "{ref}", "consultation", "--consultation", "2"], "has 0 consultation(s)"),
-    (["notice", "{ref}", "extension", "--format", "docx"], "a DOCX letter needs --out FILE"),
-    (["notice", "{ref}", "extension", "--out", "{tmp}/missing/x.docx"], "does not exist"),
-    (["notice", "{ref}", "extension", "--out", "{tmp}/../../etc/passwd"], "ending in .docx or .txt"),
-    (["notice", "{ref}", "extension", "--out", "{tmp}/x.txt", "--format", "docx"], "does not match"),
+    (["notice", "{ref}", "correction"], "没有记录 request-correction"),
+    (["notice", "{ref}", "reply"], "没有记录 decide / lapse-correction / fee-lapsed / withdraw"),
+    (["notice", "{ref}", "letter"], "无法识别的文书种类 'letter'"),
+    (["notice", "{ref}", "consultation", "--consultation", "2"], "只有 0 次征求意见"),
+    (["notice", "{ref}", "extension", "--format", "docx"], "DOCX 文书须用 --out"),
+    (["notice", "{ref}", "extension", "--out", "{tmp}/missing/x.docx"], "不存在"),
+    (["notice", "{ref}", "extension", "--out", "{tmp}/../../etc/passwd"], "应以 .docx 或 .txt 结尾"),
+    (["notice", "{ref}", "extension", "--out", "{tmp}/x.txt", "--format", "docx"], "不符"),
     (["notice", "{ref}", "extension", "--out", "{tmp}/x\x00.txt"], "控制字符 U+0000"),
-    (["advance", "{ref}", "consult-reply", "--on", "2026-03-10", "--notice", "{tmp}/x.docx"], "needs no letter"),
+    (["advance", "{ref}", "consult-reply", "--on", "2026-03-10", "--notice", "{tmp}/x.docx"], "不需要文书"),
     (["advance", "{ref}", "decide", "--on", "2026-03-10", "--outcome", "other.fee_unpaid", "--notice",
       "{tmp}/x.docx"], "由事项逾期未缴费（fee-lapsed）记录"),
 ])
@@ -389,7 +389,7 @@ def test_the_office_edits_a_template_in_its_configuration_directory(
                    encoding="utf-8")
     before = cli.dump()
     failed = cli("notice", ref, "correction", ok=False)
-    assert failed.exit_code == 1 and f"{own}:5: unknown field {{details}}" in failed.stderr
+    assert failed.exit_code == 1 and f"{own}:5: 不认识的字段 {{details}}" in failed.stderr
     assert cli.dump() == before
     own.write_text("# 本机关的格式\n补正通知\n<{applicant}：\n请{correction_period}补正：{items}。\n",
                    encoding="utf-8")
@@ -412,7 +412,7 @@ def test_on_a_platform_a_letter_is_signed_and_numbered_by_the_requests_own_agenc
     assert lines[2].strip() == "某民补正〔2026〕1号" and lines[-2:] == [" " * 53 + "某区民政局", " " * 52 + "2026年3月5日"]
     assert "某市某局" not in "".join(lines)
     refused = cli("--officer", "王芳", "notice", ref, "correction", ok=False)
-    assert refused.stderr.startswith("gongkai: letters.abbreviations.ziranziyuan: is not configured")
+    assert refused.stderr.startswith("gongkai: letters.abbreviations.ziranziyuan: 未配置")
 
 
 def test_the_notice_command_offers_each_letters_declared_blanks_and_fills_them(office: Path, cli: Cli) -> None:
@@ -426,6 +426,6 @@ def test_the_notice_command_offers_each_letters_declared_blanks_and_fills_them(o
     ref = registered(cli)
     cli("advance", ref, "decide", "--on", "2026-03-20", "--outcome", "partially_disclosed", "--obtain", "寄送")
     refused = cli("notice", ref, "reply", ok=False)
-    assert refused.stderr.startswith("gongkai: --note: the letter needs it")
+    assert refused.stderr.startswith("gongkai: --note: 文书需要此项")
     text = cli("notice", ref, "reply", "--note", "其中个人身份信息属于个人隐私").stdout
     assert "其中个人身份信息属于个人隐私" in text

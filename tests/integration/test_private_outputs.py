@@ -42,7 +42,7 @@ def test_a_letter_is_never_written_through_a_link_and_is_private(office: Path, c
     cli(*REGISTER)
     cli("advance", "2026-0001", "extend", "--on", "2026-03-20", "--days", "20", "--approved-by", "张主任",
         "--reason", "需要调取档案")
-    assert "symbolic link" in refused(cli, "notice", "2026-0001", "extension", "--out", str(tmp_path / "link.txt"))
+    assert "是符号链接" in refused(cli, "notice", "2026-0001", "extension", "--out", str(tmp_path / "link.txt"))
     assert unrelated.read_text(encoding="utf-8") == "keep me"
     cli("notice", "2026-0001", "extension", "--out", str(tmp_path / "延期告知书.txt"))
     assert oct((tmp_path / "延期告知书.txt").stat().st_mode & 0o777) == "0o600"
@@ -50,7 +50,7 @@ def test_a_letter_is_never_written_through_a_link_and_is_private(office: Path, c
 
 def test_an_export_is_private_and_replaces_nothing_without_force(cli: Cli, tmp_path: Path, unrelated: Path) -> None:
     cli(*REGISTER)
-    assert "symbolic link" in refused(cli, "export", "requests", str(tmp_path / "link.csv"), "--force")
+    assert "是符号链接" in refused(cli, "export", "requests", str(tmp_path / "link.csv"), "--force")
     out = tmp_path / "导出.csv"
     cli("export", "requests", str(out))
     assert oct(out.stat().st_mode & 0o777) == "0o600" and "2026-0001" in out.read_text(encoding="utf-8-sig")
@@ -67,7 +67,7 @@ def test_a_report_is_private_never_written_through_a_link_and_replaces_nothing_w
     cli(*REGISTER)
     link = tmp_path / f"link{Path(name).suffix}"
     link.symlink_to(unrelated)
-    assert "symbolic link" in refused(cli, "report", "2026", "--format", fmt, "--out", str(link), "--force")
+    assert "是符号链接" in refused(cli, "report", "2026", "--format", fmt, "--out", str(link), "--force")
     assert unrelated.read_text(encoding="utf-8") == "keep me"
     out = tmp_path / name
     cli("report", "2026", "--format", fmt, "--out", str(out))

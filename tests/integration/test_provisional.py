@@ -51,4 +51,4 @@ def test_a_broken_year_file_is_a_clear_error_naming_the_file(cli: Cli, _isolated
     (_isolated_config / "holidays" / "2027.toml").write_text('days_off = ["2027-02-30"]', encoding="utf-8")
     result = cli("list", ok=False)
     assert result.exit_code == 1
-    assert "2027.toml: days_off" in result.stderr and "'2027-02-30' is not a date" in result.stderr
+    assert "2027.toml: days_off" in result.stderr and "'2027-02-30' 不是日期" in result.stderr

@@ -109,7 +109,7 @@ def test_a_concluded_request_without_an_outcome_fails_d2_and_is_named(make_app: 
         ("D2", "total:commercial", 0, 1, [bad]), ("D2", "total:total", 1, 2, [bad])]
     result = closing.close_year(app, 2025)
     assert not result.closed and result.findings == checks
-    with pytest.raises(InvalidInput, match="2025 is not closed"):
+    with pytest.raises(InvalidInput, match="2025 年度尚未结转"):
         closing.reopen_year(app, 2025, "x")
 
 
@@ -179,8 +179,8 @@ def test_every_cell_of_table_3_lists_exactly_the_requests_it_counts(make_app: Ma
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    ("new", "is not ROW:COLUMN"), ("novel:total", "'novel' is not a row"), ("new:citizen", "'citizen' is not a table 三 column"),
-    ("review:natural_person", "not a table 四 column"),
+    ("new", "不是 行:列 的形式"), ("novel:total", "'novel' 既不是表三的行"), ("new:citizen", "'citizen' 不是表三的列"),
+    ("review:natural_person", "不是表四的列"),
 ])
 def test_a_bad_cell_is_refused_with_the_codes_to_use(app: Gongkai, text: str, message: str) -> None:
     with pytest.raises(InvalidInput, match=message):
@@ -232,7 +232,7 @@ def test_an_agency_officer_sees_only_their_agencys_report_not_the_platforms(make
     register(platform, date(2025, 5, 7), agency="财政局")
     officer = make_app(today=date(2026, 1, 20), officer="王五")
     assert (report.build(officer, 2025).agency, report.build(officer, 2025).table3["new"]["total"]) == ("财政局", 1)
-    with pytest.raises(InvalidInput, match="--all-agencies: officer '王五' sees only agency '财政局'"):
+    with pytest.raises(InvalidInput, match="--all-agencies: 经办人 '王五' 只能查看机关 '财政局'"):
         report.build(officer, 2025, all_agencies=True)
     assert report.build(platform, 2025, all_agencies=True).table3["new"]["total"] == 2
 

@@ -46,7 +46,7 @@ def test_commands_refuse_a_database_at_another_schema(cli: Cli, db_target: str) 
     with engine.begin() as c:
         c.execute(text("UPDATE alembic_version SET version_num = '0000'"))
     result = cli("list", ok=False)
-    assert result.exit_code == 1 and "run `gongkai db upgrade`" in result.stderr
+    assert result.exit_code == 1 and "再运行 gongkai db upgrade" in result.stderr
 
 
 @pytest.mark.parametrize("table", ["apscheduler_jobs"])
@@ -68,7 +68,7 @@ def test_a_database_at_the_first_revision_is_upgraded_by_the_command(cli: Cli, d
         cfg.attributes["connection"] = connection
         command.upgrade(cfg, "0001")
     refused = cli("list", ok=False)
-    assert "is at schema 0001" in refused.stderr
+    assert "数据库的结构版本是 0001" in refused.stderr
     assert f"0001 → {schema.HEAD}" in cli("db", "upgrade").stdout
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection

@@ -113,7 +113,7 @@ def findings(cli: Cli) -> tuple[int, str, list[dict[str, str]]]:
 
 def test_the_untouched_office_verifies_with_its_signed_checkpoint(cli: Cli, office: Gongkai) -> None:
     result = cli("verify")
-    assert "4 requests checked, 0 findings" in result.stdout + result.stderr
+    assert "已核验 4 件申请，发现 0 项问题" in result.stdout + result.stderr
     assert "签名检查点：公钥" in result.stdout and "（1 个）" in result.stdout
 
 
@@ -239,7 +239,7 @@ def test_evidence_init_writes_a_private_key_only_its_owner_can_read(cli: Cli, _i
     private = _isolated_config / "evidence" / "evidence-key.pem"
     assert private.stat().st_mode & 0o777 == 0o600 and str(private) in printed
     again = cli("evidence", "init", ok=False)
-    assert again.exit_code == 1 and "already exists" in again.stderr
+    assert again.exit_code == 1 and "已存在；新的密钥对" in again.stderr
 
 
 def test_the_daily_sweep_signs_a_checkpoint_beside_the_key(office: Gongkai, _isolated_config: Path) -> None:

@@ -66,7 +66,7 @@ def test_the_thresholds_are_configurable(calendar: WorkCalendar) -> None:
     assert alerts.crossing(due, date(2026, 3, 10), calendar, quiet) is None
     assert alerts.crossing(due, date(2026, 3, 11), calendar, quiet) == alerts.Crossing("before-3", 3)
     assert alerts.crossing(due, date(2026, 3, 17), calendar, quiet) is None
-    with pytest.raises(ValueError, match="at least 1 working day"):
+    with pytest.raises(ValueError, match="至少提前 1 个工作日"):
         alerts.Thresholds(before=(5, 0))
 
 

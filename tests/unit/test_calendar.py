@@ -96,7 +96,7 @@ def test_beyond_the_provisional_year_is_an_error_naming_the_year() -> None:
 
 
 def test_a_year_file_cannot_declare_a_day_both_off_and_worked() -> None:
-    with pytest.raises(ValueError, match="both a day off and a make-up"):
+    with pytest.raises(ValueError, match="既是休息日又是调休上班日"):
         YearSpec(2027, YearStatus.OFFICIAL, frozenset({date(2027, 2, 6)}), frozenset({date(2027, 2, 6)}), "x")
 
 

@@ -25,7 +25,7 @@ def test_the_registered_name_signs_and_office_name_only_for_the_offices_own_agen
     assert signer.office_name(s, "shiju", "某市某局（登记名）") == "某市某局（登记名）"
     assert signer.office_name(s, "shiju", None) == "某市某局"
     missing = signer.office_name(s, "ziranziyuan", None)
-    assert isinstance(missing, signer.Missing) and "gongkai agency add ziranziyuan NAME" in missing.what
+    assert isinstance(missing, signer.Missing) and "gongkai agency add ziranziyuan 名称" in missing.what
     placeholder = signer.office_name(Settings({"office": {"agency": "shiju", "name": "本机关"}}), "shiju", None)
     assert isinstance(placeholder, signer.Missing) and placeholder.setting == "office.name"
 

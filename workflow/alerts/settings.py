@@ -52,7 +52,7 @@ def _report_due(table: Any) -> dict[str, tuple[int, int]]:
     """``[alerts.annual_report_due]``: a day of the year per level, the defaults for those not given."""
     if not isinstance(table, Mapping) or set(table) - set(rules.LEVELS):
         raise InvalidInput("alerts.annual_report_due",
-                           f"expected lines like county = \"02-20\" for the levels {', '.join(rules.LEVELS)}")
+                           f"应为 county = \"02-20\" 这样的行，层级可用：{', '.join(rules.LEVELS)}")
     return {level: _month_day(f"annual_report_due.{level}", table[level]) if level in table else due
             for level, due in rules.REPORT_DUE.items()}
 
@@ -63,12 +63,12 @@ def _levels(settings: Settings) -> dict[str, str]:
     office = settings.data.get("office", {})
     table = office.get("levels", {})
     if not isinstance(table, Mapping):
-        raise InvalidInput("office.levels", 'expected lines like "xianzhengfuban" = "county"')
+        raise InvalidInput("office.levels", '应为 "xianzhengfuban" = "county" 这样的行（机关代码 = 层级）')
     levels = {settings.agency: office.get("level", rules.AGENCY), **{str(k): v for k, v in table.items()}}
     for agency, level in levels.items():
         if level not in rules.LEVELS:
             where = f"office.levels.{agency}" if agency in table else "office.level"
-            raise InvalidInput(where, f"{level!r} is not a level; expected one of {', '.join(rules.LEVELS)}")
+            raise InvalidInput(where, f"{level!r} 不是层级；可用：{', '.join(rules.LEVELS)}")
     return {agency: level for agency, level in levels.items() if level != rules.AGENCY}
 
 
@@ -77,7 +77,7 @@ def _month_day(name: str, text: Any) -> tuple[int, int]:
         month, day = (int(p) for p in str(text).split("-"))
         date(2001, month, day)
     except ValueError:
-        raise InvalidInput(f"alerts.{name}", f"{text!r} is not a day of the year; expected MM-DD, e.g. 12-15") from None
+        raise InvalidInput(f"alerts.{name}", f"{text!r} 不是一年中的日期；应为 月-日（MM-DD），如 12-15") from None
     return month, day
 
 
@@ -87,13 +87,13 @@ def _clock(text: Any) -> tuple[int, int]:
         if not (0 <= hour < 24 and 0 <= minute < 60):
             raise ValueError
     except ValueError:
-        raise InvalidInput("alerts.daily_at", f"{text!r} is not a time of day; expected HH:MM, e.g. 07:30") from None
+        raise InvalidInput("alerts.daily_at", f"{text!r} 不是时刻；应为 时:分（HH:MM），如 07:30") from None
     return hour, minute
 
 
 def _addresses(name: str, table: Any) -> dict[str, str]:
     if not isinstance(table, Mapping) or not all(isinstance(v, str) and "@" in v for v in table.values()):
-        raise InvalidInput(f"alerts.{name}", 'expected lines like "李明" = "liming@example.gov.cn"')
+        raise InvalidInput(f"alerts.{name}", '应为 "李明" = "liming@example.gov.cn" 这样的行（姓名 = 电子邮件地址）')
     return {str(k): str(v) for k, v in table.items()}
 
 
@@ -106,14 +106,14 @@ def alert_settings(settings: Settings) -> AlertSettings:
         thresholds = rules.Thresholds(before, bool(a.get("on_the_day", True)), bool(a.get("overdue_daily", True)))
         retry = int(a.get("retry_minutes", 15))
     except (TypeError, ValueError) as e:
-        raise InvalidInput("alerts.before", f"expected a list of working days like [5, 2] ({e})") from None
+        raise InvalidInput("alerts.before", f"应为工作日数的列表，如 [5, 2]（{e}）") from None
     if retry < 1:
-        raise InvalidInput("alerts.retry_minutes", f"{retry} is too small; expected 1 minute or more")
+        raise InvalidInput("alerts.retry_minutes", f"{retry} 太小；应为 1 分钟或以上")
     timezone = str(a.get("timezone", "Asia/Shanghai"))
     try:
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
-        raise InvalidInput("alerts.timezone", f"{timezone!r} is not a time zone; e.g. Asia/Shanghai") from None
+        raise InvalidInput("alerts.timezone", f"{timezone!r} 不是时区；如 Asia/Shanghai") from None
     log = str(a.get("log", "")).strip()
     log_path = Path(log).expanduser() if log else None
     if log_path is not None and not log_path.is_absolute():

@@ -47,9 +47,9 @@ class MailSettings:
         try:
             port, timeout = int(smtp.get("port", 25)), float(smtp.get("timeout_seconds", 10))
         except (TypeError, ValueError):
-            raise InvalidInput("alerts.smtp", "port and timeout_seconds must be numbers") from None
+            raise InvalidInput("alerts.smtp", "port 和 timeout_seconds 须为数字") from None
         if not 0 < port < 65536 or timeout <= 0:
-            raise InvalidInput("alerts.smtp", f"port {port} or timeout_seconds {timeout} is out of range")
+            raise InvalidInput("alerts.smtp", f"port {port} 或 timeout_seconds {timeout} 超出范围；port 应为 1 至 65535，timeout_seconds 应大于 0")
         username = str(smtp.get("username", "")).strip()
         return cls(host, port, str(smtp.get("from", "gongkai@localhost")), bool(smtp.get("starttls", False)),
                    bool(smtp.get("ssl", False)), username, os.environ.get(PASSWORD_ENV, "") if username else "",

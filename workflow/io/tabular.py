@@ -55,7 +55,7 @@ def check_format(path: Path) -> None:
 def _format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise InvalidInput("FILE", f"{path.name}: expected a .csv or .xlsx file, not {suffix or 'no extension'!r}")
+        raise InvalidInput("FILE", f"{path.name}：应为 .csv 或 .xlsx 文件，而不是 {suffix or '无扩展名'!r}")
     return suffix
 
 
@@ -69,14 +69,14 @@ def stream(path: Path, aliases: Mapping[str, str]) -> Sheet:
     """As :func:`read`, but the rows are read as they are iterated (once), so a file of a million rows
     never has to be held in memory; an unreadable row raises InvalidInput naming it."""
     if not path.is_file():
-        raise InvalidInput("FILE", f"{path} does not exist or is not a file")
+        raise InvalidInput("FILE", f"{path} 不存在或不是文件")
     if _format(path) == ".csv":
         encoding, records, size, position = _csv_records(path)
     else:
         encoding, records, size, position = _xlsx_records(path)
     header = next(records, None)
     if header is None:
-        raise InvalidInput("FILE", f"{path.name} is empty; expected a header row")
+        raise InvalidInput("FILE", f"{path.name} 是空的；第一行应为表头")
     columns, ignored = _columns(header, aliases, path.name)
     return Sheet(path.name, tuple(c for c in columns if c), tuple(ignored), encoding,
                  _checked(_rows(records, columns), dict(zip(columns, header, strict=False)), path.name), size, position)
@@ -90,7 +90,7 @@ def _checked(rows: Iterator[tuple[int, dict[str, str]]], headers: Mapping[str, s
     for number, cells in rows:
         for column, value in cells.items():
             if found := text.problem(value):
-                raise InvalidInput(f"{name}: row {number}, column {headers.get(column, column).strip()!r}",
+                raise InvalidInput(f"{name} 第 {number} 行 {headers.get(column, column).strip()!r} 列",
                                    f"{text.shown(value)} {found}")
         yield number, cells
 
@@ -117,7 +117,7 @@ def _columns(header: Sequence[str], aliases: Mapping[str, str], name: str) -> tu
         key = _header_key(cell)
         canonical = aliases.get(key, "")
         if canonical and canonical in columns:
-            raise InvalidInput(f"{name}: row 1", f"two columns mean {canonical!r} (the second is {cell!r})")
+            raise InvalidInput(f"{name} 第 1 行", f"有两列都表示 {canonical!r}（第二列是 {cell!r}）；请删去其中一列")
         if not canonical and key:
             ignored.append(cell.strip())
         columns.append(canonical)
@@ -149,8 +149,8 @@ def _csv_records(path: Path) -> tuple[str, Iterator[list[str]], int, Callable[[]
             try:
                 yield from reader
             except csv.Error as e:
-                raise InvalidInput("FILE", f"{path.name}, row {reader.line_num}: {e}; save the sheet again "
-                                           f"from Excel as \"CSV UTF-8\" or as .xlsx") from None
+                raise InvalidInput("FILE", f"{path.name} 第 {reader.line_num} 行：{e}；请在 Excel 中重新另存为"
+                                           f" \"CSV UTF-8\" 或 .xlsx") from None
 
     return encoding, records(), size, raw.tell
 
@@ -169,8 +169,8 @@ def _csv_encoding(path: Path) -> str:
         except UnicodeDecodeError:
             continue
         return encoding
-    raise InvalidInput("FILE", f"{path.name} is neither UTF-8 nor GB18030 text; save it from Excel as "
-                               f"\"CSV UTF-8\" or as .xlsx")
+    raise InvalidInput("FILE", f"{path.name} 既不是 UTF-8 也不是 GB18030 编码的文本；请在 Excel 中另存为"
+                               f" \"CSV UTF-8\" 或 .xlsx")
 
 
 def _xlsx_records(path: Path) -> tuple[str, Iterator[list[str]], int, Callable[[], int]]:
@@ -184,7 +184,7 @@ def _xlsx_records(path: Path) -> tuple[str, Iterator[list[str]], int, Callable[[
         sheet = book.worksheets[0]
         size = sheet.max_row or 0
     except (BadZipFile, OSError, KeyError, ValueError, IndexError) as e:
-        raise InvalidInput("FILE", f"{path.name} is not a readable .xlsx workbook ({e})") from None
+        raise InvalidInput("FILE", f"{path.name} 不是可读取的 .xlsx 工作簿（{e}）") from None
     done = [0]
 
     def records() -> Iterator[list[str]]:
@@ -194,11 +194,11 @@ def _xlsx_records(path: Path) -> tuple[str, Iterator[list[str]], int, Callable[[
                 texts = [cell_text(v) for v in values]
                 if any(len(t) > MAX_CELL for t in texts):
                     column = next(i for i, t in enumerate(texts) if len(t) > MAX_CELL)
-                    raise InvalidInput(f"{path.name}: row {done[0]}, column {column + 1}",
-                                       f"a cell of more than {MAX_CELL:,} characters; expected at most that")
+                    raise InvalidInput(f"{path.name} 第 {done[0]} 行第 {column + 1} 列",
+                                       f"单元格超过 {MAX_CELL:,} 个字符；每个单元格最多 {MAX_CELL:,} 个字符")
                 yield texts
         except (BadZipFile, OSError, KeyError, ValueError) as e:
-            raise InvalidInput("FILE", f"{path.name}, row {done[0] + 1}: not a readable .xlsx row ({e})") from None
+            raise InvalidInput("FILE", f"{path.name} 第 {done[0] + 1} 行：无法读取的 .xlsx 行（{e}）") from None
         finally:
             book.close()
 
@@ -214,13 +214,13 @@ def _check_decompressed_size(path: Path) -> None:
         with ZipFile(path) as z:
             infos = z.infolist()
     except (BadZipFile, OSError) as e:
-        raise InvalidInput("FILE", f"{path.name} is not a readable .xlsx workbook ({e})") from None
+        raise InvalidInput("FILE", f"{path.name} 不是可读取的 .xlsx 工作簿（{e}）") from None
     total = sum(i.file_size for i in infos)
     shared = sum(i.file_size for i in infos if i.filename.lower().endswith("sharedstrings.xml"))
     if total > MAX_XLSX_BYTES or shared > MAX_SHARED_STRINGS_BYTES:
-        raise InvalidInput("FILE", f"{path.name} decompresses to {total:,} bytes ({shared:,} of shared text); "
-                                   f"expected at most {MAX_XLSX_BYTES:,} ({MAX_SHARED_STRINGS_BYTES:,} of shared "
-                                   "text): split it into smaller workbooks")
+        raise InvalidInput("FILE", f"{path.name} 解压后有 {total:,} 字节（其中共享文本 {shared:,}）；"
+                                   f"最多 {MAX_XLSX_BYTES:,} 字节（共享文本 {MAX_SHARED_STRINGS_BYTES:,}）："
+                                   "请拆分为几个较小的工作簿")
 
 
 def cell_text(value: Any) -> str:

@@ -58,10 +58,10 @@ class Fields:
         text = "" if value is None else str(value).strip()
         if not text:
             if not self.draft:
-                raise InvalidInput(option, f"the letter needs it ({what}); give {option} TEXT, or --draft "
-                                           f"for a marked draft")
+                raise InvalidInput(option, f"文书需要此项（{what}）；请用 {option} 给出内容，"
+                                           f"或加 --draft 生成标明待填的草稿")
             text = f"【待填：{option}】"
-            self.warnings.append(f"draft: {option} is missing ({what})")
+            self.warnings.append(f"草稿：缺少 {option}（{what}）")
         self.values[name] = text
         return text
 
@@ -81,26 +81,25 @@ class Fields:
 
     def deadline(self, name: str, d: Deadline | None, what: str) -> None:
         if d is None:
-            raise InvalidInput(name, f"no {what} deadline in the history")
+            raise InvalidInput(name, f"办理记录中没有{what}的期限")
         self.date(name, d.due)
         if d.provisional:
-            self.warnings.append(f"{what} {d.due.isoformat()} runs into a year whose holiday notice is not "
-                                 f"published yet (暂定): check it before sending")
+            self.warnings.append(f"{what} {d.due.isoformat()} 落在节假日安排尚未公布的年度（暂定）："
+                                 f"发出前请核对")
 
 
 def target_event(case: Case, kind: letters.Kind, consultation: int | None) -> Event:
     found = [e for e in case.live if e.action in kind.actions]  # an undone action has no letter
     if consultation is not None:
         if not 1 <= consultation <= len(found):
-            raise InvalidInput("--consultation", f"{case.ref} has {len(found)} consultation(s), not #{consultation}")
+            raise InvalidInput("--consultation", f"{case.ref} 只有 {len(found)} 次征求意见，没有第 {consultation} 次")
         return found[consultation - 1]
     if not found:
-        raise InvalidInput("KIND", f"{case.ref} has no {' / '.join(kind.actions)} recorded, so there is no "
-                                   f"{kind.aliases[-1]} to write; record it first (gongkai advance {case.ref} "
-                                   f"{kind.actions[0]} … --notice FILE)")
+        raise InvalidInput("KIND", f"{case.ref} 没有记录 {' / '.join(kind.actions)}，无从写出{kind.aliases[-1]}；"
+                                   f"请先记录（gongkai advance {case.ref} {kind.actions[0]} … --notice 文件）")
     if kind.code == "reply" and not case.concluded:
-        raise InvalidInput("KIND", f"{case.ref} is not concluded: the reply is written with "
-                                   f"{', '.join(kind.actions[:-1])} or {kind.actions[-1]}")
+        raise InvalidInput("KIND", f"{case.ref} 尚未办结；答复书在记录 "
+                                   f"{', '.join(kind.actions[:-1])} 或 {kind.actions[-1]} 后写出")
     return found[-1]
 
 
@@ -129,7 +128,7 @@ def _configured(f: Fields, value: str | signer.Missing) -> str:
     if isinstance(value, signer.Missing):
         if not f.draft:
             raise InvalidInput(value.setting, value.what)
-        f.warnings.append(f"draft: {value.setting} is not configured")
+        f.warnings.append(f"草稿：未配置 {value.setting}")
         return f"【未配置 {value.setting}】"
     return value
 
@@ -157,9 +156,9 @@ def _common(app: Gongkai, row: models.Request, case: Case, kind: letters.Kind, e
 
 
 def _correction(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields) -> None:
-    f.need("items", p.get("items"), "--items", "what to correct, 条例第三十条: 一次性告知")
+    f.need("items", p.get("items"), "--items", "需要补正的内容，条例第三十条：一次性告知")
     f.values.update({"correction_days": str(ev.payload["period"]), "basis": letters.CORRECTION_BASIS})
-    f.period("correction", _find(_upto(app, case, ev), kinds.CORRECTION_PERIOD), "the correction period",
+    f.period("correction", _find(_upto(app, case, ev), kinds.CORRECTION_PERIOD), "补正期限",
              _delivered(ev), "本通知")
 
 
@@ -176,9 +175,9 @@ def _open_pause(case: Case, ev: Event) -> str:
 
 def _extension(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields) -> None:
     after = _upto(app, case, ev)
-    f.deadline("reply_due", after.reply, "the extended reply")
-    f.deadline("reply_due_before", _upto(app, case, ev, without=ev).reply, "the reply")
-    f.need("reason", p.get("reason"), "--reason", "why the reply needs more time, 条例第三十三条第二款")
+    f.deadline("reply_due", after.reply, "延期后的答复期限")
+    f.deadline("reply_due_before", _upto(app, case, ev, without=ev).reply, "答复")
+    f.need("reason", p.get("reason"), "--reason", "需要延长答复期限的理由，条例第三十三条第二款")
     pause = ""
     if after.paused_now:
         # Art. 33 ¶3 covers consultation only; the fee pause rests on a setting, not on an article.
@@ -197,15 +196,15 @@ def _consultation(app: Gongkai, row: models.Request, case: Case, ev: Event, p: d
     wrote it; the officer describes the information (--describe) as the party may read it."""
     n = [e for e in case.events if e.action == a.CONSULT].index(ev) + 1
     party = letters.PARTIES[str(ev.payload.get("party", "third-party"))]
-    f.need("to", p.get("to"), "--to", "whom the letter is addressed to")
+    f.need("to", p.get("to"), "--to", "收函的第三方")
     about = f.need("information", p.get("describe"), "--describe",
-                   "the information as the consulted party may read it, without the applicant's identity")
+                   "向第三方描述所涉信息，不含申请人身份")
     for who in (row.applicant_name, row.phone, row.id_number, row.address):
         if who and who.strip() and who.strip() in about:
-            raise InvalidInput("--describe", "names the applicant or gives his contact data; the consulted party "
-                                             "may not learn who asked: describe the information only")
+            raise InvalidInput("--describe", "写出了申请人的姓名或联系方式；不得让被征求意见的第三方"
+                                             "知道申请人是谁：只描述所申请的信息")
     f.period(kinds.CONSULTATION, _find(_upto(app, case, ev), kinds.CONSULTATION, str(n)),
-             "the consultation reply", _delivered(ev), "本函")
+             "第三方答复", _delivered(ev), "本函")
     you, due = party.you, f.values["consultation_period"]
     f.values.update({"consultation": str(n), "basis": letters.consultation_basis(party.code), "you": you,
                      "why": party.why.format(you=you), "ask": party.ask.format(you=you, due=due),
@@ -216,7 +215,7 @@ def _fee(app: Gongkai, q: Quote | None, case: Case, ev: Event, f: Fields) -> Non
     amount = str(ev.payload["amount"])
     f.values.update({"amount": amount.removesuffix(".00"), "payment": str(app.settings.get("letters", "fee_payment"))})
     if q is None:  # the notice must give 依据、标准、数额 (国办函〔2020〕109号)
-        f.need("method", None, "--pages", "or --items: the fee's method and standard")
+        f.need("method", None, "--pages", "或 --items：收费的计算方式和标准")
         f.values.update({"quantity": "", "standard": f.values["method"], "arithmetic": f.values["method"],
                          "basis": letters.fee_basis("pages")})
     else:
@@ -230,9 +229,9 @@ def _fee(app: Gongkai, q: Quote | None, case: Case, ev: Event, f: Fields) -> Non
         f.values.update({"method": METHOD_LABELS[fee.method], "quantity": quantity, "standard": fee.standard(),
                          "arithmetic": fee.arithmetic(), "basis": letters.fee_basis(fee.method)})
         if Decimal(amount) != fee.total:
-            f.warnings.append(f"the recorded amount {amount} yuan differs from the tiers' {fee.total} yuan "
-                              f"({fee.arithmetic()}): the notice prints the recorded amount")
-    f.period("fee", _find(_upto(app, case, ev), kinds.FEE_PAYMENT), "the fee payment", _delivered(ev), "本通知")
+            f.warnings.append(f"记录的金额 {amount} 元与按标准计算的 {fee.total} 元"
+                              f"（{fee.arithmetic()}）不一致：通知按记录的金额写出")
+    f.period("fee", _find(_upto(app, case, ev), kinds.FEE_PAYMENT), "缴费期限", _delivered(ev), "本通知")
 
 
 def _reply(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields) -> str:
@@ -249,7 +248,7 @@ def _reply(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields)
     consulted = any(e.action == a.CONSULT and e.payload.get("party", "third-party") == "third-party"
                     for e in case.events)
     grounds = letters.GROUNDS.get(case.outcome, {})
-    ground = f.need("ground", p.get("ground"), "--ground", f"which finding: {' or '.join(grounds)}") if grounds else ""
+    ground = f.need("ground", p.get("ground"), "--ground", f"依据哪一项认定：{' 或 '.join(grounds)}") if grounds else ""
     try:
         r = letters.reply(case.outcome, third_party_consulted=consulted, ground_code=ground)
     except ValueError as e:
@@ -257,10 +256,10 @@ def _reply(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields)
             raise InvalidInput("--ground", str(e)) from None
         r = letters.reply(case.outcome, consulted, next(iter(grounds)))
     if "{obtain}" in r.finding:
-        f.need("obtain", p.get("obtain"), "--obtain", "how, where and when the applicant obtains the information")
+        f.need("obtain", p.get("obtain"), "--obtain", "申请人获取信息的方式、地点和时间")
     f.values["holder"] = ""
     if "{holder}" in r.finding:
-        holder = f.need("holder", p.get("holder"), "--holder", "the agency that holds it and its contact, or 无法确定")
+        holder = f.need("holder", p.get("holder"), "--holder", "掌握该信息的机关及其联系方式，或写 无法确定")
         f.values["holder"] = letters.holder_text(holder) if not holder.startswith("【") else holder
     terms = letters.RemedyTerms(review_body=f.values["review_body"], court=f.values["court"],
         review_days=int(app.settings.get("letters", "review_period_days")),
@@ -269,7 +268,7 @@ def _reply(app: Gongkai, case: Case, ev: Event, p: dict[str, object], f: Fields)
     )
     details = f.values["note"] or str(ev.payload.get("reason", ""))
     if case.outcome == "partially_disclosed":  # 条例第三十七条: 对不予公开的内容说明理由
-        details = f.need("details", details, "--note", "the reasons for withholding the rest, 条例第三十七条")
+        details = f.need("details", details, "--note", "其余部分不予公开的理由，条例第三十七条")
     f.values.update({"outcome": case.outcome, "basis": r.basis, "finding": r.finding.format_map(f.values),
                      "details": details, "remedies": letters.remedies(case.outcome, terms)})
     return r.template

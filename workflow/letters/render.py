@@ -55,7 +55,7 @@ def _placeholders(path: Path, number: int, line: str) -> list[str]:
     try:
         return [name for _, name, _, _ in string.Formatter().parse(line) if name is not None]
     except ValueError as e:
-        raise InvalidInput(f"{path}:{number}", f"{e}; write {{name}} for a field and {{{{ }}}} for a brace") from None
+        raise InvalidInput(f"{path}:{number}", f"{e}；字段写作 {{name}}，花括号本身写作 {{{{ }}}}") from None
 
 
 def fill(template: str, values: dict[str, str], kind: str, title: str, ref: str, about: int,
@@ -65,7 +65,7 @@ def fill(template: str, values: dict[str, str], kind: str, title: str, ref: str,
     try:
         raw = path.read_text(encoding="utf-8")
     except OSError as e:
-        raise InvalidInput(str(path), f"cannot read the letter template: {e.strerror}") from None
+        raise InvalidInput(str(path), f"无法读取文书模板：{e.strerror}") from None
     out: list[tuple[str, str]] = []
     for number, line in enumerate(raw.splitlines(), 1):
         if line.startswith("#") or (not out and not line.strip()):
@@ -73,7 +73,7 @@ def fill(template: str, values: dict[str, str], kind: str, title: str, ref: str,
         names = _placeholders(path, number, line)
         unknown = [n for n in names if n not in values]
         if unknown:
-            raise InvalidInput(f"{path}:{number}", f"unknown field {{{unknown[0]}}}; this letter has: "
+            raise InvalidInput(f"{path}:{number}", f"不认识的字段 {{{unknown[0]}}}；这份文书可用的字段："
                                                    f"{', '.join('{' + k + '}' for k in sorted(values))}")
         if names and not any(values[n] for n in names):
             continue

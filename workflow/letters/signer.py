@@ -40,8 +40,8 @@ class Missing:
 def setting(settings: Settings, section: str, key: str) -> str | Missing:
     value = str(settings.data.get(section, {}).get(key) or "").strip()
     if value in PLACEHOLDERS:
-        return Missing(f"{section}.{key}", f"is not configured ({value or 'empty'}): set it in gongkai.toml "
-                                           f"[{section}] before writing a letter, or give --draft")
+        return Missing(f"{section}.{key}", f"未配置（{value or '空'}）：写文书前请在 gongkai.toml 的 "
+                                           f"[{section}] 中填写，或加 --draft 生成草稿")
     return value
 
 
@@ -52,8 +52,8 @@ def office_name(settings: Settings, agency: str, registered: str | None) -> str 
         return registered.strip()
     if agency == settings.agency:
         return setting(settings, "office", "name")
-    return Missing("agency", f"{agency!r} has no name registered, and office.name names only the office's own "
-                             f"agency ({settings.agency!r}): gongkai agency add {agency} NAME, or give --draft")
+    return Missing("agency", f"机关 {agency!r} 没有登记名称，而 office.name 只是本机关（{settings.agency!r}）"
+                             f"的名称：请运行 gongkai agency add {agency} 名称，或加 --draft 生成草稿")
 
 
 def abbreviation(settings: Settings, agency: str) -> str | Missing:
@@ -63,8 +63,8 @@ def abbreviation(settings: Settings, agency: str) -> str | Missing:
     value = str(table.get(agency, "") if isinstance(table, dict) else "").strip()
     if not value:
         return Missing(f"letters.abbreviations.{agency}",
-                       f"is not configured: the abbreviation (机关代字) of agency {agency!r} for its letters' "
-                       f"numbers, e.g. {agency} = \"某民\" under [letters.abbreviations], or give --draft")
+                       f"未配置：机关 {agency!r} 文书编号所用的机关代字，请在 [letters.abbreviations] 下"
+                       f"写 {agency} = \"某民\"，或加 --draft 生成草稿")
     return value
 
 
@@ -74,10 +74,10 @@ def number_format(settings: Settings) -> str:
     try:
         names = [n for _, n, _, _ in string.Formatter().parse(fmt) if n is not None]
     except ValueError as e:
-        raise InvalidInput("letters.number_format", f"{fmt!r}: {e}") from None
+        raise InvalidInput("letters.number_format", f"{fmt!r} 不是可用的编号格式（{e}）") from None
     unknown = [n for n in names if n not in NUMBER_FIELDS]
     if unknown:
-        raise InvalidInput("letters.number_format", f"{fmt!r} has the unknown field {{{unknown[0]}}}; expected "
+        raise InvalidInput("letters.number_format", f"{fmt!r} 含有不认识的字段 {{{unknown[0]}}}；可用："
                                                     f"{', '.join('{' + n + '}' for n in NUMBER_FIELDS)}")
     return fmt
 
@@ -95,6 +95,6 @@ def no_lawsuit(settings: Settings) -> frozenset[str]:
     if value is None:
         return letters.NO_LAWSUIT
     if not isinstance(value, list) or [v for v in value if v not in OUTCOMES]:
-        raise InvalidInput("letters.no_lawsuit", f"{value!r}: expected a list of outcome codes, e.g. "
-                                                 f"[\"not_processed.repeated\"], or [] to offer a lawsuit after every reply")
+        raise InvalidInput("letters.no_lawsuit", f"{value!r} 不可用；应为办理结果代码的列表，如 "
+                                                 f"[\"not_processed.repeated\"]，或写 [] 表示每种答复都告知可提起诉讼")
     return frozenset(value)

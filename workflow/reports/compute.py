@@ -76,8 +76,8 @@ def scope_agency(app: Gongkai, all_agencies: bool) -> str:
         return app.agency or app.settings.agency
     role = getattr(app, "role", "single")
     if role not in ("single", "platform"):
-        raise InvalidInput("--all-agencies", f"officer {app.officer!r} sees only agency {app.agency!r}; "
-                                             f"the platform report is for platform officers")
+        raise InvalidInput("--all-agencies", f"经办人 {app.officer!r} 只能查看机关 {app.agency!r}；"
+                                             f"全平台的报告只供平台管理员使用")
     return ALL
 
 
@@ -107,7 +107,7 @@ def compute_in(session: Session, scope: Scope, months: bool = False) -> Report:
 
 def check_year(year: int) -> int:
     if not 1990 <= year <= 2200:
-        raise InvalidInput("YEAR", f"{year} is not a report year (expected 1990 to 2200)")
+        raise InvalidInput("YEAR", f"{year} 不是报告年度；应为 1990 至 2200 之间的年份")
     return year
 
 

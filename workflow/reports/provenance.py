@@ -76,16 +76,16 @@ def parse_cell(text: str) -> tuple[str, str]:
     row, sep, column = text.strip().partition(":")
     blocks = [b.code for b in TABLE4_BLOCKS]
     if not sep:
-        raise InvalidInput("--cell", f"{text!r} is not ROW:COLUMN (e.g. unavailable.not_held:natural_person)")
+        raise InvalidInput("--cell", f"{text!r} 不是 行:列 的形式（如 unavailable.not_held:natural_person）")
     if row in blocks:
         columns = [c.code for c in TABLE4_COLUMNS]
         if column not in columns:
-            raise InvalidInput("--cell", f"{column!r} is not a table 四 column; expected one of {', '.join(columns)}")
+            raise InvalidInput("--cell", f"{column!r} 不是表四的列；可用：{', '.join(columns)}")
     elif row not in ROWS:
-        raise InvalidInput("--cell", f"{row!r} is not a row of table 三 or a block of table 四; "
-                                     f"expected one of {', '.join((*ROWS, *blocks))}")
+        raise InvalidInput("--cell", f"{row!r} 既不是表三的行，也不是表四的栏目；"
+                                     f"可用：{', '.join((*ROWS, *blocks))}")
     elif column not in COLUMNS:
-        raise InvalidInput("--cell", f"{column!r} is not a table 三 column; expected one of {', '.join(COLUMNS)}")
+        raise InvalidInput("--cell", f"{column!r} 不是表三的列；可用：{', '.join(COLUMNS)}")
     return row, column
 
 

@@ -39,7 +39,7 @@ def _pg_tool(name: str) -> str:
             return str(path)
     found = shutil.which(name)
     if not found:
-        raise GongkaiError(f"{name} is not installed; it is needed to back up or restore PostgreSQL")
+        raise GongkaiError(f"没有安装 {name}；备份或恢复 PostgreSQL 需要它")
     return found
 
 
@@ -82,7 +82,7 @@ def backup(engine: Engine, target: Path, force: bool = False) -> Path:
             result = subprocess.run([_pg_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={tmp}",
                                      _libpq(engine)], capture_output=True, text=True)
             if result.returncode != 0:
-                raise GongkaiError(f"pg_dump failed: {_last_line(result.stderr, result.returncode)}")
+                raise GongkaiError(f"pg_dump 失败：{_last_line(result.stderr, result.returncode)}")
     return target
 
 
@@ -182,5 +182,5 @@ def restore_pg(engine: Engine, source: Path) -> None:
     result = subprocess.run([_pg_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction",
                              f"--dbname={_libpq(engine)}", str(source)], capture_output=True, text=True)
     if result.returncode != 0:
-        raise GongkaiError(f"pg_restore failed: {_last_line(result.stderr, result.returncode)}; "
-                           "the database was not changed")
+        raise GongkaiError(f"pg_restore 失败：{_last_line(result.stderr, result.returncode)}；"
+                           "数据库未作改动")

@@ -122,7 +122,7 @@ class BulkWriter:
         except sqlite3.IntegrityError as e:
             raise _taken(table, e) from None
         except sqlite3.Error as e:  # no SQLAlchemy wrapper on this path
-            raise DatabaseError(f"database error writing {table.name}: {e}") from None
+            raise DatabaseError(f"写入 {table.name} 时数据库出错：{e}") from None
         finally:
             cursor.close()
 
@@ -143,7 +143,7 @@ class BulkWriter:
         except psycopg.errors.UniqueViolation as e:
             raise _taken(table, e) from None
         except psycopg.Error as e:
-            raise DatabaseError(f"database error writing {table.name}: {str(e).splitlines()[0]}") from None
+            raise DatabaseError(f"写入 {table.name} 时数据库出错：{str(e).splitlines()[0]}") from None
 
     def _row_security(self, table: str) -> bool:
         """Row-level security applies to this connection's role (an officer's login on PostgreSQL)."""

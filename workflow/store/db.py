@@ -118,7 +118,7 @@ def ensure_schema(engine: Engine) -> None:
         else:
             require_head(at)
     except SQLAlchemyError as e:
-        raise DatabaseError(f"cannot open the database {engine.url.render_as_string()}: {first_line(e)}") from None
+        raise DatabaseError(f"无法打开数据库 {engine.url.render_as_string()}：{first_line(e)}") from None
 
 
 def require_head(at: str) -> None:
@@ -126,8 +126,8 @@ def require_head(at: str) -> None:
     from workflow.store import schema
 
     if at != schema.HEAD:
-        raise DatabaseError(f"the database is at schema {at}, this gongkai needs {schema.HEAD}: "
-                            f"run `gongkai db upgrade` (after a backup)")
+        raise DatabaseError(f"数据库的结构版本是 {at}，本版 gongkai 需要 {schema.HEAD}："
+                            f"请先备份，再运行 gongkai db upgrade")
 
 
 def first_line(e: BaseException) -> str:
@@ -145,5 +145,5 @@ def unit_of_work(engine: Engine, write: bool = True) -> Iterator[Session]:
         if write:
             note_saved()
     except OperationalError as e:
-        raise DatabaseError(f"database error: {first_line(e)}") from None
+        raise DatabaseError(f"数据库出错：{first_line(e)}") from None
 

@@ -39,13 +39,13 @@ def check_target(target: Path, field: str, force: bool = False) -> None:
     """An output path gongkai may write: not a symbolic link, a directory that exists, and no file
     already there unless ``force``."""
     if target.is_symlink():
-        raise InvalidInput(field, f"{target} is a symbolic link; give the real path of a new file")
+        raise InvalidInput(field, f"{target} 是符号链接；请给出新文件的实际路径")
     if target.exists() and (not force or not target.is_file()):
-        what = "exists; choose a new file name or pass --force to replace it" if target.is_file() else \
-            "exists and is not a file"
+        what = "已存在；请换一个文件名，或加 --force 覆盖" if target.is_file() else \
+            "已存在且不是文件"
         raise InvalidInput(field, f"{target} {what}")
     if not target.parent.is_dir():
-        raise InvalidInput(field, f"the directory {target.parent} does not exist")
+        raise InvalidInput(field, f"目录 {target.parent} 不存在")
 
 
 def temporary_beside(target: Path) -> Path:
@@ -69,7 +69,7 @@ def publish(tmp: Path, target: Path, field: str, force: bool = False) -> None:
     try:
         os.link(tmp, target)  # fails if the name was taken meanwhile, and never follows a link
     except FileExistsError:
-        raise InvalidInput(field, f"{target} exists; choose a new file name or pass --force to replace it") from None
+        raise InvalidInput(field, f"{target} 已存在；请换一个文件名，或加 --force 覆盖") from None
     except OSError:  # a file system without hard links: check and rename
         check_target(target, field)
         os.replace(tmp, target)
@@ -98,4 +98,4 @@ def write_whole(target: Path, field: str, force: bool, write: Callable[[Path], o
         with private_output(target, field, force) as tmp:
             write(tmp)
     except OSError as e:
-        raise InvalidInput(field, f"cannot write {target}: {e.strerror or e}") from None
+        raise InvalidInput(field, f"无法写入 {target}：{e.strerror or e}") from None

@@ -66,8 +66,8 @@ def resolve(session: Session, officer: str, requested: str | None, named: bool =
         return _signed_in(session, officer if named else None, requested)
     row = session.get(models.Officer, officer)
     if row is None:
-        raise NotPermitted(f"officer {officer!r} is not registered on this platform; ask a platform officer "
-                           f"to run `gongkai officer add {officer} --agency CODE`")
+        raise NotPermitted(f"经办人 {officer!r} 未在本平台登记；请平台管理员运行 "
+                           f"gongkai officer add {officer} --agency 机关代码")
     return _confined(row, requested, signed_in=False)
 
 
@@ -89,7 +89,7 @@ def _confined(row: models.Officer, requested: str | None, signed_in: bool) -> Id
     if row.role == "platform":
         return Identity(row.name, "platform", requested, signed_in)
     if requested and requested != row.agency:
-        raise NotPermitted(f"officer {row.name!r} belongs to agency {row.agency!r} and cannot act in {requested!r}")
+        raise NotPermitted(f"经办人 {row.name!r} 属于机关 {row.agency!r}，不能在机关 {requested!r} 办理")
     return Identity(row.name, row.role, row.agency, signed_in)
 
 

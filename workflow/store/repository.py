@@ -157,7 +157,7 @@ class SqlRequests(Requests):
         try:
             self.session.flush()
         except IntegrityError:
-            raise InvalidInput("ref", f"{row.ref} already exists in agency {row.agency!r}") from None
+            raise InvalidInput("ref", f"机关 {row.agency!r} 已有编号为 {row.ref} 的申请") from None
 
     def _next_seq(self, agency: str, year: int) -> int:
         """The next number of the agency's year. On PostgreSQL a transaction lock on (agency, year)

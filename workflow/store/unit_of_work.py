@@ -204,7 +204,7 @@ class SqlUnitOfWork(UnitOfWork):
             assert self._session is not None
             self._session.close()
         if isinstance(exc, OperationalError):
-            raise DatabaseError(f"database error: {db.first_line(exc)}") from None
+            raise DatabaseError(f"数据库出错：{db.first_line(exc)}") from None
         changed = self.requests.changed() if isinstance(exc, IntegrityError) and hasattr(self, "requests") else []
         if changed:  # another writer appended the same event number first
             raise ConcurrentChange(", ".join(t.case.ref for t in changed)) from None

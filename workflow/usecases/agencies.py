@@ -39,13 +39,13 @@ ROLES = ("officer", "supervisor", "platform")
 
 
 def add_agency(engine: Engine, actor: Identity, code: str, name: str) -> None:
-    require_platform(actor, "add an agency")
+    require_platform(actor, "添加机关（agency add）")
     code, name = code.strip(), name.strip()
     if not code or not name:
-        raise InvalidInput("agency", "needs a code and a name")
+        raise InvalidInput("agency", "须同时给出机关代码（CODE）和名称（NAME），二者都不能为空")
     with db.unit_of_work(engine) as session:
         if session.get(models.Agency, code) is not None:
-            raise InvalidInput("CODE", f"agency {code!r} already exists")
+            raise InvalidInput("CODE", f"机关 {code!r} 已经存在；gongkai agency list 列出全部机关")
         session.add(models.Agency(code=code, name=name))
         pg_roles.add_agency(session.connection(), code)
 
@@ -54,24 +54,24 @@ def add_officer(engine: Engine, actor: Identity, name: str, agency: str, role: s
                 login: str | None = None) -> None:
     """Register an officer; with ``login``, the account they sign in with (on PostgreSQL a LOGIN role,
     created if it does not exist, member of the agency's and the level's group roles)."""
-    require_platform(actor, "register officers")
+    require_platform(actor, "登记经办人（officer add）")
     if role not in ROLES:
-        raise InvalidInput("--role", f"{role!r} is not a role; expected one of {', '.join(ROLES)}")
+        raise InvalidInput("--role", f"{role!r} 不是角色；可用：{', '.join(ROLES)}")
     login = login.strip() if login is not None else None
     if login is not None and not login:
         raise InvalidInput("--login", "登录账户不能为空；应为操作系统账户名（SQLite）或数据库角色名（PostgreSQL）")
     with db.unit_of_work(engine) as session:
         if session.get(models.Agency, agency) is None:
-            raise InvalidInput("--agency", f"no agency {agency!r}; add it first: gongkai agency add {agency} NAME")
+            raise InvalidInput("--agency", f"没有机关 {agency!r}；请先添加：gongkai agency add {agency} 名称")
         if session.get(models.Officer, name) is not None:
-            raise InvalidInput("NAME", f"officer {name!r} is already registered")
+            raise InvalidInput("NAME", f"经办人 {name!r} 已经登记")
         if login is not None and session.execute(
                 select(models.Officer).where(models.Officer.login == login)).scalars().first() is not None:
             raise InvalidInput("--login", f"登录账户 {login!r} 已登记给另一位经办人")
         first = not registry_in_use(session)
         if first and role != "platform":
-            raise InvalidInput("--role", "the first officer registered must be a platform officer, "
-                                         "who can then register the others")
+            raise InvalidInput("--role", "第一位登记的经办人必须是平台管理员（--role platform），"
+                                         "再由其登记其他经办人")
         session.add(models.Officer(name=name, agency=agency, role=role, email=email, login=login))
         if login is not None:
             pg_roles.add_login(session.connection(), login, agency, role)
@@ -79,7 +79,7 @@ def add_officer(engine: Engine, actor: Identity, name: str, agency: str, role: s
 
 def require_platform(actor: Identity, what: str) -> None:
     if actor.role not in ("single", "platform"):
-        raise NotPermitted(f"only a platform officer may {what}; {actor.officer!r} is {actor.role} of {actor.agency!r}")
+        raise NotPermitted(f"只有平台管理员（platform）可以{what}；{actor.officer!r} 是 {actor.agency!r} 的 {actor.role}")
 
 
 def require_migrator(engine: Engine, officer: str, named: bool) -> None:
@@ -90,7 +90,7 @@ def require_migrator(engine: Engine, officer: str, named: bool) -> None:
         if at is None or not at.isdigit() or at < "0005":
             return
         actor = officers.resolve(session, officer, None, named)
-    require_platform(actor, "migrate the database (db upgrade)")
+    require_platform(actor, "升级数据库（db upgrade）")
 
 
 def require_supervisor(actor: Identity, agency: str, what: str) -> None:
@@ -106,8 +106,7 @@ def approve(app: Gongkai, ref: str, action: str) -> dict[str, str]:
     """A head (负责人) approves ``action`` on request ``ref`` under their own sign-in; the officer who
     records the action (``advance REF extend … --approved-by HEAD``) then uses the approval up."""
     if action not in a.HEAD_APPROVES:
-        raise InvalidInput("ACTION", f"{action!r} needs no head's approval; expected one of "
-                                     f"{', '.join(sorted(a.HEAD_APPROVES))}")
+        raise InvalidInput("ACTION", f"{action!r} 无须负责人批准；需要批准的事项：{', '.join(sorted(a.HEAD_APPROVES))}")
     with app.unit_of_work() as uow:
         case = uow.requests.get(ref, app.agency)
         if not may_approve(uow.session, case.agency, app.officer):

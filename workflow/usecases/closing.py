@@ -81,8 +81,8 @@ def close_year(app: Gongkai, year: int, all_agencies: bool = False) -> Closing:
     require_supervisor(app.identity, agency, f"结账（close-year {year}）")
     report.check_year(year)
     if app.today <= date(year, 12, 31):
-        raise InvalidInput("YEAR", f"{year} has not ended (today is {app.today.isoformat()}); "
-                                   f"`gongkai report {year}` previews it")
+        raise InvalidInput("YEAR", f"{year} 年尚未结束（今天是 {app.today.isoformat()}），不能结账；"
+                                   f"可用 gongkai report {year} 预览")
     with app.unit_of_work() as uow:
         session = uow.session
         repository.lock_year_to_close(session, agency, year)  # changes dated in the year wait, or are waited for
@@ -110,10 +110,10 @@ def _refuse_incomplete(computed: report.Report) -> None:
         return
     cells = [m.removeprefix("表二 ") for m in missing if m.startswith("表二 ")]
     texts = [m for m in missing if not m.startswith("表二 ")]
-    parts = ([f"the office's own text of {'; '.join(texts)}"] if texts else []) + (
-        [f"table 二 {', '.join(cells)} (gongkai table2 {computed.year}; 0 where there were none)"] if cells else [])
-    raise InvalidInput("YEAR", f"{computed.year} cannot be closed until its report is complete; missing: "
-                               + "; and ".join(parts))
+    parts = ([f"本机关须自行填写的{'；'.join(texts)}"] if texts else []) + (
+        [f"表二 {'、'.join(cells)}（用 gongkai table2 {computed.year} 填报，没有的填 0）"] if cells else [])
+    raise InvalidInput("YEAR", f"{computed.year} 年度报告尚不完整，不能结账；缺少："
+                               + "；以及".join(parts))
 
 
 def reopen_year(app: Gongkai, year: int, reason: str, all_agencies: bool = False) -> dict[str, Any]:
@@ -122,13 +122,13 @@ def reopen_year(app: Gongkai, year: int, reason: str, all_agencies: bool = False
     report.check_year(year)
     why = (reason or "").strip()
     if not why:
-        raise InvalidInput("--reason", "reopening a frozen year needs a reason (it is recorded)")
+        raise InvalidInput("--reason", "重新开放已结转的年度须说明原因（原因会被记录）")
     with app.unit_of_work() as uow:
         session = uow.session
         repository.lock_year_to_close(session, agency, year)  # not while the year is being closed
         row = report.frozen(session, agency, year)
         if row is None:
-            raise InvalidInput("YEAR", f"{year} is not closed for {_who(agency)}; nothing to reopen")
+            raise InvalidInput("YEAR", f"{_who(agency)}的 {year} 年度尚未结转，无须重新开放")
         now = _now()
         session.add(models.YearLog(agency=agency, year=year, action="reopen", officer=app.officer, at=now,
                                    checksum=row.checksum, reason=why))
@@ -139,7 +139,7 @@ def reopen_year(app: Gongkai, year: int, reason: str, all_agencies: bool = False
 
 
 def _who(agency: str) -> str:
-    return "the whole platform" if agency == report.ALL else f"agency {agency!r}"
+    return "全平台" if agency == report.ALL else f"机关 {agency!r} "
 
 
 def log(app: Gongkai, year: int, all_agencies: bool = False) -> list[dict[str, Any]]:
@@ -167,18 +167,18 @@ def _value(key: tuple[str, str, str], value: Any) -> str:
     try:
         d = Decimal(str(value).strip())
     except InvalidOperation:
-        raise InvalidInput(where, f"{str(value)[:40]!r} is not a number") from None
+        raise InvalidInput(where, f"{str(value)[:40]!r} 不是数字；应为 0 或正整数") from None
     if isinstance(value, bool) or not d.is_finite() or d < 0:
-        raise InvalidInput(where, f"{str(value)[:40]} must be zero or more")
+        raise InvalidInput(where, f"{str(value)[:40]} 不能为负数；应为 0 或正整数")
     limit = MAX_TABLE2_AMOUNT if key == AMOUNT else MAX_TABLE2_COUNT
     if d > limit:
-        raise InvalidInput(where, f"{str(value)[:40]} is more than {limit:,}; expected a year's figure of one agency")
+        raise InvalidInput(where, f"{str(value)[:40]} 超过 {limit:,}；应为一个机关一年的数字")
     if key == AMOUNT:
         if d != d.quantize(Decimal("0.0001")):
-            raise InvalidInput(where, f"{value} 万元 has more than four decimals (one yuan is 0.0001 万元)")
+            raise InvalidInput(where, f"{value} 万元的小数超过四位（1 元为 0.0001 万元）")
         return str(d.normalize()) if d != 0 else "0"
     if d != d.to_integral_value():
-        raise InvalidInput(where, f"{value} is not a whole number (a count of documents or decisions)")
+        raise InvalidInput(where, f"{value} 不是整数；应为文件或决定的件数")
     return str(int(d))
 
 
@@ -187,14 +187,14 @@ def read_table2_file(path: Path) -> dict[tuple[str, str, str], Any]:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as e:  # TOMLDecodeError and UnicodeDecodeError are ValueErrors
-        raise InvalidInput(str(path), f"cannot read it as TOML: {e}") from None
+        raise InvalidInput(str(path), f"无法按 TOML 格式读取：{e}") from None
     out: dict[tuple[str, str, str], Any] = {}
     for block, rows in data.items():
         if not isinstance(rows, dict):
-            raise InvalidInput(f"{path}: {block}", "expected a table such as [article20_1.rules]")
+            raise InvalidInput(f"{path}: {block}", "应为 [article20_1.rules] 这样的表")
         for row, columns in rows.items():
             if not isinstance(columns, dict):
-                raise InvalidInput(f"{path}: {block}.{row}", "expected column = value lines")
+                raise InvalidInput(f"{path}: {block}.{row}", "应为“列 = 数值”形式的行")
             for column, value in columns.items():
                 out[(block, row, column)] = value
     return out
@@ -207,7 +207,7 @@ def enter_table2(app: Gongkai, year: int, values: dict[tuple[str, str, str], Any
     report.check_year(year)
     for key in values:
         if key not in CELLS:
-            raise InvalidInput(".".join(key), f"not a cell of table 二; expected one of "
+            raise InvalidInput(".".join(key), f"不是表二的格子；可用："
                                               f"{', '.join('.'.join(k) for k in CELLS)}")
     checked = {key: _value(key, v) for key, v in values.items()}
     e = models.Table2Entry

@@ -148,7 +148,7 @@ def verify(app: Gongkai, against_file: bool = True) -> tuple[int, list[Finding]]
             findings.extend(_replay(app, session, row, evs))
         for r in rows:
             if r.id not in seen:
-                findings.append(Finding(r.ref, "chain", "the request has no events at all"))
+                findings.append(Finding(r.ref, "chain", "该申请没有任何办理记录"))
         findings.extend(_numbering(rows))
         found = [*facts.against_ledger(session, app.agency), *facts.frozen_reports(session, app.agency)]
         findings.extend(Finding(*f) for f in found)
@@ -215,10 +215,10 @@ def evidence_init(app: Gongkai, directory: Path | None, force: bool) -> tuple[Pa
     """Write the signing key pair (``gongkai evidence init``), by default where the settings look."""
     private, public, _ = app.settings.evidence_paths
     if directory is None and private.parent != public.parent:
-        raise InvalidInput("--dir", f"the private key ({private}) and the public key ({public}) are set to different "
-                                    f"folders; name one with --dir and set both paths in gongkai.toml")
+        raise InvalidInput("--dir", f"私钥（{private}）和公钥（{public}）设在不同的文件夹；"
+                                    f"请用 --dir 指定一个文件夹，并在 gongkai.toml 中设置这两个路径")
     try:
         return checkpoints.init(directory or private.parent, force)
     except FileExistsError as e:
-        raise InvalidInput("--dir", f"{e} already exists; a new key pair would orphan the checkpoints it signed "
-                                    f"(--force replaces it)") from None
+        raise InvalidInput("--dir", f"{e} 已存在；新的密钥对会使旧密钥签署的检查点无法验证"
+                                    f"（加 --force 才替换）") from None

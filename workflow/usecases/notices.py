@@ -80,17 +80,16 @@ def output_format(out: Path | None, fmt: str | None) -> str:
     """The format asked for: the --out suffix decides (.docx or .txt); without --out, text."""
     chosen = {"txt": "text"}.get((fmt or "").lower(), (fmt or "").lower()) or None
     if chosen is not None and chosen not in FORMATS:
-        raise InvalidInput("--format", f"{fmt!r} is not a format; expected docx or text")
+        raise InvalidInput("--format", f"{fmt!r} 不是可用的格式；应为 docx 或 text")
     if out is None:
         if chosen == "docx":
-            raise InvalidInput("--format", "a DOCX letter needs --out FILE.docx")
+            raise InvalidInput("--format", "DOCX 文书须用 --out 文件名.docx 指定输出文件")
         return "text"
     by_name = SUFFIXES.get(out.suffix.lower())
     if by_name is None:
-        raise InvalidInput("--out", f"{str(out)[:80]!r} is not a letter's file name; expected a name ending "
-                                    f"in .docx or .txt")
+        raise InvalidInput("--out", f"{str(out)[:80]!r} 不是文书的文件名；文件名应以 .docx 或 .txt 结尾")
     if chosen is not None and chosen != by_name:
-        raise InvalidInput("--format", f"{chosen} does not match the file name {out.name!r}")
+        raise InvalidInput("--format", f"格式 {chosen} 与文件名 {out.name!r} 不符")
     return by_name
 
 
@@ -99,16 +98,16 @@ def _target_path(out: Path, force: bool) -> Path:
         if "\x00" in str(out):
             raise ValueError("embedded null byte")
         if out.is_symlink():
-            raise InvalidInput("--out", f"{out} is a symbolic link; letters are not written through links")
+            raise InvalidInput("--out", f"{out} 是符号链接；文书不经链接写出，请给出实际文件名")
         target = out.parent.resolve() / out.name
         if not target.parent.is_dir():
-            raise InvalidInput("--out", f"the directory {target.parent} does not exist")
+            raise InvalidInput("--out", f"目录 {target.parent} 不存在")
         if target.exists() and not target.is_file():
-            raise InvalidInput("--out", f"{target} exists and is not a file")
+            raise InvalidInput("--out", f"{target} 已存在且不是文件")
         if target.exists() and not force:
-            raise InvalidInput("--out", f"{target} exists; choose a new file name, or give --force to replace it")
+            raise InvalidInput("--out", f"{target} 已存在；请换一个文件名，或加 --force 覆盖")
     except (OSError, ValueError) as e:
-        raise InvalidInput("--out", f"{str(out)[:80]!r} is not a usable file name ({e})") from None
+        raise InvalidInput("--out", f"{str(out)[:80]!r} 不是可用的文件名（{e}）") from None
     return target
 
 
@@ -119,7 +118,7 @@ def _write_tmp(target: Path, data: bytes) -> Path:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
     except (OSError, ValueError) as e:
-        raise InvalidInput("--out", f"cannot write {target}: {getattr(e, 'strerror', None) or e}") from None
+        raise InvalidInput("--out", f"无法写入 {target}：{getattr(e, 'strerror', None) or e}") from None
     return tmp
 
 
@@ -145,7 +144,7 @@ def _fee_quote(app: Gongkai, uow: UnitOfWork, row: models.Request, case: Case, k
             try:
                 given[k] = int(given[k])
             except ValueError:
-                raise InvalidInput(f"--{k}", f"{given[k]!r} is not a whole number") from None
+                raise InvalidInput(f"--{k}", f"{given[k]!r} 不是整数") from None
     pages, items = given.get("pages"), quotes.items_recorded(given)
     if pages is None and items is None:
         return None
@@ -223,7 +222,7 @@ def advance_with_notice(app: Gongkai, cmd: Advance, out: Path, fmt: str | None =
     code = letters.LETTER_OF_ACTION.get(cmd.action)
     if code is None:
         needing = ", ".join(letters.LETTER_OF_ACTION)
-        raise InvalidInput("--notice", f"{cmd.action} needs no letter; the actions that do: {needing}")
+        raise InvalidInput("--notice", f"{cmd.action} 不需要文书；需要文书的事项：{needing}")
     with app.unit_of_work() as uow:
         case = advance_in(app, uow, cmd)
         rendered = record_in(app, uow, case, code, out, fmt, force=force)

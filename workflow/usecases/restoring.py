@@ -40,7 +40,7 @@ class Restored:
 
 
 def restore(app: Gongkai, source: Path, now: datetime) -> Restored:
-    require_platform(app.identity, "restore a backup")
+    require_platform(app.identity, "恢复备份（restore）")
     revision = backup.candidate_revision(app.engine, source)
     stamp = now.strftime("%Y%m%dT%H%M%S")
     if app.engine.dialect.name == "sqlite":

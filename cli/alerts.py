@@ -87,31 +87,24 @@ def scheduler_run(
 
 # -- rendering ----------------------------------------------------------------------------------------
 
-THRESHOLD_LABELS = {"opens": "提示", "due": "到期日"}
-
-
-def _threshold(t: str) -> str:
-    if t.startswith("before-"):
-        return f"前{t.removeprefix('before-')}个工作日"
-    if t.startswith("overdue-"):
-        return f"逾期{t.removeprefix('overdue-')}个工作日"
-    return THRESHOLD_LABELS.get(t, t)
-
-
-def _table(title: str, rows: list[dict[str, Any]], with_status: bool) -> Any:
+def alerts_table(title: str, rows: list[dict[str, Any]], with_status: bool = False, expand: bool = False) -> Any:
+    """The alerts as a table, the sweep's, ``alerts list``'s and the workbench's: overdue red, due or
+    two working days before it yellow."""
     from rich.table import Table
 
-    t = Table(title=title, header_style="bold")
+    from rules.alerts import threshold_label
+
+    t = Table(title=title, title_justify="left" if expand else "center", header_style="bold", expand=expand)
     for name in ("编号", "期限", "到期日", "提醒", "承办人", "建议操作", *(("投递",) if with_status else ())):
-        t.add_column(name, no_wrap=name in ("编号", "到期日"))
+        t.add_column(name, no_wrap=name in ("编号", "到期日") or (expand and name == "提醒"))
     for a in rows:
         style = "bold red" if a["overdue"] else ("yellow" if a["threshold"] in ("due", "before-2") else "")
         status = []
         if with_status:
             status = ["、".join(f"{d['channel']}:{'已发' if d['state'] == 'sent' else '待发'}" for d in a["deliveries"])
                       or "终端"]
-        t.add_row(a["ref"] or a["agency"], a["label"], a["due"] + (" (暂定)" if a["provisional"] else ""),
-                  _threshold(a["threshold"]), a["officer"], a["action"] or "", *status, style=style)
+        t.add_row(a["ref"] or a["agency"], a["label"], a["due"] + ("（暂定）" if a["provisional"] else ""),
+                  threshold_label(a["threshold"]), a["officer"], a["action"] or "", *status, style=style)
     return t
 
 
@@ -120,7 +113,7 @@ def _render_sweep(result: SweepResult) -> None:
 
     console = Console(highlight=False)
     if result.new:
-        console.print(_table(f"{result.on.isoformat()} 新提醒 · {len(result.new)} 条", result.new, False))
+        console.print(alerts_table(f"{result.on.isoformat()} 新提醒 · {len(result.new)} 条", result.new))
         for a in result.new:
             console.print(f"  {a['ref'] or a['agency']}：{a['message']}")
     else:
@@ -140,7 +133,7 @@ def _render_list(rows: list[dict[str, Any]], pending: bool) -> None:
     if not rows:
         console.print("没有待投递的提醒。" if pending else "还没有提醒。")
         return
-    console.print(_table(f"{'待投递' if pending else ''}提醒 · {len(rows)} 条", rows, True))
+    console.print(alerts_table(f"{'待投递' if pending else ''}提醒 · {len(rows)} 条", rows, with_status=True))
     for a in rows:
         for d in a["deliveries"]:
             if d["state"] != "sent" and d["last_error"]:

@@ -51,6 +51,16 @@ from rules.calendar import WorkCalendar
 OPENS = "opens"
 DUE = "due"
 
+
+def threshold_label(threshold: str) -> str:
+    """How an officer reads a threshold: ``before-3`` → 前3个工作日, ``overdue-1`` → 逾期1个工作日,
+    ``due`` → 到期日, ``opens`` → 提示."""
+    if threshold.startswith("before-"):
+        return f"前{threshold.removeprefix('before-')}个工作日"
+    if threshold.startswith("overdue-"):
+        return f"逾期{threshold.removeprefix('overdue-')}个工作日"
+    return {OPENS: "提示", DUE: "到期日"}.get(threshold, threshold)
+
 # The kinds of deadline, their labels and what to do once one has passed: ``rules.deadline_kinds``.
 KIND_LABELS = kinds.LABELS
 NEVER_OVERDUE = kinds.NEVER_OVERDUE

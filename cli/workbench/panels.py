@@ -12,10 +12,8 @@ YEAR`` previews: the same computation (``workflow.reports.compute.build``) drawn
 from __future__ import annotations
 
 import asyncio
-from typing import Any
 
 from rich.console import Console, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -24,30 +22,9 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from cli.alerts import alerts_table
 from workflow.app import Gongkai
 from workflow.domain.errors import GongkaiError
-
-THRESHOLDS = {"opens": "提示", "due": "到期日"}
-
-
-def threshold_label(t: str) -> str:
-    """``before-3`` → 前3个工作日, ``overdue-1`` → 逾期1个工作日, ``due`` → 到期日."""
-    if t.startswith("before-"):
-        return f"前{t.removeprefix('before-')}个工作日"
-    if t.startswith("overdue-"):
-        return f"逾期{t.removeprefix('overdue-')}个工作日"
-    return THRESHOLDS.get(t, t)
-
-
-def alerts_table(title: str, rows: list[dict[str, Any]]) -> Table:
-    t = Table(title=title, title_justify="left", header_style="bold", expand=True)
-    for name in ("编号", "期限", "到期日", "提醒", "承办人", "建议操作"):
-        t.add_column(name, no_wrap=name in ("编号", "到期日", "提醒"))
-    for x in rows:
-        style = "bold red" if x["overdue"] else ("yellow" if x["threshold"] in ("due", "before-2") else "")
-        t.add_row(x["ref"] or x["agency"], x["label"], x["due"] + ("（暂定）" if x["provisional"] else ""),
-                  threshold_label(x["threshold"]), x["officer"], x["action"] or "", style=style)
-    return t
 
 
 def todays_alerts(g: Gongkai) -> RenderableType:
@@ -59,9 +36,9 @@ def todays_alerts(g: Gongkai) -> RenderableType:
                     style="dim")
     mine = [x for x in rows if x["officer"] == g.officer]
     others = [x for x in rows if x["officer"] != g.officer]
-    parts: list[RenderableType] = [alerts_table(f"我的提醒（{g.officer}）：{len(mine)} 条", mine)]
+    parts: list[RenderableType] = [alerts_table(f"我的提醒（{g.officer}）：{len(mine)} 条", mine, expand=True)]
     if others:
-        parts.append(alerts_table(f"本机关其他提醒：{len(others)} 条", others))
+        parts.append(alerts_table(f"本机关其他提醒：{len(others)} 条", others, expand=True))
     from rich.console import Group
 
     return Group(*parts)

@@ -179,3 +179,10 @@ def test_the_due_dates_are_a_setting_and_an_unknown_level_is_refused(calendar: W
     assert found is not None and (found.due, found.crossing.threshold) == (date(2027, 1, 20), "overdue-1")
     with pytest.raises(ValueError, match="'town' is not a level; expected one of agency, county"):
         report_at(date(2027, 1, 4), "town")
+
+
+def test_a_threshold_reads_as_an_officer_says_it() -> None:
+    from rules.alerts import threshold_label
+
+    assert [threshold_label(t) for t in ("opens", "before-5", "before-2", "due", "overdue-1", "overdue-12")] == [
+        "提示", "前5个工作日", "前2个工作日", "到期日", "逾期1个工作日", "逾期12个工作日"]

@@ -95,16 +95,22 @@ def alerts_table(title: str, rows: list[dict[str, Any]], with_status: bool = Fal
     from rules.alerts import threshold_label
 
     t = Table(title=title, title_justify="left" if expand else "center", header_style="bold", expand=expand)
-    for name in ("编号", "期限", "到期日", "提醒", "承办人", "建议操作", *(("投递",) if with_status else ())):
-        t.add_column(name, no_wrap=name in ("编号", "到期日") or (expand and name == "提醒"))
-    for a in rows:
+    from rich.cells import cell_len
+
+    reminders = [threshold_label(a["threshold"]) for a in rows]
+    widest = max((cell_len(r) for r in reminders), default=4)  # a count of days is never cut: others wrap
+    advised = any(a["action"] for a in rows)  # a column left empty would squeeze the others at 80 columns
+    for name in ("编号", "期限", "到期日", "提醒", "承办人", *(("建议操作",) if advised else ()),
+                 *(("投递",) if with_status else ())):
+        t.add_column(name, no_wrap=name in ("编号", "到期日", "提醒"), min_width=widest if name == "提醒" else None)
+    for a, reminder in zip(rows, reminders, strict=True):
         style = "bold red" if a["overdue"] else ("yellow" if a["threshold"] in ("due", "before-2") else "")
         status = []
         if with_status:
             status = ["、".join(f"{d['channel']}:{'已发' if d['state'] == 'sent' else '待发'}" for d in a["deliveries"])
                       or "终端"]
         t.add_row(a["ref"] or a["agency"], a["label"], a["due"] + ("（暂定）" if a["provisional"] else ""),
-                  threshold_label(a["threshold"]), a["officer"], a["action"] or "", *status, style=style)
+                  reminder, a["officer"], *((a["action"] or "",) if advised else ()), *status, style=style)
     return t
 
 

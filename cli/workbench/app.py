@@ -44,7 +44,7 @@ class Workbench(App[None]):
         *(Binding(key, f"act('{name}')", LABELS[name], show=False) for name, key in ALL_KEYS.items()),
     ]
 
-    def __init__(self, gongkai: Gongkai, first: Future[tuple[queue.View, list[dict[str, Any]]]] | None = None) -> None:
+    def __init__(self, gongkai: Gongkai, first: Future[queue.First] | None = None) -> None:
         """``first``: the first view already being read (``queue.read_first``); else it is read on mount."""
         super().__init__()
         self.gongkai = gongkai
@@ -70,8 +70,18 @@ class Workbench(App[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        # Textual sets the breakpoint's class on the first resize, after the first frame: set it now, so
+        # that the first frame already has its layout (at 120 columns, not narrow first and wide next).
+        width = self.size.width
+        self.screen.set_class(True, [name for at, name in self.HORIZONTAL_BREAKPOINTS if width >= at][-1])
         self.query_one(QueueTable).focus()
-        self.load(first=True)
+        if self.first is not None:  # read while Textual started: the first frame shows what it found
+            first = self.first.result()
+            self.view = first.view
+            self.show_selected(first.selected)
+            self.queue_read(first.rows, first=True)
+        else:
+            self.load(first=True)
 
     @work(group="header")
     async def name_office(self) -> None:
@@ -88,11 +98,15 @@ class Workbench(App[None]):
     async def load(self, first: bool = False) -> None:
         g, view = self.gongkai, self.view
         if first:  # the officer's own requests, or the office's when they have none
-            reading = asyncio.wrap_future(self.first) if self.first else asyncio.to_thread(queue.first_view, g)
-            self.view, rows = await reading
+            read = await asyncio.to_thread(queue.first_view, g)
+            self.view, rows = read.view, read.rows
+            self.show_selected(read.selected)
         else:
             args = dict(view.query, officer=g.officer if view.mine else None, limit=queue.limit(view))
             rows = queue.in_view(view, await asyncio.to_thread(views.list_requests, g, **args), g.today)
+        self.queue_read(rows, first)
+
+    def queue_read(self, rows: list[dict[str, Any]], first: bool = False) -> None:
         self.more = len(rows) > queue.SHOWN
         if first:
             self.name_office()  # after the queue: the first screen waits for nothing else
@@ -144,13 +158,18 @@ class Workbench(App[None]):
     def row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.row_key.value:
             agency, ref = event.row_key.value.split("\t")
-            self.open_request(agency, ref)
+            d = self.selected
+            if not (d and (d["agency"], d["ref"]) == (agency, ref)):  # the first request comes read already
+                self.open_request(agency, ref)
 
     @work(exclusive=True, group="detail")
     async def open_request(self, agency: str, ref: str) -> None:
-        self.selected = await asyncio.to_thread(views.show, preview.scoped(self.gongkai, agency), ref)
-        self.query_one(RequestPanel).show_request(self.selected)
-        self.query_one(ActionBar).show_actions(self.selected)
+        self.show_selected(await asyncio.to_thread(views.show, queue.scoped(self.gongkai, agency), ref))
+
+    def show_selected(self, d: dict[str, Any] | None) -> None:
+        self.selected = d
+        self.query_one(RequestPanel).show_request(d)
+        self.query_one(ActionBar).show_actions(d)
 
     # Keys -------------------------------------------------------------------------------------------------
     def action_filter(self) -> None:
@@ -253,5 +272,5 @@ def offered(d: dict[str, Any]) -> list[str]:
     return [*d["allowed_now"], *corrections_now(d)]
 
 
-def run(gongkai: Gongkai, first: Future[tuple[queue.View, list[dict[str, Any]]]] | None = None) -> None:
+def run(gongkai: Gongkai, first: Future[queue.First] | None = None) -> None:
     Workbench(gongkai, first).run()

@@ -13,7 +13,6 @@ that the reply deadline is paused while the third party is consulted.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any
 from rich.text import Text
 
 from cli.workbench.fields import BLANKS, NOTICE
+from cli.workbench.queue import scoped
 from rules import actions as a
 from rules import letters
 from rules.deadline_kinds import KINDS as DEADLINES
@@ -106,12 +106,6 @@ def action_preview(g: Gongkai, d: dict[str, Any], action: str, values: dict[str,
 
 def blanks(values: dict[str, str]) -> dict[str, str]:
     return {k: v for k, v in values.items() if k in BLANKS}
-
-
-def scoped(g: Gongkai, agency: str) -> Gongkai:
-    """Gongkai reading within one agency: on a platform the same reference (2026-0001) is in every
-    agency, and the queue's row knows which one it means."""
-    return g if g.agency == agency else dataclasses.replace(g, agency=agency)
 
 
 def confirm(g: Gongkai, d: dict[str, Any], action: str, values: dict[str, str]) -> dict[str, Any]:

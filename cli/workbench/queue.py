@@ -9,13 +9,15 @@ A view lists at most ``SHOWN`` requests, the most urgent: a province's platform 
 requests, which no officer scrolls and which would take seconds to draw. When a view holds more, the
 filter asks the database (``views.find``) and keeps what belongs to the view (``belongs``).
 
-The first view is read by ``first_view``; ``gongkai work`` starts that read in a thread of its own
-(``read_first``) before Textual starts, so that the query (SQLite runs outside Python's lock) overlaps
-Textual's start instead of following it.
+The first view is read by ``first_view``, with the request at its top as ``views.show`` gives it;
+``gongkai work`` starts that read in a thread of its own (``read_first``) before Textual starts, so that
+the queries (SQLite runs outside Python's lock) overlap Textual's start instead of following it, and
+the first frame drawn already holds the queue and the selected request.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import unicodedata
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -55,22 +57,38 @@ def limit(view: View) -> int | None:
     return None if view.today_only else SHOWN + 1
 
 
-def first_view(gongkai: Gongkai) -> tuple[View, list[dict[str, Any]]]:
+@dataclass(frozen=True)
+class First:
+    """What the first screen shows: its view, the view's rows, the top row's request (or None)."""
+
+    view: View
+    rows: list[dict[str, Any]]
+    selected: dict[str, Any] | None
+
+
+def first_view(gongkai: Gongkai) -> First:
     """The first screen's view and rows: the officer's own open requests; an officer with none of
-    their own sees the office's open requests."""
-    mine = views.list_requests(gongkai, **MINE.query, officer=gongkai.officer, limit=limit(MINE))
-    if mine:
-        return MINE, mine
-    return ALL_OPEN, views.list_requests(gongkai, **ALL_OPEN.query, limit=limit(ALL_OPEN))
+    their own sees the office's open requests. The request at the top is read with them."""
+    view, rows = MINE, views.list_requests(gongkai, **MINE.query, officer=gongkai.officer, limit=limit(MINE))
+    if not rows:
+        view, rows = ALL_OPEN, views.list_requests(gongkai, **ALL_OPEN.query, limit=limit(ALL_OPEN))
+    top = rows[0] if rows else None
+    return First(view, rows, views.show(scoped(gongkai, top["agency"]), top["ref"]) if top else None)
 
 
-def read_first(gongkai: Gongkai) -> Future[tuple[View, list[dict[str, Any]]]]:
-    """``first_view`` started in a thread of its own; the workbench waits for it when it first loads."""
+def read_first(gongkai: Gongkai) -> Future[First]:
+    """``first_view`` started in a thread of its own; the workbench waits for it as it mounts."""
     pool = ThreadPoolExecutor(1, thread_name_prefix="first-view")
     try:
         return pool.submit(first_view, gongkai)
     finally:
         pool.shutdown(wait=False)  # the read runs to its end; the thread goes with it
+
+
+def scoped(g: Gongkai, agency: str) -> Gongkai:
+    """Gongkai reading within one agency: on a platform the same reference (2026-0001) is in every
+    agency, and the queue's row knows which one it means."""
+    return g if g.agency == agency else dataclasses.replace(g, agency=agency)
 
 
 def belongs(view: View, row: dict[str, Any], officer: str, today: date) -> bool:

@@ -38,7 +38,14 @@ class ViewBar(Static):
 
 
 class QueueTable(DataTable[Text]):
-    """The requests of the view, most urgent first: overdue in red, due within two working days in yellow."""
+    """The requests of the view, most urgent first: overdue in red, due within two working days in yellow.
+
+    A screenful of rows is added first and the rest once that screen is drawn: the table measures
+    every cell it is given before it draws (500 rows, 2,500 cells: most of the time to the first
+    screen at 1,000,000 requests, benchmarks figure 8), and the officer reads the top rows first.
+    """
+
+    filling = 0  # which fill the rows being added belong to: a later fill drops an earlier one's rest
 
     def on_mount(self) -> None:
         self.cursor_type = "row"
@@ -49,14 +56,26 @@ class QueueTable(DataTable[Text]):
     def fill(self, rows: list[dict[str, Any]], urgency: dict[str, str]) -> None:
         at = self.cursor_row
         self.clear()
+        self.filling += 1
+        screen = max(self.size.height, self.app.size.height)  # the rows one screen can show
+        first = screen if at < screen else len(rows)  # a cursor further down keeps its row at once
+        self._add(rows[:first], urgency)
+        if rows:
+            self.move_cursor(row=min(at, len(rows) - 1))
+        if rows[first:]:
+            self.call_after_refresh(self._add_rest, self.filling, rows[first:], urgency)
+
+    def _add_rest(self, filling: int, rows: list[dict[str, Any]], urgency: dict[str, str]) -> None:
+        if filling == self.filling:
+            self._add(rows, urgency)
+
+    def _add(self, rows: list[dict[str, Any]], urgency: dict[str, str]) -> None:
         for r in rows:
             style = STYLES[urgency.get(r["ref"], "")]
             due = r["concluded_on"] or r["next_due"] or "—"
             self.add_row(Text(r["ref"], style=style), Text(r["applicant"] or "", no_wrap=True),
                          Text(due, style=style), Text(r["state_label"]), Text(r["subject"] or "", no_wrap=True),
                          key=f"{r['agency']}\t{r['ref']}")
-        if rows:
-            self.move_cursor(row=min(at, len(rows) - 1))
 
 
 def _timeline(d: dict[str, Any]) -> Text:

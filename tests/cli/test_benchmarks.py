@@ -55,8 +55,9 @@ def test_the_benchmark_command_runs_at_a_small_scale_and_reports_every_figure(tm
         (still_open,) = conn.execute("SELECT COUNT(*) FROM request WHERE state != 'concluded'").fetchone()
     assert still_open == t3["carried_out"] >= advance["decidable"]
     assert not list(tmp_path.glob("n2000-*/scratch/advance.sqlite*"))
-    opened = figures["work-open"]  # the first screen held the officer's queue
-    assert opened["rows"] > 100 and opened["view"] == "我的"
+    opened = figures["work-open"]  # the first screen held the officer's queue, its top rows drawn
+    assert opened["rows"] > 100 and opened["view"] == "我的" and 0 < opened["drawn"] <= opened["rows"]
+    assert opened["whole_seconds"] > opened["gongkai_seconds"]  # the first screen comes before the exit
     acted = figures["work-action"]  # every chosen request consulted once, from the form's confirm, on a copy
     assert acted["checked"] == acted["requests"] > 100 and acted["preview_p95_seconds"] > 0
     assert not list(tmp_path.glob("n2000-*/scratch/work-action.sqlite*"))

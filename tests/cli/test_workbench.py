@@ -206,10 +206,42 @@ async def test_the_first_view_read_before_textual_starts_is_the_officers_own_els
         morning: Gongkai, make_app) -> None:
     """``gongkai work`` starts reading the first view before Textual is imported (``queue.read_first``);
     the workbench shows what that read found. 王芳 holds none of the three requests: she sees the office's."""
-    view, rows = queue.read_first(morning).result()
-    assert view is queue.MINE and [r["ref"] for r in rows] == ["2026-0001", "2026-0002", "2026-0003"]
+    first = queue.read_first(morning).result()
+    assert first.view is queue.MINE and [r["ref"] for r in first.rows] == ["2026-0001", "2026-0002", "2026-0003"]
+    assert first.selected is not None and first.selected["ref"] == "2026-0001"  # the top row, read with them
     other = make_app(today=TODAY, officer="王芳")
     bench = Workbench(other, queue.read_first(other))
     async with bench.run_test(size=(80, 24)) as pilot:
         await settle(bench, pilot)
         assert bench.view is queue.ALL_OPEN and shown(bench) == ["2026-0001", "2026-0002", "2026-0003"]
+        assert bench.selected is not None and bench.selected["ref"] == "2026-0001"
+
+
+@pilot_test
+async def test_a_long_queue_is_drawn_a_screenful_first_and_the_rest_once_that_screen_is_up(
+        make_app: Callable[..., Gongkai]) -> None:
+    """The table measures every cell it is given before it draws: a view of 500 requests is added a
+    screenful first (24 rows at 80×24), the rest after that frame. A fill that follows drops the rest
+    of the one before (typing in the filter), and a cursor further down keeps its row at once."""
+    app = make_app(today=TODAY)
+    for i in range(40):
+        requests.register(app, Register(date(2026, 11, 2 + i % 20), "online", f"申请人{i:02d}", "natural_person",
+                                        f"事项{i:02d}"))
+    bench = Workbench(app, queue.read_first(app))
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await settle(bench, pilot)
+        table = bench.query_one(QueueTable)
+        assert table.row_count == 40
+        refs = shown(bench)
+        table.fill(bench.rows, {})
+        assert table.row_count == 24 and shown(bench) == refs[:24]
+        await pilot.pause()
+        assert shown(bench) == refs
+        table.fill(bench.rows, {})
+        table.fill(bench.rows[:30], {})  # the first fill's rest never lands
+        await pilot.pause()
+        await pilot.pause()
+        assert shown(bench) == refs[:30]
+        table.move_cursor(row=27)
+        table.fill(bench.rows, {})
+        assert table.row_count == 40 and table.cursor_row == 27

@@ -1,8 +1,8 @@
 """The options of ``gongkai advance``, read off the actions' declaration (``rules.actions``).
 
 An option several actions share is one flag (``--reason`` for delay and withdraw), its help line
-naming each action's use of it: ``--items`` reads "request-correction: what to correct;
-notify-fee: items counted." The flags come in the order the actions first use them, then the
+naming each action's use of it: ``--items`` reads "request-correction（告知补正）：须补正的内容；
+notify-fee（收费通知）：计收的件数。" The flags come in the order the actions first use them, then the
 options every action takes (``--note``). A new option declared with its action appears here, in
 the synopsis of ``advance --help`` and in the payload checks, with nothing else to edit.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 import typer
 
-from rules.actions import ACTIONS, COMMON, STEPS, Option
+from rules.actions import ACTIONS, COMMON, LABELS, STEPS, Option
 
 
 def _synopsis(o: Option) -> str:
@@ -23,12 +23,12 @@ def _synopsis(o: Option) -> str:
 
 
 def _usage(name: str) -> str:
-    return " ".join([name, *(_synopsis(o) for o in ACTIONS[name].options if o.metavar)])
+    return " ".join([LABELS[name], name, *(_synopsis(o) for o in ACTIONS[name].options if o.metavar)])
 
 
 ACTION_HELP = (
-    f"ACTION is one of: {', '.join(map(_usage, STEPS))}. "
-    f"Every action takes --on DATE (default today) and {' and '.join(f'{o.flag} {o.metavar}' for o in COMMON)}."
+    f"ACTION 为下列之一（写代码或中文名称均可）：{'；'.join(map(_usage, STEPS))}。"
+    f"每个事项都可加 --on DATE（默认今天）和 {'、'.join(f'{o.flag} {o.metavar}' for o in COMMON)}。"
 )
 
 
@@ -38,7 +38,8 @@ def flag_help() -> dict[str, str]:
     for name in STEPS:
         for o in ACTIONS[name].options:
             uses.setdefault(o.name, {}).setdefault(o.flag_help, []).append(name)
-    lines = {option: "; ".join(f"{', '.join(names)}: {text}" for text, names in helps.items()) + "."
+    lines = {option: "；".join(f"{'、'.join(f'{n}（{LABELS[n]}）' for n in names)}：{text}"
+                              for text, names in helps.items()) + "。"
              for option, helps in uses.items()}
     return lines | {o.name: o.flag_help for o in COMMON}
 

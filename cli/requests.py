@@ -60,7 +60,8 @@ DATE_HELP = "日期，可写 2026-03-02、2026/3/2、2026年3月2日、3月2日�
 def register(
     ctx: typer.Context,
     received_on: str = typer.Option(None, "--received-on", help=f"收到申请之日（条例第三十一条）；{DATE_HELP}。"),
-    channel: str = typer.Option(None, "--channel", help="渠道：当面/邮寄/平信/网络/传真（或 in_person, post, mail, online, fax）。"),
+    channel: str = typer.Option(None, "--channel", help="渠道：当面、邮寄、平信、网络、传真，或其代码 in_person、post、mail、"
+                                                             "online、fax。"),
     applicant: str = typer.Option(None, "--applicant", help="申请人姓名或名称。"),
     applicant_type: str = typer.Option(None, "--applicant-type",
                                        help="申请人类型：自然人（个人）、商业企业（企业）、科研机构、社会公益组织、法律服务机构、其他（或代码）。"),

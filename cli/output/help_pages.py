@@ -1,0 +1,187 @@
+"""How ``--help`` pages are printed: in Chinese, wrapped by the width a line takes on screen.
+
+Typer's bundled click frames every page with English words ("Usage:", "Options:", "[required]",
+"Show this message and exit.") and wraps text by ``len()``: a Chinese character counts one but takes
+two cells, so a line of 60 characters (120 cells) was printed whole in an 80-column terminal. The
+root group (``cli.arguments.CheckedGroup``) hands every command of the tree the context below, whose
+formatter words the frame in Chinese and wraps by cells, breaking Chinese text between any two
+characters but never before a closing mark (，。）) or after an opening one (（“), and English
+words, codes and option names only at spaces::
+
+    用法：gongkai notice [OPTIONS] {ref} {kind}
+    选项：
+      --out <str>  写入 FILE（.docx 或 .txt，须为新文件）并记录；不给则打印正文（预览，不记录）。
+      --help       显示本帮助并退出。
+
+This module is the one place click's own words are translated (``FRAMEWORK``, ``HEADINGS``,
+``_EXTRAS``); nothing in click or typer is patched.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from typer._click.formatting import HelpFormatter
+from typer.models import Context
+
+# The help texts click and typer give their own options, as officers read them.
+FRAMEWORK = {
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Install completion for the current shell.": "为当前 shell 安装命令补全（bash、zsh、fish）。",
+    "Show completion for the current shell, to copy it or customize the installation.":
+        "显示当前 shell 的命令补全脚本，可复制或自行安装。",
+}
+HEADINGS = {"Usage": "用法", "Options": "选项", "Arguments": "参数", "Commands": "命令"}
+# The bracket click appends to an option's help: [env var: GONGKAI_DB; default: 2026; required].
+_EXTRAS = (("env var: ", "环境变量："), ("default: ", "默认："), ("required", "必填"))
+_BRACKET = re.compile(r"  \[([^\[\]]*)\]$")
+
+_OPENING = "（“‘《「『〔【"
+_CLOSING = "，。、；：？！）”’》」』〕】…"
+# A token is a run of spaces, or what may not be split: one wide character or one word of narrow
+# ones, with the opening marks before it and the closing marks after it.
+# A date (2026年3月2日) is one token too.
+_TOKEN = re.compile(rf"\s+|[{_OPENING}]*(?:(?:\d+[年月日])+|[!-~\u00a0-\u2e7f]+|\S)[{_CLOSING}]*")
+
+
+def cells(text: str) -> int:
+    """The columns ``text`` takes on a terminal: two for a wide (Chinese, full-width) character."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cut(token: str, room: int) -> tuple[str, str]:
+    """The longest head of ``token`` that fits ``room`` cells (at least one character), and the rest."""
+    at = 1
+    while at < len(token) and cells(token[:at + 1]) <= room:
+        at += 1
+    return token[:at], token[at:]
+
+
+def wrap(text: str, width: int, first: str = "", later: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` cells, the first after ``first``, the others after ``later``."""
+    lines: list[str] = []
+    line, space = first, ""
+    fresh = True  # nothing of the text on this line yet
+    for token in _TOKEN.findall(text):
+        if token.isspace():
+            space = " "
+            continue
+        joined = token if fresh else space + token
+        if cells(line + joined) <= width:
+            line, fresh, space = line + joined, False, ""
+            continue
+        if not fresh:
+            lines.append(line)
+            line, fresh, space = later, True, ""
+        while cells(line + token) > width:  # a word longer than a whole line: cut it
+            head, token = _cut(token, width - cells(line))
+            lines.append(line + head)
+            line = later
+        line, fresh = line + token, False
+    if not fresh or not lines:
+        lines.append(line)
+    return lines
+
+
+def _joined(lines: list[str]) -> str:
+    """The lines of one paragraph as one: a space between them unless both sides are Chinese."""
+    out = ""
+    for line in (x.strip() for x in lines):
+        wide = out and cells(out[-1]) == 2 and cells(line[:1]) == 2
+        out = out + line if not out or wide else f"{out} {line}"
+    return out
+
+
+def paragraphs(text: str, width: int, indent: str = "") -> list[str]:
+    """Help text in lines: paragraphs (split at blank lines) rewrapped, a paragraph after a ``\\b`` line
+    kept line for line, as click does."""
+    out: list[str] = []
+    for block in re.split(r"\n\s*\n", text.expandtabs().strip("\n")):
+        lines = block.splitlines()
+        if out:
+            out.append("")
+        if lines and lines[0].strip() == "\b":
+            out += [indent + line for line in lines[1:]]
+            continue
+        extra = " " * (cells(lines[0]) - cells(lines[0].lstrip())) if lines else ""
+        out += wrap(_joined(lines), width, indent + extra, indent + extra)
+    return out
+
+
+def chinese(help_text: str) -> str:
+    """An option's help as click assembled it, with click's own words in Chinese."""
+    help_text = FRAMEWORK.get(help_text, help_text)
+    found = _BRACKET.search(help_text)
+    if not found:
+        return help_text
+    extras = []
+    for extra in found.group(1).split("; "):
+        for english, words in _EXTRAS:
+            extra = words + extra.removeprefix(english) if extra.startswith(english) else extra
+        extras.append(extra)
+    return f"{help_text[:found.start()]}  [{'；'.join(extras)}]"
+
+
+class ChineseHelpFormatter(HelpFormatter):
+    """Click's formatter with Chinese headings and wrapping by cells (see the module's docstring)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        head = f"{' ' * self.current_indent}{HEADINGS['Usage']}：{prog} "
+        room = max(self.width, cells(head) + 20)
+        self.write("\n".join(wrap(args, room, head, " " * cells(head))) + "\n")
+
+    def write_heading(self, heading: str) -> None:
+        self.write(f"{' ' * self.current_indent}{HEADINGS.get(heading, heading)}：\n")
+
+    def write_text(self, text: str) -> None:
+        self.write("\n".join(paragraphs(text, self.width, " " * self.current_indent)) + "\n")
+
+    def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        rows = [(first, chinese(second)) for first, second in rows]
+        first_col = min(max((cells(first) for first, _ in rows), default=0), col_max) + col_spacing
+        margin = " " * (self.current_indent + first_col)
+        for first, second in rows:
+            self.write(" " * self.current_indent + first)
+            if not second:
+                self.write("\n")
+                continue
+            if cells(first) <= first_col - col_spacing:
+                self.write(" " * (first_col - cells(first)))
+            else:
+                self.write("\n" + margin)
+            lines = paragraphs(second, max(self.width - first_col - self.current_indent, 10))
+            self.write("\n".join([lines[0], *(margin + line if line else "" for line in lines[1:])]) + "\n")
+
+
+class HelpContext(Context):
+    """Typer's context, printing help with :class:`ChineseHelpFormatter`."""
+
+    formatter_class = ChineseHelpFormatter
+
+
+def first_sentence(help_text: str) -> str:
+    """A command's line in its group's list of commands: its help up to the first 。 (click would cut
+    it at 45 characters, counted as if each took one cell)."""
+    text = _joined(help_text.strip().split("\n\n")[0].splitlines())
+    end = text.find("。")
+    return text[:end + 1] if end >= 0 else text
+
+
+def commands(command: Any) -> Iterator[Any]:
+    """``command`` and every command under it."""
+    yield command
+    for sub in getattr(command, "commands", {}).values():
+        yield from commands(sub)
+
+
+def localize(root: Any) -> None:
+    """Give every command under ``root`` the Chinese help context and its line in the list of commands.
+    (Click's own options get their Chinese help as they are printed: typer adds the completion options
+    to the root after it is built, and click makes ``--help`` when it is asked for.)"""
+    for command in commands(root):
+        command.context_class = HelpContext
+        if command.help and not command.short_help:
+            command.short_help = first_sentence(command.help)

@@ -32,6 +32,16 @@ ACTION_HELP = (
 )
 
 
+def metavars() -> dict[str, str]:
+    """How ``--help`` shows each action option's value: as the ACTION synopsis does (DATE, N, TEXT …);
+    a list of codes (third-party|agency|…) by its name (PARTY), the codes being in its help."""
+    shown: dict[str, str] = {}
+    for o in (*(o for name in STEPS for o in ACTIONS[name].options), *COMMON):
+        if o.metavar:
+            shown.setdefault(o.name, o.name.upper() if "|" in o.metavar else o.metavar)
+    return shown
+
+
 def flag_help() -> dict[str, str]:
     """Each action option's help line, in the order the actions first use them."""
     uses: dict[str, dict[str, list[str]]] = {}  # option → its help → the actions that use it so
@@ -44,12 +54,13 @@ def flag_help() -> dict[str, str]:
     return lines | {o.name: o.flag_help for o in COMMON}
 
 
-def _parameter(name: str, help_text: str) -> inspect.Parameter:
+def _parameter(name: str, help_text: str, metavar: str | None) -> inspect.Parameter:
     from cli.arguments import complete_outcome
 
     completion = {"autocompletion": complete_outcome} if name == "outcome" else {}
     return inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=str,
-                             default=typer.Option(None, f"--{name.replace('_', '-')}", help=help_text, **completion))
+                             default=typer.Option(None, f"--{name.replace('_', '-')}", help=help_text,
+                                                  metavar=metavar, **completion))
 
 
 def with_action_options(command: Callable[..., Any], after: str) -> Callable[..., Any]:
@@ -58,6 +69,6 @@ def with_action_options(command: Callable[..., Any], after: str) -> Callable[...
     own = [p for p in inspect.signature(command).parameters.values() if p.kind is not p.VAR_KEYWORD]
     at = next(i for i, p in enumerate(own) if p.name == after) + 1
     keyword = [p.replace(kind=p.KEYWORD_ONLY) for p in own[at:]]
-    added = [_parameter(name, text) for name, text in flag_help().items()]
+    added = [_parameter(name, text, metavars().get(name)) for name, text in flag_help().items()]
     command.__signature__ = inspect.Signature([*own[:at], *added, *keyword])  # type: ignore[attr-defined]
     return command

@@ -26,7 +26,7 @@ def install(app: typer.Typer) -> None:
 @handles_errors
 def run(
     ctx: typer.Context,
-    on: str = typer.Option(None, "--on", help="以此日为准检查（默认今天；不能是将来的日期）。"),
+    on: str = typer.Option(None, "--on", metavar="DATE", help="以此日为准检查（默认今天；不能是将来的日期）。"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON，含 on（日期）、new（新提醒）、sent（已发送）、failed（发送失败）、pending（待发送）、"
                                                          "unaddressed（无收件人）。"),
 ) -> None:
@@ -55,7 +55,7 @@ def run(
 def list_cmd(
     ctx: typer.Context,
     pending: bool = typer.Option(False, "--pending", help="只列尚未在所有渠道发出的提醒。"),
-    since: str = typer.Option(None, "--since", help="只列此日及以后生成的提醒。"),
+    since: str = typer.Option(None, "--since", metavar="DATE", help="只列此日及以后生成的提醒。"),
     limit: int = typer.Option(200, "--limit", help="最多列出 N 条，最新的在前。"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:

@@ -61,7 +61,7 @@ def report(
     ctx: typer.Context,
     year: int = typer.Argument(..., help="报告年度，如 2026。"),
     fmt: str = typer.Option("table", "--format", help="格式：table（在终端显示）、json、md（Markdown）、xlsx、docx。"),
-    out: str = typer.Option(None, "--out", help="写入此文件（xlsx、docx 默认写入 gongkai-report-YEAR.xlsx 或 .docx）。"),
+    out: str = typer.Option(None, "--out", metavar="FILE", help="写入此文件（xlsx、docx 默认写入 gongkai-report-YEAR.xlsx 或 .docx）。"),
     cell: str = typer.Option(None, "--cell", help="列出某一单元格统计了哪些申请：行:列，代码或"
                                                   "中文名称均可（如 unavailable.not_held:natural_person、"
                                                   "本机关不掌握相关政府信息:自然人、review:pending）。"),
@@ -173,9 +173,9 @@ def appeal(
     ctx: typer.Context,
     args: list[str] = typer.Argument(..., help="REF（登记），或 conclude ID（审结），或 list REF（列出）。"),
     kind: str = typer.Option(None, "--kind", help="方式：review 行政复议、litigation_direct 未经复议直接起诉、litigation_after_review 复议后起诉。"),
-    filed_on: str = typer.Option(None, "--filed-on", help="提起之日（默认今天）。"),
+    filed_on: str = typer.Option(None, "--filed-on", metavar="DATE", help="提起之日（默认今天）。"),
     result: str = typer.Option(None, "--result", help="审结时：结果 upheld 维持、corrected 纠正、other 其他。"),
-    on: str = typer.Option(None, "--on", help="审结时：审结之日（默认今天）。"),
+    on: str = typer.Option(None, "--on", metavar="DATE", help="审结时：审结之日（默认今天）。"),
     note: str = typer.Option(None, "--note", help="备注（案号、复议机关或法院等）。"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
@@ -228,7 +228,7 @@ def appeal(
 def table2(
     ctx: typer.Context,
     year: int = typer.Argument(..., help="报告年度。"),
-    file: str = typer.Option(None, "--file", help="从 TOML 文件读入：[article20_1.rules] issued = 2 …（格式同 report --json）。"),
+    file: str = typer.Option(None, "--file", metavar="FILE", help="从 TOML 文件读入：[article20_1.rules] issued = 2 …（格式同 report --json）。"),
     rules_issued: str = typer.Option(None, "--rules-issued", help="规章 本年制发件数"),
     rules_repealed: str = typer.Option(None, "--rules-repealed", help="规章 本年废止件数"),
     rules_in_force: str = typer.Option(None, "--rules-in-force", help="规章 现行有效件数"),

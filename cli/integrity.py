@@ -94,8 +94,8 @@ def audit(
     ctx: typer.Context,
     officer: str = typer.Option(None, "--by", help="只列此经办人的办理事项。"),
     ref: str = typer.Option(None, "--ref", help="只列此申请；编号如 2026-0001，本年的可只写序号。", callback=reference),
-    since: str = typer.Option(None, "--from", help="自此日起（按事项发生之日）。"),
-    until: str = typer.Option(None, "--to", help="至此日止（含当日）。"),
+    since: str = typer.Option(None, "--from", metavar="DATE", help="自此日起（按事项发生之日）。"),
+    until: str = typer.Option(None, "--to", metavar="DATE", help="至此日止（含当日）。"),
     limit: int = typer.Option(None, "--limit", help="最多列出 N 条。"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from cli.action_options import metavars
 from cli.arguments import complete_reference
 from cli.context import handles_errors, parse_date, print_json, reference, state
 from cli.requests import DATE_HELP, REF_HELP
@@ -52,7 +53,8 @@ def _with_blanks(command: Callable[..., Any], after: str) -> Callable[..., Any]:
     own = [p for p in inspect.signature(command).parameters.values() if p.kind is not p.VAR_KEYWORD]
     at = next(i for i, p in enumerate(own) if p.name == after) + 1
     added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=str,
-                               default=typer.Option(None, f"--{name.replace('_', '-')}", help=text))
+                               default=typer.Option(None, f"--{name.replace('_', '-')}", help=text,
+                                                    metavar=metavars().get(name)))
              for name, text in blank_help().items()]
     keyword = [p.replace(kind=p.KEYWORD_ONLY) for p in own[at:]]
     command.__signature__ = inspect.Signature([*own[:at], *added, *keyword])  # type: ignore[attr-defined]
@@ -65,7 +67,7 @@ def notice(
     ref: str = typer.Argument(..., help=REF_HELP, callback=reference,
                              autocompletion=complete_reference),
     kind: str = typer.Argument(..., help="哪一种文书（见上）。"),
-    out: str = typer.Option(None, "--out", help="写入 FILE（.docx 或 .txt，须为新文件）并记录；不给则打印正文"
+    out: str = typer.Option(None, "--out", metavar="FILE", help="写入 FILE（.docx 或 .txt，须为新文件）并记录；不给则打印正文"
                                                 "（预览，不记录）。"),
     fmt: str = typer.Option(None, "--format", help="docx 或 text，须与 --out 的扩展名一致。"),
     consultation: int = typer.Option(None, "--consultation", help="consultation（征求意见书）：哪一次征求意见"
@@ -107,8 +109,8 @@ def fee(
     pages: int = typer.Option(None, "--pages", help="按量计收：本申请提供的页数。"),
     items: int = typer.Option(None, "--items", help="按件计收：本申请计为几件（一事一申请）。"),
     notify: bool = typer.Option(False, "--notify", help="同时按此金额记录收费通知（notify-fee）。"),
-    on: str = typer.Option(None, "--on", help=f"与 --notify 一起用：收费通知之日（默认今天）；{DATE_HELP}。"),
-    notice_out: str = typer.Option(None, "--notice", help="与 --notify 一起用：同时将收费通知书写入 FILE。"),
+    on: str = typer.Option(None, "--on", metavar="DATE", help=f"与 --notify 一起用：收费通知之日（默认今天）；{DATE_HELP}。"),
+    notice_out: str = typer.Option(None, "--notice", metavar="FILE", help="与 --notify 一起用：同时将收费通知书写入 FILE。"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
     """按国办函〔2020〕109号的分档标准计算一件申请的信息处理费。"""

@@ -39,12 +39,14 @@ HEADINGS = {"Usage": "用法", "Options": "选项", "Arguments": "参数", "Comm
 _EXTRAS = (("env var: ", "环境变量："), ("default: ", "默认："), ("required", "必填"))
 _BRACKET = re.compile(r"  \[([^\[\]]*)\]$")
 
-_OPENING = "（“‘《「『〔【"
-_CLOSING = "，。、；：？！）”’》」』〕】…"
-# A token is a run of spaces, or what may not be split: one wide character or one word of narrow
-# ones, with the opening marks before it and the closing marks after it.
-# A date (2026年3月2日) is one token too.
-_TOKEN = re.compile(rf"\s+|[{_OPENING}]*(?:(?:\d+[年月日])+|[!-~\u00a0-\u2e7f]+|\S)[{_CLOSING}]*")
+_OPENING = re.escape("（“‘《「『〔【([")
+_CLOSING = re.escape("，。、；：？！）”’》」』〕】…)]},.;:!?")
+# A token is a run of spaces, or what may not be split: one wide character, one word of narrow ones,
+# a date (2026年3月2日) or a bracket of click's (``[必填]``, ``[默认：table]``), with the opening marks
+# before it and the closing marks after it.
+_MARKS = "（“‘《「『〔【，。、；：？！）”’》」』〕】"
+_TOKEN = re.compile(rf"\s+|\[[^\[\]\s]{{1,40}}\][{_CLOSING}]*|"
+                    rf"[{_OPENING}]*(?:(?:\d+[年月日])+|[!-~\u00a0-\u2e7f]+|\S)[{_CLOSING}]*")
 
 
 def cells(text: str) -> int:
@@ -87,11 +89,12 @@ def wrap(text: str, width: int, first: str = "", later: str = "") -> list[str]:
 
 
 def _joined(lines: list[str]) -> str:
-    """The lines of one paragraph as one: a space between them unless both sides are Chinese."""
+    """The lines of one paragraph as one: a space between them, as between Chinese and a code
+    (``输出 JSON``), but none between two Chinese characters or next to a Chinese mark (、，。)."""
     out = ""
     for line in (x.strip() for x in lines):
-        wide = out and cells(out[-1]) == 2 and cells(line[:1]) == 2
-        out = out + line if not out or wide else f"{out} {line}"
+        tight = out and ((cells(out[-1]) == 2 and cells(line[:1]) == 2) or out[-1] in _MARKS or line[:1] in _MARKS)
+        out = out + line if not out or tight else f"{out} {line}"
     return out
 
 
@@ -125,22 +128,32 @@ def chinese(help_text: str) -> str:
     return f"{help_text[:found.start()]}  [{'；'.join(extras)}]"
 
 
+# How typer shows a value with no metavar of its own (``--limit <int>``), as the rest of the CLI does.
+_TYPES = {"<str>": "TEXT", "<int>": "N", "<float>": "NUMBER", "<path>": "PATH", "<list[str]>": "TEXT"}
+_TYPE = re.compile("|".join(map(re.escape, _TYPES)))
+_REQUIRED = re.compile(r"\{([\w.]+)\}")
+
+
 class ChineseHelpFormatter(HelpFormatter):
     """Click's formatter with Chinese headings and wrapping by cells (see the module's docstring)."""
 
+    section_name = ""  # the heading written last: an argument's row is shown unlike an option's
+
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        args = _REQUIRED.sub(r"\1", args)  # typer's {REF} for a required argument: REF, as click has it
         head = f"{' ' * self.current_indent}{HEADINGS['Usage']}：{prog} "
         room = max(self.width, cells(head) + 20)
         self.write("\n".join(wrap(args, room, head, " " * cells(head))) + "\n")
 
     def write_heading(self, heading: str) -> None:
+        self.section_name = heading
         self.write(f"{' ' * self.current_indent}{HEADINGS.get(heading, heading)}：\n")
 
     def write_text(self, text: str) -> None:
         self.write("\n".join(paragraphs(text, self.width, " " * self.current_indent)) + "\n")
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        rows = [(first, chinese(second)) for first, second in rows]
+        rows = [(self._term(first), chinese(second)) for first, second in rows]
         first_col = min(max((cells(first) for first, _ in rows), default=0), col_max) + col_spacing
         margin = " " * (self.current_indent + first_col)
         for first, second in rows:
@@ -154,6 +167,13 @@ class ChineseHelpFormatter(HelpFormatter):
                 self.write("\n" + margin)
             lines = paragraphs(second, max(self.width - first_col - self.current_indent, 10))
             self.write("\n".join([lines[0], *(margin + line if line else "" for line in lines[1:])]) + "\n")
+
+
+    def _term(self, first: str) -> str:
+        """An argument by its metavar (``REF <str>``: REF), an option with its metavar (``--limit N``)."""
+        if self.section_name == "Arguments":
+            return first.split(" ", 1)[0]
+        return _TYPE.sub(lambda m: _TYPES[m.group(0)], first)
 
 
 class HelpContext(Context):
@@ -178,10 +198,14 @@ def commands(command: Any) -> Iterator[Any]:
 
 
 def localize(root: Any) -> None:
-    """Give every command under ``root`` the Chinese help context and its line in the list of commands.
+    """Give every command under ``root`` the Chinese help context, its line in the list of commands and
+    its arguments their names in capitals (REF, ACTION, KIND), as the help texts call them.
     (Click's own options get their Chinese help as they are printed: typer adds the completion options
     to the root after it is built, and click makes ``--help`` when it is asked for.)"""
     for command in commands(root):
         command.context_class = HelpContext
         if command.help and not command.short_help:
             command.short_help = first_sentence(command.help)
+        for param in command.params:
+            if param.param_type_name == "argument" and param.metavar is None and param.name:
+                param.metavar = param.name.upper()

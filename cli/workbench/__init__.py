@@ -22,7 +22,7 @@ def install(app: typer.Typer) -> None:
 @handles_errors
 def work(
     ctx: typer.Context,
-    on: str = typer.Option(None, "--on", help="以此日期判断期限（默认今天）。"),
+    on: str = typer.Option(None, "--on", metavar="DATE", help="以此日期判断期限（默认今天）。"),
 ) -> None:
     """办理工作台：全屏界面，队列、申请详情与办理。"""
     day = parse_date("--on", on)

@@ -19,6 +19,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from cli.app import app
+from cli.output.help_pages import cells, paragraphs, wrap
 
 HAN = re.compile(r"[\u4e00-\u9fff]")
 # What a user types or reads as a name: options (--out, -n), codes with _ . / | : = (unavailable.not_held,
@@ -114,3 +115,24 @@ def test_a_long_chinese_help_is_wrapped_by_its_width_on_screen() -> None:
     lines = page(["register"]).splitlines()
     assert max(map(cell_len, lines)) <= 80
     assert any(cell_len(line) > 70 for line in lines)  # and the space is used, not wasted
+
+
+def test_a_chinese_line_breaks_between_characters_but_never_before_a_closing_mark() -> None:
+    text = "收到申请之日（条例第三十一条）；日期，可写 2026-03-02、2026/3/2、2026年3月2日、3月2日、今天、昨天。"
+    lines = wrap(text, 24, "  ", "  ")
+    assert "".join(line.strip() for line in lines).replace("可写2026", "可写 2026") == text
+    assert all(cells(line) <= 24 for line in lines)
+    assert not any(line.strip()[0] in "，。、；：）" for line in lines)  # no line opens with a closing mark
+    assert not any(line.endswith("（") for line in lines)  # nor ends with an opening one
+    assert any("2026年3月2日" in line for line in lines)  # and a date is never split
+
+
+def test_a_code_or_clicks_bracket_is_never_split_and_a_word_longer_than_the_line_is_cut() -> None:
+    assert wrap("申请编号。 [必填]", 12) == ["申请编号。", "[必填]"]
+    assert wrap("可用 unavailable.not_held:natural_person", 20) == ["可用", "unavailable.not_held", ":natural_person"]
+    assert wrap("审结时：结果 upheld 维持", 80) == ["审结时：结果 upheld 维持"]
+
+
+def test_the_lines_of_a_paragraph_are_joined_without_a_space_between_chinese_characters() -> None:
+    assert paragraphs("导入针对已在 gongkai 中的\n申请的复议、\nlitigation_direct 起诉\n\n各列：ref", 80) == [
+        "导入针对已在 gongkai 中的申请的复议、litigation_direct 起诉", "", "各列：ref"]

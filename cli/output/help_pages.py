@@ -37,16 +37,17 @@ FRAMEWORK = {
 HEADINGS = {"Usage": "用法", "Options": "选项", "Arguments": "参数", "Commands": "命令"}
 # The bracket click appends to an option's help: [env var: GONGKAI_DB; default: 2026; required].
 _EXTRAS = (("env var: ", "环境变量："), ("default: ", "默认："), ("required", "必填"))
-_BRACKET = re.compile(r"  \[([^\[\]]*)\]$")
+_BRACKET = r"  \[([^\[\]]*)\]$"
 
+_MARKS = "（“‘《「『〔【，。、；：？！）”’》」』〕】"  # no space is put beside them when lines are joined
 _OPENING = re.escape("（“‘《「『〔【([")
 _CLOSING = re.escape("，。、；：？！）”’》」』〕】…)]},.;:!?")
 # A token is a run of spaces, or what may not be split: one wide character, one word of narrow ones,
 # a date (2026年3月2日) or a bracket of click's (``[必填]``, ``[默认：table]``), with the opening marks
-# before it and the closing marks after it.
-_MARKS = "（“‘《「『〔【，。、；：？！）”’》」』〕】"
-_TOKEN = re.compile(rf"\s+|\[[^\[\]\s]{{1,40}}\][{_CLOSING}]*|"
-                    rf"[{_OPENING}]*(?:(?:\d+[年月日])+|[!-~\u00a0-\u2e7f]+|\S)[{_CLOSING}]*")
+# before it and the closing marks after it. The patterns are kept as text: ``re`` compiles (and
+# caches) them when a help page is printed, so no other command pays for it at start-up.
+_TOKEN = (rf"\s+|\[[^\[\]\s]{{1,40}}\][{_CLOSING}]*|"
+          rf"[{_OPENING}]*(?:(?:\d+[年月日])+|[!-~\u00a0-\u2e7f]+|\S)[{_CLOSING}]*")
 
 
 def cells(text: str) -> int:
@@ -67,7 +68,7 @@ def wrap(text: str, width: int, first: str = "", later: str = "") -> list[str]:
     lines: list[str] = []
     line, space = first, ""
     fresh = True  # nothing of the text on this line yet
-    for token in _TOKEN.findall(text):
+    for token in re.findall(_TOKEN, text):
         if token.isspace():
             space = " "
             continue
@@ -117,7 +118,7 @@ def paragraphs(text: str, width: int, indent: str = "") -> list[str]:
 def chinese(help_text: str) -> str:
     """An option's help as click assembled it, with click's own words in Chinese."""
     help_text = FRAMEWORK.get(help_text, help_text)
-    found = _BRACKET.search(help_text)
+    found = re.search(_BRACKET, help_text)
     if not found:
         return help_text
     extras = []
@@ -130,8 +131,8 @@ def chinese(help_text: str) -> str:
 
 # How typer shows a value with no metavar of its own (``--limit <int>``), as the rest of the CLI does.
 _TYPES = {"<str>": "TEXT", "<int>": "N", "<float>": "NUMBER", "<path>": "PATH", "<list[str]>": "TEXT"}
-_TYPE = re.compile("|".join(map(re.escape, _TYPES)))
-_REQUIRED = re.compile(r"\{([\w.]+)\}")
+_TYPE = "|".join(map(re.escape, _TYPES))
+_REQUIRED = r"\{([\w.]+)\}"
 
 
 class ChineseHelpFormatter(HelpFormatter):
@@ -140,7 +141,7 @@ class ChineseHelpFormatter(HelpFormatter):
     section_name = ""  # the heading written last: an argument's row is shown unlike an option's
 
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
-        args = _REQUIRED.sub(r"\1", args)  # typer's {REF} for a required argument: REF, as click has it
+        args = re.sub(_REQUIRED, r"\1", args)  # typer's {REF} for a required argument: REF, as click has it
         head = f"{' ' * self.current_indent}{HEADINGS['Usage']}：{prog} "
         room = max(self.width, cells(head) + 20)
         self.write("\n".join(wrap(args, room, head, " " * cells(head))) + "\n")
@@ -173,7 +174,7 @@ class ChineseHelpFormatter(HelpFormatter):
         """An argument by its metavar (``REF <str>``: REF), an option with its metavar (``--limit N``)."""
         if self.section_name == "Arguments":
             return first.split(" ", 1)[0]
-        return _TYPE.sub(lambda m: _TYPES[m.group(0)], first)
+        return re.sub(_TYPE, lambda m: _TYPES[m.group(0)], first)
 
 
 class HelpContext(Context):

@@ -6,12 +6,16 @@ two cells, so a line of 60 characters (120 cells) was printed whole in an 80-col
 root group (``cli.arguments.CheckedGroup``) hands every command of the tree the context below, whose
 formatter words the frame in Chinese and wraps by cells, breaking Chinese text between any two
 characters but never before a closing mark (，。）) or after an opening one (（“), and English
-words, codes and option names only at spaces::
+words, codes, option names and dates (2026年3月2日) only at spaces. Arguments are named in capitals
+as the help texts name them (REF, KIND), options with their metavars (DATE, N, TEXT, FILE)::
 
-    用法：gongkai notice [OPTIONS] {ref} {kind}
+    用法：gongkai notice [OPTIONS] REF KIND
+    参数：
+      REF   申请编号，如 2026-0001；本年的可只写序号（17 即 2026-0017）。 [必填]
     选项：
-      --out <str>  写入 FILE（.docx 或 .txt，须为新文件）并记录；不给则打印正文（预览，不记录）。
-      --help       显示本帮助并退出。
+      --out FILE        写入 FILE（.docx 或 .txt，须为新文件）并记录；不给则打印正
+                        文（预览，不记录）。
+      --help            显示本帮助并退出。
 
 This module is the one place click's own words are translated (``FRAMEWORK``, ``HEADINGS``,
 ``_EXTRAS``); nothing in click or typer is patched.

@@ -108,6 +108,8 @@ def test_the_framework_words_are_chinese() -> None:
     assert "命令：" in top and "[环境变量：GONGKAI_DB]" in top
     assert "--install-completion" in top and "为当前 shell 安装命令补全" in top
     assert "[默认：" in page(["demo"])
+    bare = CliRunner().invoke(app, ["db"], env={"COLUMNS": "80"})  # a group without its command shows its help
+    assert bare.output.startswith("用法：gongkai db [OPTIONS] COMMAND") and "命令：" in bare.output
 
 
 def test_a_long_chinese_help_is_wrapped_by_its_width_on_screen() -> None:

@@ -169,7 +169,7 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
         clock=Clock.DEFERS),
     Action(DECIDE, "作出答复", options=(
         Option("outcome", True, "表三的办理结果，代码或名称", "表三的办理结果，代码或名称", "CODE", "outcome"),
-        Option("ground", flag_help="disclosed 时：published 已主动公开（第三十六条第（一）项）或 provided 予以提供"
+        Option("ground", flag_help="disclosed 时：published 已主动公开（条例第三十六条第（一）项）或 provided 予以提供"
                "（第（二）项）；unavailable.not_held 时：nonexistent 经检索没有（第（四）项）或 elsewhere "
                "不属于本机关负责公开（第（五）项）", metavar="GROUND"),
         Option("obtain", flag_help="申请人获取信息的方式、途径和时间", metavar="TEXT"),

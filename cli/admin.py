@@ -6,10 +6,10 @@ import typer
 
 from cli.context import handles_errors, print_json, state
 
-agency_app = typer.Typer(help="Agencies on the platform (机关).", no_args_is_help=True)
-officer_app = typer.Typer(help="Officers and their roles: officer, supervisor (负责人), platform.",
+agency_app = typer.Typer(help="平台上的机关。", no_args_is_help=True)
+officer_app = typer.Typer(help="经办人及其角色：officer 经办人、supervisor 负责人、platform 平台管理员。",
                           no_args_is_help=True)
-db_app = typer.Typer(help="The database schema: status and migrations.", no_args_is_help=True)
+db_app = typer.Typer(help="数据库结构：状态与迁移。", no_args_is_help=True)
 
 
 def install(app: typer.Typer) -> None:
@@ -29,9 +29,9 @@ def _actor(ctx: typer.Context):  # type: ignore[no-untyped-def]
 
 @agency_app.command("add")
 @handles_errors
-def agency_add(ctx: typer.Context, code: str = typer.Argument(..., help="Short code, e.g. minzheng."),
-               name: str = typer.Argument(..., help="Full name, e.g. 某区民政局.")) -> None:
-    """Add an agency (platform officers only, or anyone before officers are registered)."""
+def agency_add(ctx: typer.Context, code: str = typer.Argument(..., help="机关代码（简短的拼音或英文），如 minzheng。"),
+               name: str = typer.Argument(..., help="机关全称，如 某区民政局。")) -> None:
+    """新增机关（仅平台管理员可用；尚未登记经办人时任何人可用）。"""
     from workflow.usecases import agencies
 
     app, actor = _actor(ctx)
@@ -41,8 +41,8 @@ def agency_add(ctx: typer.Context, code: str = typer.Argument(..., help="Short c
 
 @agency_app.command("list")
 @handles_errors
-def agency_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
-    """List the agencies."""
+def agency_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="输出 JSON。")) -> None:
+    """列出各机关。"""
     from workflow.usecases import agencies
 
     app, _ = _actor(ctx)
@@ -58,15 +58,15 @@ def agency_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json"
 @handles_errors
 def officer_add(
     ctx: typer.Context,
-    name: str = typer.Argument(..., help="The officer's name as they identify (--officer / GONGKAI_OFFICER)."),
-    agency: str = typer.Option(..., "--agency", help="The agency code the officer belongs to."),
+    name: str = typer.Argument(..., help="经办人姓名，即其办理时所用的名字（--officer 或 GONGKAI_OFFICER）。"),
+    agency: str = typer.Option(..., "--agency", help="经办人所属机关的代码。"),
     role: str = typer.Option("officer", "--role", help="角色：经办人（officer）、负责人（supervisor）、平台管理员（platform）。"),
-    email: str = typer.Option(None, "--email", help="For deadline alerts."),
+    email: str = typer.Option(None, "--email", help="电子邮箱，用于期限提醒。"),
     login: str = typer.Option(None, "--login", help="登录账户：SQLite 上为操作系统账户名，PostgreSQL 上为该经办人的"
                                                   "数据库登录角色（不存在则创建，口令或认证方式由数据库管理员设置）。"
                                                   "登记了登录账户后，经办人即登录者本人，--officer 不能冒名。"),
 ) -> None:
-    """Register an officer. The first one registered must be a platform officer."""
+    """登记经办人。第一个登记的须为平台管理员（platform）。"""
     from workflow.domain import vocabulary
     from workflow.usecases import agencies
 
@@ -78,8 +78,8 @@ def officer_add(
 
 @officer_app.command("list")
 @handles_errors
-def officer_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
-    """List the officers and their roles."""
+def officer_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="输出 JSON。")) -> None:
+    """列出经办人及其角色。"""
     from workflow.usecases import agencies
 
     app, actor = _actor(ctx)
@@ -93,8 +93,8 @@ def officer_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json
 
 @handles_errors
 def approve(ctx: typer.Context,
-            ref: str = typer.Argument(..., help="The request, e.g. 2026-0017."),
-            action: str = typer.Argument(..., help="The action to approve: extend (延期) or undo."),
+            ref: str = typer.Argument(..., help="申请编号，如 2026-0017。"),
+            action: str = typer.Argument(..., help="要批准的办理事项：extend 延长答复期限，或 undo 撤销上一步。"),
             as_json: bool = typer.Option(False, "--json", help="输出 JSON。")) -> None:
     """负责人以本人登录批准一项需要批准的办理（延期答复）；经办人随后以 --approved-by 负责人 办理时使用这项批准。"""
     from cli.context import reference
@@ -111,7 +111,7 @@ def approve(ctx: typer.Context,
 @db_app.command("upgrade")
 @handles_errors
 def db_upgrade(ctx: typer.Context) -> None:
-    """Apply the schema migrations (a new database is created at the current schema)."""
+    """执行数据库结构迁移（新数据库直接按当前结构创建）。"""
     from workflow.app import current_officer
     from workflow.store import db, schema
     from workflow.usecases.agencies import require_migrator
@@ -124,8 +124,8 @@ def db_upgrade(ctx: typer.Context) -> None:
 
 @db_app.command("status")
 @handles_errors
-def db_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
-    """Where the database is, and whether its schema is current."""
+def db_status(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="输出 JSON。")) -> None:
+    """数据库在哪里，其结构是否为最新。"""
     from cli.context import require_database
     from workflow.store import db, schema
 

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 def install(app: typer.Typer) -> None:
-    group = typer.Typer(help="期限提醒：到期前、到期日和逾期后提醒承办人（逾期同时提醒负责人）。Deadline alerts.",
+    group = typer.Typer(help="期限提醒：到期前、到期日和逾期后提醒承办人（逾期同时提醒负责人）。",
                         no_args_is_help=True, rich_markup_mode=None)
     group.command("run")(run)
     group.command("list")(list_cmd)
@@ -26,10 +26,11 @@ def install(app: typer.Typer) -> None:
 @handles_errors
 def run(
     ctx: typer.Context,
-    on: str = typer.Option(None, "--on", help="Sweep as of this date (default today; not a future date)."),
-    as_json: bool = typer.Option(False, "--json", help="Print {on, new, sent, failed, pending, unaddressed}."),
+    on: str = typer.Option(None, "--on", metavar="DATE", help="以此日为准检查（默认今天；不能是将来的日期）。"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON，含 on（日期）、new（新提醒）、sent（已发送）、failed（发送失败）、pending（待发送）、"
+                                                         "unaddressed（无收件人）。"),
 ) -> None:
-    """Run one sweep: raise the alerts due today (each only once) and deliver what is pending."""
+    """检查一次：生成今天应有的提醒（每条只生成一次），并发送尚未发送的提醒。"""
     from datetime import date
 
     from workflow.alerts import sweep as alerts
@@ -53,12 +54,12 @@ def run(
 @handles_errors
 def list_cmd(
     ctx: typer.Context,
-    pending: bool = typer.Option(False, "--pending", help="Only alerts not yet delivered on every channel."),
-    since: str = typer.Option(None, "--since", help="Only alerts raised on or after this date."),
-    limit: int = typer.Option(200, "--limit", help="At most this many, newest first."),
-    as_json: bool = typer.Option(False, "--json"),
+    pending: bool = typer.Option(False, "--pending", help="只列尚未在所有渠道发出的提醒。"),
+    since: str = typer.Option(None, "--since", metavar="DATE", help="只列此日及以后生成的提醒。"),
+    limit: int = typer.Option(200, "--limit", help="最多列出 N 条，最新的在前。"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
-    """Show the alerts raised so far, newest first, with their delivery by log and e-mail."""
+    """列出已生成的提醒，最新的在前，并显示其记入日志和邮件发送的情况。"""
     from workflow.alerts import sweep as alerts
     from workflow.domain.errors import InvalidInput
 
@@ -74,9 +75,10 @@ def list_cmd(
 @handles_errors
 def scheduler_run(
     ctx: typer.Context,
-    action: str = typer.Argument(..., metavar="run", help="run: start the scheduler in the foreground."),
+    action: str = typer.Argument(..., metavar="run", help="run：在前台启动定时提醒。"),
 ) -> None:
-    """每日定时提醒的常驻进程。`scheduler run`: a sweep now, then every day at alerts.daily_at, until SIGTERM/Ctrl-C."""
+    """每日定时提醒的常驻进程。scheduler run：立即检查一次，此后每天在 alerts.daily_at 设定的时刻检查，
+    直到收到 SIGTERM 或按 Ctrl-C。"""
     from workflow.alerts import scheduler
     from workflow.domain.errors import InvalidInput
 

@@ -18,8 +18,7 @@ from cli.context import State
 app = typer.Typer(
     name="gongkai",
     cls=CheckedGroup,
-    help="政府信息公开申请办理：登记、期限、提醒与年度报告。Track disclosure requests, their statutory "
-         "working-day deadlines, and the annual report.",
+    help="政府信息公开申请办理：登记申请，按工作日计算法定期限，提醒，编制年度报告。",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,

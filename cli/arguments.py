@@ -44,7 +44,14 @@ def refusal(args: list[str]) -> str | None:
 
 
 class CheckedGroup(TyperGroup):
-    """The ``gongkai`` group: refuses a command line holding unusable text, exit code 1 as any bad value."""
+    """The ``gongkai`` group: refuses a command line holding unusable text, exit code 1 as any bad value;
+    every command under it prints its ``--help`` in Chinese (``cli.output.help_pages``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from cli.output.help_pages import localize
+
+        super().__init__(*args, **kwargs)
+        localize(self)  # typer builds the subcommands first: the whole tree is here
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         message = refusal(args)

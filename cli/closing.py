@@ -20,10 +20,12 @@ from cli.output import report_files
 FORMATS = ("table", "json", "md", "xlsx", "docx")
 SUFFIXES = {"json": (".json",), "md": (".md", ".markdown"), "xlsx": (".xlsx",), "docx": (".docx",)}
 APPEAL_HELP = (
-    "Three forms. Record an appeal against request REF: `gongkai appeal REF --kind review|litigation_direct|"
-    "litigation_after_review --filed-on DATE [--note TEXT]` (或 行政复议/未经复议直接起诉/复议后起诉). "
-    "Conclude it: `gongkai appeal conclude ID --result upheld|corrected|other --on DATE` (或 结果维持/结果纠正/其他结果). "
-    "List a request's appeals: `gongkai appeal list REF`."
+    "有三种写法。\n\n"
+    "登记对申请 REF 的复议或诉讼：gongkai appeal REF --kind review|litigation_direct|litigation_after_review "
+    "--filed-on DATE [--note TEXT]（方式也可写 行政复议、未经复议直接起诉、复议后起诉）。\n\n"
+    "审结：gongkai appeal conclude ID --result upheld|corrected|other --on DATE（结果也可写 结果维持、结果纠正、"
+    "其他结果）。\n\n"
+    "列出一件申请的复议诉讼：gongkai appeal list REF。"
 )
 # table2 option → (block, row, column) of table 二
 TABLE2_OPTIONS = {
@@ -44,7 +46,7 @@ def install(app: typer.Typer) -> None:
     app.command("report")(report)
     app.command("close-year")(close_year)
     app.command("reopen-year")(reopen_year)
-    app.command("appeal", help=f"Record, conclude and list administrative reviews and lawsuits (table 四). {APPEAL_HELP}")(appeal)
+    app.command("appeal", help=f"登记、审结和列出针对申请办理的行政复议和行政诉讼（表四）。{APPEAL_HELP}")(appeal)
     app.command("table2")(table2)
 
 
@@ -57,16 +59,17 @@ def _default_out(year: int, fmt: str) -> Path:
 @handles_errors
 def report(
     ctx: typer.Context,
-    year: int = typer.Argument(..., help="The report year, e.g. 2026."),
-    fmt: str = typer.Option("table", "--format", help="table (terminal), json, md, xlsx, docx."),
-    out: str = typer.Option(None, "--out", help="Write to this file (xlsx/docx default: gongkai-report-YEAR.xlsx/.docx)."),
-    cell: str = typer.Option(None, "--cell", help="List what is counted in one cell, ROW:COLUMN "
-                                                  "(e.g. unavailable.not_held:natural_person, review:pending)."),
-    all_agencies: bool = typer.Option(False, "--all-agencies", help="The whole platform, every agency together."),
-    as_json: bool = typer.Option(False, "--json", help="Same as --format json."),
-    force: bool = typer.Option(False, "--force", help="Replace the --out file if it exists."),
+    year: int = typer.Argument(..., help="报告年度，如 2026。"),
+    fmt: str = typer.Option("table", "--format", help="格式：table（在终端显示）、json、md（Markdown）、xlsx、docx。"),
+    out: str = typer.Option(None, "--out", metavar="FILE", help="写入此文件（xlsx、docx 默认写入 gongkai-report-YEAR.xlsx 或 .docx）。"),
+    cell: str = typer.Option(None, "--cell", help="列出某一单元格统计了哪些申请：行:列，代码或"
+                                                  "中文名称均可（如 unavailable.not_held:natural_person、"
+                                                  "本机关不掌握相关政府信息:自然人、review:pending）。"),
+    all_agencies: bool = typer.Option(False, "--all-agencies", help="整个平台，所有机关合计。"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON，同 --format json。"),
+    force: bool = typer.Option(False, "--force", help="--out 的文件已存在时替换它。"),
 ) -> None:
-    """The year's annual report: tables 二, 三, 四 from the requests, checked (a preview until the year is closed)."""
+    """年度报告：由申请统计出表二、表三、表四并加以核对（年度封存前为预览）。"""
     from workflow.domain.errors import InvalidInput
     from workflow.reports import compute as reports
 
@@ -126,11 +129,11 @@ def report(
 @handles_errors
 def close_year(
     ctx: typer.Context,
-    year: int = typer.Argument(..., help="The year to close, e.g. 2025."),
-    all_agencies: bool = typer.Option(False, "--all-agencies", help="Close the whole platform's year."),
-    as_json: bool = typer.Option(False, "--json"),
+    year: int = typer.Argument(..., help="要封存的年度，如 2025。"),
+    all_agencies: bool = typer.Option(False, "--all-agencies", help="封存整个平台的该年度。"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
-    """Check the year's report and freeze it (exit 3 and nothing frozen if a check fails)."""
+    """核对该年度的报告并封存（核对不通过则退出码为 3，不封存）。"""
     from workflow.usecases import closing
 
     result = closing.close_year(state(ctx).app(), year, all_agencies)
@@ -145,12 +148,12 @@ def close_year(
 @handles_errors
 def reopen_year(
     ctx: typer.Context,
-    year: int = typer.Argument(..., help="The closed year to reopen."),
-    reason: str = typer.Option(None, "--reason", help="Why it is reopened (recorded with your name)."),
-    all_agencies: bool = typer.Option(False, "--all-agencies", help="Reopen the whole platform's year."),
-    as_json: bool = typer.Option(False, "--json"),
+    year: int = typer.Argument(..., help="要重新打开的已封存年度。"),
+    reason: str = typer.Option(None, "--reason", help="重新打开的原因（与你的姓名一并记录）。"),
+    all_agencies: bool = typer.Option(False, "--all-agencies", help="重新打开整个平台的该年度。"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
-    """Unfreeze a closed year so that actions dated in it are accepted again (logged with the reason)."""
+    """重新打开已封存的年度，使日期在该年度内的办理事项可以再次记录（记录原因）。"""
     from workflow.usecases import closing
 
     result = closing.reopen_year(state(ctx).app(), year, reason or "", all_agencies)
@@ -168,15 +171,15 @@ def reopen_year(
 @handles_errors
 def appeal(
     ctx: typer.Context,
-    args: list[str] = typer.Argument(..., help="REF | conclude ID | list REF"),
-    kind: str = typer.Option(None, "--kind", help="review, litigation_direct, litigation_after_review."),
-    filed_on: str = typer.Option(None, "--filed-on", help="When it was filed, YYYY-MM-DD (default today)."),
-    result: str = typer.Option(None, "--result", help="conclude: upheld, corrected, other."),
-    on: str = typer.Option(None, "--on", help="conclude: when it was decided, YYYY-MM-DD (default today)."),
-    note: str = typer.Option(None, "--note", help="Free text (case number, body)."),
-    as_json: bool = typer.Option(False, "--json"),
+    args: list[str] = typer.Argument(..., help="REF（登记），或 conclude ID（审结），或 list REF（列出）。"),
+    kind: str = typer.Option(None, "--kind", help="方式：review 行政复议、litigation_direct 未经复议直接起诉、litigation_after_review 复议后起诉。"),
+    filed_on: str = typer.Option(None, "--filed-on", metavar="DATE", help="提起之日（默认今天）。"),
+    result: str = typer.Option(None, "--result", help="审结时：结果 upheld 维持、corrected 纠正、other 其他。"),
+    on: str = typer.Option(None, "--on", metavar="DATE", help="审结时：审结之日（默认今天）。"),
+    note: str = typer.Option(None, "--note", help="备注（案号、复议机关或法院等）。"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
-    """Administrative reviews and lawsuits against a request's handling (table 四)."""
+    """针对申请办理的行政复议和行政诉讼（表四）。"""
     from workflow.domain.errors import InvalidInput
     from workflow.usecases import appeals
 
@@ -224,8 +227,8 @@ def appeal(
 @handles_errors
 def table2(
     ctx: typer.Context,
-    year: int = typer.Argument(..., help="The report year."),
-    file: str = typer.Option(None, "--file", help="A TOML file: [article20_1.rules] issued = 2 … (as in report --json)."),
+    year: int = typer.Argument(..., help="报告年度。"),
+    file: str = typer.Option(None, "--file", metavar="FILE", help="从 TOML 文件读入：[article20_1.rules] issued = 2 …（格式同 report --json）。"),
     rules_issued: str = typer.Option(None, "--rules-issued", help="规章 本年制发件数"),
     rules_repealed: str = typer.Option(None, "--rules-repealed", help="规章 本年废止件数"),
     rules_in_force: str = typer.Option(None, "--rules-in-force", help="规章 现行有效件数"),
@@ -236,9 +239,9 @@ def table2(
     penalties: str = typer.Option(None, "--penalties", help="行政处罚 本年处理决定数量"),
     coercive_measures: str = typer.Option(None, "--coercive-measures", help="行政强制 本年处理决定数量"),
     fees_10k_yuan: str = typer.Option(None, "--fees-10k-yuan", help="行政事业性收费 本年收费金额（万元）"),
-    as_json: bool = typer.Option(False, "--json"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
-    """Enter (or show) table 二, the proactive-disclosure figures, for the year: not request data."""
+    """填写（或显示）该年度的表二，即主动公开情况的数字（不来自申请数据）。"""
     from workflow.usecases import closing
 
     given = {"rules_issued": rules_issued, "rules_repealed": rules_repealed, "rules_in_force": rules_in_force,

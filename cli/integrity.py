@@ -14,15 +14,15 @@ def install(app: typer.Typer) -> None:
     app.command("backup")(backup)
     app.command("restore")(restore)
     app.command("audit")(audit)
-    evidence = typer.Typer(help="Signed checkpoints of every hash chain (签名检查点).", no_args_is_help=True)
+    evidence = typer.Typer(help="各哈希链的签名检查点。", no_args_is_help=True)
     evidence.command("init")(evidence_init)
     evidence.command("checkpoint")(evidence_checkpoint)
     app.add_typer(evidence, name="evidence")
 
 
 @handles_errors
-def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) -> None:
-    """Recompute every hash chain and replay every request; exit 3 if anything disagrees."""
+def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="输出 JSON。")) -> None:
+    """重算每条哈希链并重放每件申请；有任何不一致则退出码为 3。"""
     from workflow.usecases import integrity
 
     app = state(ctx).app()
@@ -40,9 +40,9 @@ def verify(ctx: typer.Context, as_json: bool = typer.Option(False, "--json")) ->
 
 @handles_errors
 def evidence_init(ctx: typer.Context, directory: Path = typer.Option(
-        None, "--dir", help="Where to write the key pair (default: the [evidence] settings' folder)."),
-        force: bool = typer.Option(False, "--force", help="Replace an existing key pair.")) -> None:
-    """Write the Ed25519 key pair that signs checkpoints; the private key is readable only by you (0600)."""
+        None, "--dir", help="密钥对写到哪个目录（默认为 [evidence] 设置中的目录）。"),
+        force: bool = typer.Option(False, "--force", help="替换已有的密钥对。")) -> None:
+    """生成为检查点签名的 Ed25519 密钥对；私钥只有你本人可读（0600）。"""
     from workflow.usecases import integrity
 
     private, public = integrity.evidence_init(state(ctx).app(), directory, force)
@@ -54,7 +54,7 @@ def evidence_init(ctx: typer.Context, directory: Path = typer.Option(
 
 @handles_errors
 def evidence_checkpoint(ctx: typer.Context) -> None:
-    """Sign and store a checkpoint of every chain head now (the daily sweep and close-year take one too)."""
+    """立即为每条哈希链的链头签名并保存检查点（每日提醒和 close-year 也会各做一次）。"""
     from workflow.usecases import integrity
 
     row = integrity.checkpoint(state(ctx).app())
@@ -62,9 +62,9 @@ def evidence_checkpoint(ctx: typer.Context) -> None:
 
 
 @handles_errors
-def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="The backup file to write (0600, never through a link)."),
-           force: bool = typer.Option(False, "--force", help="Replace FILE if it exists.")) -> None:
-    """Back up the database: SQLite online backup, or pg_dump for PostgreSQL, written whole or not at all."""
+def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="要写入的备份文件（权限 0600，不经符号链接写入）。"),
+           force: bool = typer.Option(False, "--force", help="FILE 已存在时替换它。")) -> None:
+    """备份数据库：SQLite 用在线备份，PostgreSQL 用 pg_dump；要么完整写出，要么什么也不写。"""
     from workflow.store import backup as bk
     from workflow.usecases.agencies import require_platform
 
@@ -75,9 +75,9 @@ def backup(ctx: typer.Context, file: Path = typer.Argument(..., help="The backup
 
 
 @handles_errors
-def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="A file written by `gongkai backup`."),
-            yes: bool = typer.Option(False, "--yes", help="Replace the current database without asking.")) -> None:
-    """Replace the database with a backup once it is known to be good; the live one is kept as a dated copy."""
+def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="由 gongkai backup 写出的文件。"),
+            yes: bool = typer.Option(False, "--yes", help="不再询问，直接替换当前数据库。")) -> None:
+    """确认备份完好后，用它替换数据库；当前的数据库另存为注明日期的副本。"""
     from datetime import datetime
 
     from workflow.usecases import restoring
@@ -92,14 +92,14 @@ def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="A file wr
 @handles_errors
 def audit(
     ctx: typer.Context,
-    officer: str = typer.Option(None, "--by", help="Only this officer's actions."),
-    ref: str = typer.Option(None, "--ref", help="Only this request.", callback=reference),
-    since: str = typer.Option(None, "--from", help="From this date (the date the action happened)."),
-    until: str = typer.Option(None, "--to", help="Through this date."),
-    limit: int = typer.Option(None, "--limit"),
-    as_json: bool = typer.Option(False, "--json"),
+    officer: str = typer.Option(None, "--by", help="只列此经办人的办理事项。"),
+    ref: str = typer.Option(None, "--ref", help="只列此申请；编号如 2026-0001，本年的可只写序号。", callback=reference),
+    since: str = typer.Option(None, "--from", metavar="DATE", help="自此日起（按事项发生之日）。"),
+    until: str = typer.Option(None, "--to", metavar="DATE", help="至此日止（含当日）。"),
+    limit: int = typer.Option(None, "--limit", help="最多列出 N 条。"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
-    """Who did what, when: the actions recorded, filtered by officer, request or dates."""
+    """谁在何时做了什么：已记录的办理事项，可按经办人、申请或日期筛选。"""
     from rich.console import Console
     from rich.table import Table
 

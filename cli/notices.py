@@ -10,18 +10,22 @@ from typing import Any
 
 import typer
 
+from cli.action_options import metavars
 from cli.arguments import complete_reference
 from cli.context import handles_errors, parse_date, print_json, reference, state
+from cli.requests import DATE_HELP, REF_HELP
 from rules import letters
 from rules.actions import ACTIONS, COMMON, NOTICE
 
-KIND_HELP = ("correction (补正告知书), extension (延期答复告知书), consultation (征求意见书), "
-             "fee (收费通知书), reply (答复告知书).")
+KIND_HELP = "、".join(f"{k.code} {k.title.removeprefix('政府信息公开').removeprefix('申请').removeprefix('信息处理费')}"
+                     for k in letters.KINDS.values())
+NOTICE_HELP = ("写出一件申请的文书并记录（文书中的日期均按期限规则算出）；写入文件的文书只记录一次，以后再写的文件"
+               f"标为副本。该文书的事项未记下的空项，用下方对应的选项填写。\n\nKIND 为文书种类：{KIND_HELP}。")
 
 
 def install(app: typer.Typer) -> None:
     # The command that writes a letter records the notice action, and is named for it.
-    app.command(NOTICE, help=f"Write a letter of a request and record it. KIND: {KIND_HELP}")(notice)
+    app.command(NOTICE, help=NOTICE_HELP)(notice)
     app.command("fee")(fee)
 
 
@@ -32,14 +36,15 @@ def _warn(warnings: list[str]) -> None:
 
 def blank_help() -> dict[str, str]:
     """Each blank a letter may be given when it is written (``rules.letters.Kind.blanks``), with the help
-    its action declares (``rules.actions``): ``--items`` reads "correction: what to correct; fee: items
-    counted." A blank declared with its letter appears here with nothing else to edit."""
+    its action declares (``rules.actions``): ``--items`` reads "correction（补正告知书）：须补正的内容；
+    fee（收费通知书）：计收的件数。" A blank declared with its letter appears here with nothing else to edit."""
     uses: dict[str, list[str]] = {}
     for k in letters.KINDS.values():
         for name in k.blanks:
             o = next(o for a in k.actions for o in (*ACTIONS[a].options, *COMMON) if o.name == name)
-            uses.setdefault(name, []).append(f"{k.code}: {(o.flag_help or o.help).rstrip('.')}")
-    return {name: "; ".join(helps) + "." for name, helps in uses.items()}
+            title = k.title.removeprefix("政府信息公开").removeprefix("申请").removeprefix("信息处理费")
+            uses.setdefault(name, []).append(f"{k.code}（{title}）：{(o.flag_help or o.help).rstrip('。')}")
+    return {name: "；".join(helps) + "。" for name, helps in uses.items()}
 
 
 def _with_blanks(command: Callable[..., Any], after: str) -> Callable[..., Any]:
@@ -48,7 +53,8 @@ def _with_blanks(command: Callable[..., Any], after: str) -> Callable[..., Any]:
     own = [p for p in inspect.signature(command).parameters.values() if p.kind is not p.VAR_KEYWORD]
     at = next(i for i, p in enumerate(own) if p.name == after) + 1
     added = [inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=str,
-                               default=typer.Option(None, f"--{name.replace('_', '-')}", help=text))
+                               default=typer.Option(None, f"--{name.replace('_', '-')}", help=text,
+                                                    metavar=metavars().get(name)))
              for name, text in blank_help().items()]
     keyword = [p.replace(kind=p.KEYWORD_ONLY) for p in own[at:]]
     command.__signature__ = inspect.Signature([*own[:at], *added, *keyword])  # type: ignore[attr-defined]
@@ -58,17 +64,17 @@ def _with_blanks(command: Callable[..., Any], after: str) -> Callable[..., Any]:
 @handles_errors
 def notice(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help="Request reference.", callback=reference,
+    ref: str = typer.Argument(..., help=REF_HELP, callback=reference,
                              autocompletion=complete_reference),
-    kind: str = typer.Argument(..., help="Which letter (see above)."),
-    out: str = typer.Option(None, "--out", help="Write to FILE (.docx or .txt), a new file, and record it; "
-                                                "default: print the text (a preview, not recorded)."),
-    fmt: str = typer.Option(None, "--format", help="docx or text; must agree with the --out suffix."),
-    consultation: int = typer.Option(None, "--consultation", help="consultation: which one (default the latest)."),
-    draft: bool = typer.Option(False, "--draft", help="A visibly marked draft: missing settings and blanks "
-                                                      "are marked, nothing is recorded."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
-    as_json: bool = typer.Option(False, "--json", help="Print what was written: file, dates, sha256, warnings."),
+    kind: str = typer.Argument(..., help="哪一种文书（见上）。"),
+    out: str = typer.Option(None, "--out", metavar="FILE", help="写入 FILE（.docx 或 .txt，须为新文件）并记录；不给则打印正文"
+                                                "（预览，不记录）。"),
+    fmt: str = typer.Option(None, "--format", help="docx 或 text，须与 --out 的扩展名一致。"),
+    consultation: int = typer.Option(None, "--consultation", help="consultation（征求意见书）：哪一次征求意见"
+                                                                  "（默认最近一次）。"),
+    draft: bool = typer.Option(False, "--draft", help="明显标注的草稿：缺少的设置和空项都标出，不作记录。"),
+    force: bool = typer.Option(False, "--force", help="替换已存在的 --out 文件。"),
+    as_json: bool = typer.Option(False, "--json", help="输出所写的内容：文件、日期、sha256、提示。"),
     **blanks: str | None,
 ) -> None:
     """Write a letter of a request (every date from the deadline rules); a letter written to a file is
@@ -98,16 +104,16 @@ _with_blanks(notice, after="fmt")
 @handles_errors
 def fee(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., help="Request reference.", callback=reference,
+    ref: str = typer.Argument(..., help=REF_HELP, callback=reference,
                              autocompletion=complete_reference),
-    pages: int = typer.Option(None, "--pages", help="按量计收: pages supplied for this request."),
-    items: int = typer.Option(None, "--items", help="按件计收: items this request counts as (一事一申请)."),
-    notify: bool = typer.Option(False, "--notify", help="Also record notify-fee with this amount."),
-    on: str = typer.Option(None, "--on", help="--notify: the date of the fee notice (default today)."),
-    notice_out: str = typer.Option(None, "--notice", help="--notify: also write the 收费通知书 to FILE."),
-    as_json: bool = typer.Option(False, "--json"),
+    pages: int = typer.Option(None, "--pages", help="按量计收：本申请提供的页数。"),
+    items: int = typer.Option(None, "--items", help="按件计收：本申请计为几件（一事一申请）。"),
+    notify: bool = typer.Option(False, "--notify", help="同时按此金额记录收费通知（notify-fee）。"),
+    on: str = typer.Option(None, "--on", metavar="DATE", help=f"与 --notify 一起用：收费通知之日（默认今天）；{DATE_HELP}。"),
+    notice_out: str = typer.Option(None, "--notice", metavar="FILE", help="与 --notify 一起用：同时将收费通知书写入 FILE。"),
+    as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
-    """The information-processing fee of a request by the tiers of 国办函〔2020〕109号."""
+    """按国办函〔2020〕109号的分档标准计算一件申请的信息处理费。"""
     from cli.output import render
     from workflow.domain.errors import InvalidInput
     from workflow.usecases import fees

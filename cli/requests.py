@@ -59,13 +59,14 @@ DATE_HELP = "日期，可写 2026-03-02、2026/3/2、2026年3月2日、3月2日�
 @handles_errors
 def register(
     ctx: typer.Context,
-    received_on: str = typer.Option(None, "--received-on", help=f"收到申请之日（条例第三十一条）；{DATE_HELP}。"),
-    channel: str = typer.Option(None, "--channel", help="渠道：当面/邮寄/平信/网络/传真（或 in_person, post, mail, online, fax）。"),
+    received_on: str = typer.Option(None, "--received-on", metavar="DATE", help=f"收到申请之日（条例第三十一条）；{DATE_HELP}。"),
+    channel: str = typer.Option(None, "--channel", help="渠道：当面、邮寄、平信、网络、传真，或其代码 in_person、post、mail、"
+                                                             "online、fax。"),
     applicant: str = typer.Option(None, "--applicant", help="申请人姓名或名称。"),
     applicant_type: str = typer.Option(None, "--applicant-type",
                                        help="申请人类型：自然人（个人）、商业企业（企业）、科研机构、社会公益组织、法律服务机构、其他（或代码）。"),
     subject: str = typer.Option(None, "--subject", help="申请内容。"),
-    confirmed_on: str = typer.Option(None, "--confirmed-on", help="平信、网络、传真：与申请人确认收到之日。"),
+    confirmed_on: str = typer.Option(None, "--confirmed-on", metavar="DATE", help="平信、网络、传真：与申请人确认收到之日。"),
     phone: str = typer.Option(None, "--phone", help="联系电话。"),
     id_number: str = typer.Option(None, "--id-number", help="18 位居民身份证号码（校验）。"),
     address: str = typer.Option(None, "--address", help="通讯地址。"),
@@ -125,7 +126,7 @@ def list_cmd(
     overdue: bool = typer.Option(False, "--overdue", help="只列已逾期的。"),
     year: int = typer.Option(None, "--year", help="只列此年度收到的。"),
     limit: int = typer.Option(None, "--limit", help="最多列出 N 件。"),
-    on: str = typer.Option(None, "--on", help=f"按此日判断缓急（默认今天）；{DATE_HELP}。"),
+    on: str = typer.Option(None, "--on", metavar="DATE", help=f"按此日判断缓急（默认今天）；{DATE_HELP}。"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
     """列出未办结的申请（--all 列出全部），最紧急的在前：逾期红色，两个工作日内到期黄色。"""
@@ -176,7 +177,7 @@ def find(
 def show(
     ctx: typer.Context,
     ref: str = typer.Argument(..., help=REF_HELP, callback=reference, autocompletion=complete_reference),
-    on: str = typer.Option(None, "--on", help=f"按此日显示期限（默认今天）；{DATE_HELP}。"),
+    on: str = typer.Option(None, "--on", metavar="DATE", help=f"按此日显示期限（默认今天）；{DATE_HELP}。"),
     reveal: bool = typer.Option(False, "--reveal", help="显示完整的身份证号、电话和地址（记入办理记录）。"),
     verbose: bool = typer.Option(False, "--verbose", "-v", help="每行完整显示（不截断），并显示文书的文件和 SHA-256。"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
@@ -198,9 +199,9 @@ def advance(
     ctx: typer.Context,
     ref: str = typer.Argument(..., help=REF_HELP, callback=reference, autocompletion=complete_reference),
     action: str = typer.Argument(..., autocompletion=complete_action, help="办理事项：代码或中文名称（如 征求意见、撤回申请，或简称 撤回）。"),
-    on: str = typer.Option(None, "--on", help=f"事项发生之日（默认今天）；{DATE_HELP}。"),
+    on: str = typer.Option(None, "--on", metavar="DATE", help=f"事项发生之日（默认今天）；{DATE_HELP}。"),
     if_version: int = typer.Option(None, "--if-version", help="仅当申请仍为此版本时记录（版本见 show --json）。"),
-    notice: str = typer.Option(None, "--notice", help="同时将该事项所需的文书（补正告知书、延期答复告知书、征求意见书、"
+    notice: str = typer.Option(None, "--notice", metavar="FILE", help="同时将该事项所需的文书（补正告知书、延期答复告知书、征求意见书、"
                                "收费通知书、答复告知书）写入 FILE（.docx 或 .txt），并记录。"),
     as_json: bool = typer.Option(False, "--json", help="按 show --json 的格式输出该申请。"),
     **given: str | None,  # the actions' options, declared in rules/actions.py (cli/action_options.py)
@@ -254,7 +255,7 @@ def void(
     ctx: typer.Context,
     ref: str = typer.Argument(..., help=REF_HELP, callback=reference, autocompletion=complete_reference),
     reason: str = typer.Option(None, "--reason", help="误登记的原因（重复登记、测试等）。"),
-    on: str = typer.Option(None, "--on", help=f"作废之日（默认今天）；{DATE_HELP}。"),
+    on: str = typer.Option(None, "--on", metavar="DATE", help=f"作废之日（默认今天）；{DATE_HELP}。"),
     as_json: bool = typer.Option(False, "--json", help="按 show --json 的格式输出该申请。"),
 ) -> None:
     """作废误登记的申请：它从所有列表、提醒和统计中移除，编号保留，show 和 audit 仍可查看。
@@ -276,7 +277,7 @@ def void(
 @handles_errors
 def due(
     ctx: typer.Context,
-    on: str = typer.Option(None, "--on", help=f"以此日为准（默认今天）；{DATE_HELP}。"),
+    on: str = typer.Option(None, "--on", metavar="DATE", help=f"以此日为准（默认今天）；{DATE_HELP}。"),
     within: int = typer.Option(0, "--within", help="一并列出 N 个工作日内到期的。"),
     as_json: bool = typer.Option(False, "--json", help="输出 JSON。"),
 ) -> None:
@@ -301,7 +302,7 @@ def due(
 @handles_errors
 def demo(
     ctx: typer.Context,
-    path: str = typer.Option(None, "--path", help="演示数据库写到哪里（已存在则替换）。"),
+    path: str = typer.Option(None, "--path", metavar="FILE", help="演示数据库写到哪里（已存在则替换）。"),
     requests: int = typer.Option(160, "--requests", help="演示年度的申请件数。"),
     seed: int = typer.Option(2026, "--seed", help="随机种子。"),
 ) -> None:

@@ -15,18 +15,18 @@ from cli.context import handles_errors, print_json, state
 if TYPE_CHECKING:
     from workflow.io.import_cells import Summary
 
-import_app = typer.Typer(help="Bring in an office's existing spreadsheets (.csv in UTF-8 or GB18030, .xlsx).",
+import_app = typer.Typer(help="导入本机关已有的电子表格（.csv，UTF-8 或 GB18030 编码；.xlsx）。",
                          no_args_is_help=True)
-export_app = typer.Typer(help="Write requests to a spreadsheet (.csv or .xlsx) in the columns import reads.",
+export_app = typer.Typer(help="将申请导出为电子表格（.csv 或 .xlsx），各列与导入所读的相同。",
                          no_args_is_help=True)
 
 REQUEST_HELP = (
-    "Columns (header row, English or Chinese): ref, agency, received_on (收到日期), channel (申请渠道), "
-    "applicant_type (申请人类型), applicant_name (申请人), subject (申请内容), outcome (办理结果; blank = "
-    "still open), concluded_on (办结日期), and optionally correction_requested_on, correction_period, "
-    "corrected_on, consultation_sent_on, consultation_replied_on, fee_notified_on, fee_amount, fee_paid_on, "
-    "extended_days, extension_approved_by, extended_on, phone, id_number, address. A blank ref gets the next "
-    "number. Any problem fails the whole import and is listed by row and column; nothing is written."
+    "各列（首行为表头，英文或中文均可）：ref（编号）、agency（机关）、received_on（收到日期）、channel（申请渠道）、"
+    "applicant_type（申请人类型）、applicant_name（申请人）、subject（申请内容）、outcome（办理结果，空白为尚未办结）、"
+    "concluded_on（办结日期）；可选：correction_requested_on、correction_period、corrected_on、"
+    "consultation_sent_on、consultation_replied_on、fee_notified_on、fee_amount、fee_paid_on、extended_days、"
+    "extension_approved_by、extended_on、phone、id_number、address。\n\n"
+    "编号空白的，依次编给下一个编号。有任何问题则整个导入不成立，逐行逐列列出问题，不写入任何数据。"
 )
 
 
@@ -35,13 +35,13 @@ def install(app: typer.Typer) -> None:
     app.add_typer(export_app, name="export")
 
 
-@import_app.command("requests", help=f"Import requests, each with its history of events. {REQUEST_HELP}")
+@import_app.command("requests", help=f"导入申请及其各自的办理经过。\n\n{REQUEST_HELP}")
 @handles_errors
 def import_requests(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar="FILE", help="The .csv or .xlsx file."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Check every row, write nothing."),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary, or every problem, as JSON."),
+    file: Path = typer.Argument(..., metavar="FILE", help=".csv 或 .xlsx 文件。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="逐行检查，不写入。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出汇总，或全部问题。"),
 ) -> None:
     from workflow.io import imports
 
@@ -55,15 +55,15 @@ def import_requests(
 @handles_errors
 def import_appeals(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar="FILE", help="The .csv or .xlsx file."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Check every row, write nothing."),
-    as_json: bool = typer.Option(False, "--json", help="Print the summary, or every problem, as JSON."),
+    file: Path = typer.Argument(..., metavar="FILE", help=".csv 或 .xlsx 文件。"),
+    dry_run: bool = typer.Option(False, "--dry-run", help="逐行检查，不写入。"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出汇总，或全部问题。"),
 ) -> None:
-    """Import administrative reviews and lawsuits (table 四) against requests already in gongkai.
+    """导入针对已在 gongkai 中的申请的行政复议和行政诉讼（表四）。
 
-    Columns: ref, agency (optional), kind (review 行政复议, litigation_direct 未经复议直接起诉,
-    litigation_after_review 复议后起诉), filed_on, result (upheld 维持, corrected 纠正, other 其他;
-    blank = pending), concluded_on, note.
+    各列：ref（编号）、agency（机关，可选）、kind（方式：review 行政复议、litigation_direct 未经复议直接起诉、
+    litigation_after_review 复议后起诉）、filed_on（提起日期）、result（结果：upheld 维持、corrected 纠正、
+    other 其他；空白为尚未审结）、concluded_on（审结日期）、note（备注）。
     """
     from workflow.io.import_appeals import import_appeals
 
@@ -77,12 +77,12 @@ def import_appeals(
 @handles_errors
 def export_requests(
     ctx: typer.Context,
-    file: Path = typer.Argument(..., metavar="FILE", help="The .csv (UTF-8 with BOM, for Excel) or .xlsx file to write."),
-    chinese: bool = typer.Option(False, "--chinese-headers", help="Write the header row in Chinese."),
-    as_json: bool = typer.Option(False, "--json", help="Print {\"file\", \"requests\"}."),
-    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
+    file: Path = typer.Argument(..., metavar="FILE", help="要写入的 .csv（UTF-8 带 BOM，便于 Excel 打开）或 .xlsx 文件。"),
+    chinese: bool = typer.Option(False, "--chinese-headers", help="表头和代码值写为中文。"),
+    as_json: bool = typer.Option(False, "--json", help="输出 {\"file\", \"requests\"}（文件和件数）。"),
+    force: bool = typer.Option(False, "--force", help="FILE 已存在时替换它。"),
 ) -> None:
-    """Write every request in the columns `import requests` reads (no phone, ID number or address)."""
+    """按 import requests 所读的各列导出全部申请（不含电话、身份证号和地址）。"""
     from workflow.io import exports
 
     app = state(ctx).app()

@@ -71,7 +71,7 @@ class Option:
 
     name: str
     required: bool = False
-    help: str = ""  # quoted in errors: "extend needs it (working days, at most 20)"
+    help: str = ""  # quoted when it is missing: "--days: 延长答复期限须填写此项（延长的工作日数，最多20个）"
     flag_help: str = ""  # this action's part of the flag's line under ``gongkai advance --help``
     metavar: str = ""  # how the ACTION synopsis shows it; '' leaves it out of the synopsis
     column: str = ""  # the import/export column it is read from and written to
@@ -117,14 +117,14 @@ class Action:
 # Every action in the order officers read them (the CLI's help and labels).
 _CONCLUSION = Column("concluded_on", 8)
 # A letter's periods run from the day it reached the other side; without it, the day it was sent.
-_DELIVERED_ON = Option("delivered_on", help="the day the letter reached them", metavar="DATE",
-                       flag_help="the day the letter reached them (default: the day it was sent)")
+_DELIVERED_ON = Option("delivered_on", help="告知书送达对方之日", metavar="DATE",
+                       flag_help="告知书送达对方之日（默认为发出之日）")
 ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action(REGISTER, "登记", Kind.OPENS, clock=Clock.STARTS, column=Column("received_on", 0)),
     Action(REQUEST_CORRECTION, "告知补正", options=(
-        Option("period", help="applicant's correction period, working days",
-               flag_help="working days for the applicant", metavar="N", column="correction_period"),
-        Option("items", help="what must be corrected", flag_help="what to correct", metavar="TEXT"),
+        Option("period", help="申请人补正的期限，工作日数", flag_help="申请人补正的工作日数", metavar="N",
+               column="correction_period"),
+        Option("items", help="须补正的内容", flag_help="须补正的内容", metavar="TEXT"),
         _DELIVERED_ON),
         clock=Clock.STOPS, letter="correction", column=Column("correction_requested_on", 1)),
     Action(RECEIVE_CORRECTION, "收到补正", clock=Clock.RESTARTS, column=Column("corrected_on", 2)),
@@ -132,27 +132,27 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
     Action(LAPSE_CORRECTION, "逾期未补正", concludes=True, outcome="other.correction_lapsed", letter="reply",
            column=_CONCLUSION),
     Action(CONSULT, "征求意见", options=(
-        Option("party", help="third-party (Art. 32), agency (Art. 34), authority (Art. 17 ¶3) or coordination "
-               "(Art. 11)", flag_help="third-party, agency (共同制作), authority (报主管/保密部门) or coordination (协商)",
+        Option("party", help="third-party 第三方（条例第三十二条）、agency 共同制作机关（第三十四条）、authority "
+               "主管部门或保密行政管理部门（第十七条第三款）或 coordination 有关机关（第十一条第二款）",
+               flag_help="征求谁的意见：third-party 第三方（默认）、agency 共同制作机关、authority "
+               "报主管部门或保密部门、coordination 与有关机关协商",
                metavar="third-party|agency|authority|coordination"),
-        Option("to", help="who is consulted", flag_help="who is consulted", metavar="NAME"),
-        Option("describe", flag_help="the information as the consulted party may read it (no applicant data)",
-               metavar="TEXT"), _DELIVERED_ON),
+        Option("to", help="被征求意见的一方", flag_help="被征求意见的一方", metavar="NAME"),
+        Option("describe", flag_help="向被征求方说明的所涉信息（不写申请人的信息）", metavar="TEXT"), _DELIVERED_ON),
         clock=Clock.PAUSES, letter="consultation", column=Column("consultation_sent_on", 3)),
     Action(CONSULT_REPLY, "收到意见", options=(
-        Option("consultation", help="which consultation replied (number), if several are open",
-               flag_help="which consultation", metavar="N"),),
+        Option("consultation", help="哪一次征求意见的答复（序号），有几次未答复时须写明",
+               flag_help="哪一次征求意见（序号）", metavar="N"),),
         clock=Clock.RESUMES, column=Column("consultation_replied_on", 4)),
     Action(EXTEND, "延长答复期限", options=(
-        Option("days", True, "working days, at most 20", "working days (at most 20)", "N", "extended_days"),
-        Option("approved_by", True, "the approving head (负责人)", "the approving head (负责人)", "NAME",
-               "extension_approved_by"),
-        Option("reason", flag_help="why the reply needs more time (printed in the letter)", metavar="TEXT")),
+        Option("days", True, "延长的工作日数，最多20个", "延长的工作日数（最多20个）", "N", "extended_days"),
+        Option("approved_by", True, "批准延期的负责人", "批准延期的负责人", "NAME", "extension_approved_by"),
+        Option("reason", flag_help="需要延长答复期限的理由（写入告知书）", metavar="TEXT")),
         clock=Clock.EXTENDS, letter="extension", column=Column("extended_on", 7), head_approves=True),
     Action(NOTIFY_FEE, "收费通知", options=(
-        Option("amount", True, "yuan", "yuan", "YUAN", "fee_amount"),
-        Option("pages", flag_help="pages supplied", metavar="N"),
-        Option("items", flag_help="items counted"), _DELIVERED_ON),
+        Option("amount", True, "收费金额，单位元", "收费金额（元）", "YUAN", "fee_amount"),
+        Option("pages", flag_help="提供的页数", metavar="N"),
+        Option("items", flag_help="计收的件数"), _DELIVERED_ON),
         clock=Clock.PAUSES, letter="fee", column=Column("fee_notified_on", 5)),
     Action(FEE_PAID, "已缴费", clock=Clock.RESUMES, column=Column("fee_paid_on", 6)),
     # Ends the fee pause on the day the request ends (国办函〔2020〕109号: 视为放弃申请).
@@ -161,37 +161,36 @@ ACTIONS: dict[str, Action] = {a.name: a for a in (
     # Recorded later than the letter: when the correction notice, consultation letter or fee notice
     # the request waits on reached the applicant or consultee.
     Action(DELIVERED, "送达", options=(
-        Option("consultation", help="which consultation letter (number), if several are open",
-               flag_help="which consultation", metavar="N"),), clock=Clock.DELIVERS),
+        Option("consultation", help="哪一次征求意见书送达（序号），有几次未答复时须写明",
+               flag_help="哪一次征求意见（序号）", metavar="N"),), clock=Clock.DELIVERS),
     Action(DELAY, "延迟答复", options=(
-        Option("until", True, "the delayed reply date (Art. 35)", "the new reply date", "DATE"),
-        Option("reason", True, flag_help="why", metavar="TEXT")),
+        Option("until", True, "延迟后的答复日期（条例第三十五条）", "延迟后的答复日期", "DATE"),
+        Option("reason", True, "延迟答复的理由", "理由", "TEXT")),
         clock=Clock.DEFERS),
     Action(DECIDE, "作出答复", options=(
-        Option("outcome", True, "a table 三 outcome code", "a table 三 outcome code or label", "CODE",
-               "outcome"),
-        Option("ground", flag_help="disclosed: published (36(1)) or provided (36(2)); unavailable.not_held: "
-               "nonexistent (36(4)) or elsewhere (36(5))", metavar="GROUND"),
-        Option("obtain", flag_help="how, where and when the applicant obtains the information", metavar="TEXT"),
-        Option("holder", flag_help="the agency that holds it and its contact, or 无法确定", metavar="TEXT")),
+        Option("outcome", True, "表三的办理结果，代码或名称", "表三的办理结果，代码或名称", "CODE", "outcome"),
+        Option("ground", flag_help="disclosed 时：published 已主动公开（条例第三十六条第（一）项）或 provided 予以提供"
+               "（第（二）项）；unavailable.not_held 时：nonexistent 经检索没有（第（四）项）或 elsewhere "
+               "不属于本机关负责公开（第（五）项）", metavar="GROUND"),
+        Option("obtain", flag_help="申请人获取信息的方式、途径和时间", metavar="TEXT"),
+        Option("holder", flag_help="负责公开该信息的机关及其联系方式，或「无法确定」", metavar="TEXT")),
         concludes=True, letter="reply", column=_CONCLUSION),
-    Action(WITHDRAW, "撤回申请", options=(Option("reason", flag_help="why", metavar="TEXT"),),
+    Action(WITHDRAW, "撤回申请", options=(Option("reason", flag_help="理由", metavar="TEXT"),),
            concludes=True, outcome=outcomes.WITHDRAWN, letter="reply", column=_CONCLUSION),
     # Corrections: a request registered by mistake leaves every listing and count, its number stays
     # taken; the last officer action recorded by mistake is revoked by a compensating event.
     Action(VOID, "作废", options=(
-        Option("reason", True, "why the request was registered by mistake", "why", "TEXT"),), corrects=True),
+        Option("reason", True, "误登记的原因", "理由", "TEXT"),), corrects=True),
     Action(UNDO, "撤销上一步", options=(
-        Option("reason", True, "why the last action was recorded by mistake", "why", "TEXT"),
-        Option("approved_by", help="the approving head (负责人)", flag_help="once its reply letter was written, "
-               "undoing a conclusion needs a head (负责人)", metavar="NAME")),
+        Option("reason", True, "误记上一步的原因", "理由", "TEXT"),
+        Option("approved_by", help="批准撤销的负责人", flag_help="答复告知书已写出的，撤销办结须由负责人批准",
+               metavar="NAME")),
         corrects=True, head_approves=True),
     Action(NOTICE, "生成文书", Kind.RECORD),
     Action(REVEAL, "查看个人信息", Kind.RECORD),
 )}
 # Options every action takes besides its own.
-COMMON = (Option("note", help="free text kept with the event", flag_help="Free text kept with the event.",
-                 metavar="TEXT"),)
+COMMON = (Option("note", help="随该事项记录的备注", flag_help="随该事项记录的备注。", metavar="TEXT"),)
 
 STEPS: tuple[str, ...] = tuple(a.name for a in ACTIONS.values() if a.kind is Kind.STEP)
 RECORDS: tuple[str, ...] = tuple(a.name for a in ACTIONS.values() if a.kind is Kind.RECORD)

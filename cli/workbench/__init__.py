@@ -22,9 +22,9 @@ def install(app: typer.Typer) -> None:
 @handles_errors
 def work(
     ctx: typer.Context,
-    on: str = typer.Option(None, "--on", help="以此日期判断期限（默认今天）。Judge deadlines as of this date."),
+    on: str = typer.Option(None, "--on", metavar="DATE", help="以此日期判断期限（默认今天）。"),
 ) -> None:
-    """办理工作台：全屏界面，队列、申请详情与办理。The officers' workbench (full screen)."""
+    """办理工作台：全屏界面，队列、申请详情与办理。"""
     day = parse_date("--on", on)
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("work: 工作台需要在终端中运行（标准输入和输出都须是终端）；脚本请用 list、show、advance 等命令")

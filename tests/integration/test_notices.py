@@ -420,7 +420,7 @@ def test_the_notice_command_offers_each_letters_declared_blanks_and_fills_them(o
     from rules import letters
 
     declared = {b for k in letters.KINDS.values() for b in k.blanks}
-    assert set(blank_help()) == declared and blank_help()["items"] == "correction: what to correct; fee: items counted."
+    assert set(blank_help()) == declared and blank_help()["items"] == "correction（补正告知书）：须补正的内容；fee（收费通知书）：计收的件数。"
     shown = cli("notice", "--help").stdout
     assert all(f"--{b}" in shown for b in declared)
     ref = registered(cli)

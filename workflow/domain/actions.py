@@ -92,7 +92,8 @@ def payload(action: str, given: Mapping[str, Any], periods: Periods) -> dict[str
             raise InvalidInput(f"--{k.replace('_', '-')}", f"{LABELS.get(action, action)}不用此选项；可用的选项：{usable}")
     for o in known.values():
         if o.required and o.name not in present:
-            raise InvalidInput(f"--{o.name.replace('_', '-')}", f"{LABELS.get(action, action)}须填写此项")
+            what = f"（{o.help}）" if o.help else ""  # e.g. （延长的工作日数，最多20个）
+            raise InvalidInput(f"--{o.name.replace('_', '-')}", f"{LABELS.get(action, action)}须填写此项{what}")
     checks: dict[str, Callable[[str, Any], Any]] = {
         "period": lambda f, v: _int(f, v, 1, 60),
         "days": lambda f, v: _int(f, v, 1, periods.extension_max),

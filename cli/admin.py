@@ -36,7 +36,7 @@ def agency_add(ctx: typer.Context, code: str = typer.Argument(..., help="机关�
 
     app, actor = _actor(ctx)
     agencies.add_agency(app.engine, actor, code, name)
-    typer.echo(f"agency {code} added")
+    typer.echo(f"机关 {code}（{name}）已新增")
 
 
 @agency_app.command("list")
@@ -105,7 +105,10 @@ def approve(ctx: typer.Context,
     if as_json:
         print_json(data)
     else:
-        typer.echo(f"{data['approver']} approved {data['action']} of {data['ref']} ({data['agency']})")
+        from rules.actions import LABELS
+
+        typer.echo(f"{data['approver']} 已批准 {data['ref']}（{data['agency']}）的"
+                   f"{LABELS.get(data['action'], data['action'])}")
 
 
 @db_app.command("upgrade")
@@ -119,7 +122,7 @@ def db_upgrade(ctx: typer.Context) -> None:
     engine = db.make_engine(state(ctx).db)
     require_migrator(engine, state(ctx).officer or current_officer(), state(ctx).named and bool(state(ctx).officer))
     before, after = schema.upgrade(engine)
-    typer.echo(f"schema {before or '(new database)'} → {after}")
+    typer.echo(f"数据库结构 {before or '（新数据库）'} → {after}")
 
 
 @db_app.command("status")

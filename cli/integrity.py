@@ -83,7 +83,7 @@ def restore(ctx: typer.Context, file: Path = typer.Argument(..., help="由 gongk
     from workflow.usecases import restoring
 
     app = state(ctx).app()  # who acts is checked first: an unknown officer restores nothing
-    if not yes and not typer.confirm(f"Replace the database with {file}?"):
+    if not yes and not typer.confirm(f"用 {file} 替换当前数据库（当前的另存为副本）？"):
         raise typer.Abort()
     done = restoring.restore(app, file, datetime.now())
     typer.echo(f"已从 {file} 恢复：{done.checked} 件申请，0 项问题；恢复前的数据库保存在 {done.safety_copy}")

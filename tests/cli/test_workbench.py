@@ -217,6 +217,15 @@ async def test_the_first_view_read_before_textual_starts_is_the_officers_own_els
         assert bench.selected is not None and bench.selected["ref"] == "2026-0001"
 
 
+async def rows_drawn(pilot, table: QueueTable, count: int) -> None:
+    """Wait (a loaded machine may take a while) until the table holds ``count`` rows."""
+    for _ in range(250):
+        if table.row_count == count:
+            return
+        await pilot.pause(0.02)
+    raise AssertionError(f"{table.row_count} rows, not {count}")
+
+
 @pilot_test
 async def test_a_long_queue_is_drawn_a_screenful_first_and_the_rest_once_that_screen_is_up(
         make_app: Callable[..., Gongkai]) -> None:
@@ -235,12 +244,13 @@ async def test_a_long_queue_is_drawn_a_screenful_first_and_the_rest_once_that_sc
         refs = shown(bench)
         table.fill(bench.rows, {})
         assert table.row_count == 24 and shown(bench) == refs[:24]
-        await pilot.pause()
+        await rows_drawn(pilot, table, 40)
         assert shown(bench) == refs
         table.fill(bench.rows, {})
         table.fill(bench.rows[:30], {})  # the first fill's rest never lands
-        await pilot.pause()
-        await pilot.pause()
+        await rows_drawn(pilot, table, 30)
+        for _ in range(5):
+            await pilot.pause(0.02)
         assert shown(bench) == refs[:30]
         table.move_cursor(row=27)
         table.fill(bench.rows, {})

@@ -134,6 +134,6 @@ def test_commands_starting_together_on_a_new_database_all_succeed(tmp_path: Path
         results = together(target, *commands)
         assert [r.code for r in results] == [0] * len(results), "\n".join(map(str, results))
         if not pg_server:  # one created it, the others found it created
-            assert sorted("(new database)" in r.out for r in results) == [False] * 5 + [True], results
+            assert sorted("（新数据库）" in r.out for r in results) == [False] * 5 + [True], results
         first = run(target, "list", "--all", "--json")
         assert first.code == 0 and len(json.loads(first.out)) == (2 if pg_server else 0), first

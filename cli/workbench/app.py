@@ -168,6 +168,8 @@ class Workbench(App[None]):
 
     def show_selected(self, d: dict[str, Any] | None) -> None:
         self.selected = d
+        if not self.query(RequestPanel):  # the officer quit while the request was being read
+            return
         self.query_one(RequestPanel).show_request(d)
         self.query_one(ActionBar).show_actions(d)
 

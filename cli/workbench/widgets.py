@@ -20,6 +20,7 @@ from rules.letters import KINDS as LETTERS
 from workflow.domain.states import STATE_LABELS
 
 STYLES = {"overdue": "bold red", "soon": "yellow", "": ""}
+SUBJECT = "申请内容"  # the queue's last column, and its key
 STATE_WIDTH = max(cell_len(label) for label in STATE_LABELS.values())  # 征求意见中, never cut to 征求意
 
 
@@ -50,12 +51,16 @@ class QueueTable(DataTable[Text]):
     def on_mount(self) -> None:
         self.cursor_type = "row"
         self.zebra_stripes = False
-        for label, width in (("编号", 9), ("申请人", 8), ("下一期限", 10), ("状态", STATE_WIDTH), ("申请内容", None)):
+        for label, width in (("编号", 9), ("申请人", 8), ("下一期限", 10), ("状态", STATE_WIDTH), (SUBJECT, 0)):
             self.add_column(label, width=width, key=label)
 
     def fill(self, rows: list[dict[str, Any]], urgency: dict[str, str]) -> None:
         at = self.cursor_row
         self.clear()
+        # The subject column is as wide as its widest subject, set here rather than measured by the table
+        # when it is next idle: a frame drawn before that measuring would stay cut at the heading's width.
+        subject = self.columns[SUBJECT]
+        subject.width = max([cell_len(SUBJECT), *(cell_len(r["subject"] or "") for r in rows)])
         self.filling += 1
         screen = max(self.size.height, self.app.size.height)  # the rows one screen can show
         first = screen if at < screen else len(rows)  # a cursor further down keeps its row at once

@@ -1,4 +1,7 @@
-"""Figure 8's gongkai side, a process of its own: ``gongkai work`` up to its first screen.
+"""What figure 8's first screen holds, and the same start timed without a terminal (for profiling).
+
+Figure 8 itself times the real ``gongkai work`` in a pseudo-terminal (``benchmarks.terminal``); this
+runs its steps headless, for the note (``--count``) and for a profiler, which a terminal gets in the way of.
 
     python benchmarks/work_open.py DATABASE 2026-11-25 [--count] [--at]
 

@@ -8,16 +8,59 @@ so ``gongkai --help`` starts fast.
 from __future__ import annotations
 
 import gc
+import importlib
+from typing import Any
 
 import typer
+import typer.main
 
-from cli import admin, alerts, closing, integrity, notices, requests, transfer, workbench
 from cli.arguments import CheckedGroup
 from cli.context import State
+from rules.actions import NOTICE, REGISTER, VOID  # commands named for the action they record
+
+# Every command, in the order ``gongkai --help`` lists them, and the module of ``cli`` that installs it.
+# A command line loads only its command's module: typer turning all 31 commands and their options into
+# click's, and importing every module, cost ~20 ms of each start, ``gongkai work``'s first screen
+# included (benchmarks figure 8). tests/cli/test_cli.py checks this table against the modules.
+COMMANDS = {
+    **dict.fromkeys((REGISTER, "list", "find", "show", "advance", VOID, "due", "demo"), "requests"),
+    **dict.fromkeys((NOTICE, "fee"), "notices"),
+    "scheduler": "alerts",
+    **dict.fromkeys(("report", "close-year", "reopen-year", "appeal", "table2"), "closing"),
+    **dict.fromkeys(("info", "approve"), "admin"),
+    **dict.fromkeys(("verify", "backup", "restore", "audit"), "integrity"),
+    "work": "workbench",
+    "alerts": "alerts",
+    **dict.fromkeys(("import", "export"), "transfer"),
+    **dict.fromkeys(("agency", "officer", "db"), "admin"),
+    "evidence": "integrity",
+}
+
+
+class Commands(CheckedGroup):
+    """The ``gongkai`` group, its commands loaded from their module when first asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Any, name: str) -> Any:
+        if name not in self.commands and name in COMMANDS:
+            self.load(COMMANDS[name])
+        return self.commands.get(name)
+
+    def load(self, module: str) -> None:
+        from cli.output.help_pages import localize
+
+        commands = typer.Typer(rich_markup_mode=None)
+        importlib.import_module(f"cli.{module}").install(commands)
+        group = typer.main.get_group(commands)
+        localize(group)
+        self.commands.update(group.commands)
+
 
 app = typer.Typer(
     name="gongkai",
-    cls=CheckedGroup,
+    cls=Commands,
     help="政府信息公开申请办理：登记申请，按工作日计算法定期限，提醒，编制年度报告。",
     no_args_is_help=True,
     add_completion=True,
@@ -38,16 +81,6 @@ def main_options(
 ) -> None:
     named = getattr(ctx.get_parameter_source("officer"), "name", None) != "ENVIRONMENT"  # not GONGKAI_OFFICER
     ctx.obj = State(db=db, officer=officer, agency=agency, named=named)
-
-
-requests.install(app)
-notices.install(app)
-alerts.install(app)
-closing.install(app)
-transfer.install(app)
-admin.install(app)
-integrity.install(app)
-workbench.install(app)
 
 
 def main() -> None:

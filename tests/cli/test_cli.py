@@ -150,9 +150,35 @@ def test_every_command_has_help(cli: Cli) -> None:
     from cli.app import app
 
     group = typer.main.get_command(app)
-    for name, command in group.commands.items():  # type: ignore[attr-defined]
-        assert command.help, name
+    for name in group.list_commands(None):  # type: ignore[attr-defined]
+        assert group.get_command(None, name).help, name  # type: ignore[attr-defined]
         assert cli(name, "--help").exit_code == 0
+
+
+def test_the_table_of_commands_is_what_each_module_installs() -> None:
+    """``cli.app.COMMANDS`` names each command's module, so that a command line loads only that one."""
+    import importlib
+
+    import typer.main
+
+    from cli.app import COMMANDS
+
+    installed = {}
+    for module in sorted(set(COMMANDS.values())):
+        commands = typer.Typer()
+        importlib.import_module(f"cli.{module}").install(commands)
+        installed.update(dict.fromkeys(typer.main.get_group(commands).commands, module))
+    assert installed == COMMANDS
+
+
+def test_a_command_line_loads_only_its_commands_module() -> None:
+    code = ("import sys; from cli.app import app\n"
+            "sys.argv=['gongkai','work','--help']\n"
+            "try:\n app()\nexcept SystemExit: pass\n"
+            "print('LOADED', sorted(m for m in sys.modules if m in ('cli.requests','cli.notices','cli.closing',"
+            "'cli.admin','cli.integrity','cli.transfer','cli.alerts','cli.workbench')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60).stdout
+    assert "LOADED ['cli.workbench']" in out
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -58,8 +58,9 @@ def commands() -> Iterator[tuple[list[str], Any]]:
     """Every command and subcommand of ``gongkai``, with the words that call it."""
     def walk(command: Any, path: list[str]) -> Iterator[tuple[list[str], Any]]:
         yield path, command
-        for name, sub in getattr(command, "commands", {}).items():
-            yield from walk(sub, [*path, name])
+        if hasattr(command, "list_commands"):  # the root loads its commands as they are asked for
+            for name in command.list_commands(None):
+                yield from walk(command.get_command(None, name), [*path, name])
 
     yield from walk(typer.main.get_command(app), [])
 

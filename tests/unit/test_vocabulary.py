@@ -128,7 +128,7 @@ def test_advance_offers_every_declared_option() -> None:
 
     from cli.app import app
 
-    command = typer.main.get_command(app).commands["advance"]  # type: ignore[attr-defined]
+    command = typer.main.get_command(app).get_command(None, "advance")  # type: ignore[attr-defined]
     flags = {flag for p in command.params for flag in p.opts}
     declared = {o.flag for a in actions.ACTIONS.values() for o in a.options} | {o.flag for o in actions.COMMON}
     assert declared <= flags

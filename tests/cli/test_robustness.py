@@ -27,10 +27,11 @@ SKIP = {"demo", "restore", "scheduler", "backup"}
 
 
 def _leaves(group, prefix=()):  # type: ignore[no-untyped-def]
-    for name, cmd in sorted(getattr(group, "commands", {}).items()):
+    for name in sorted(group.list_commands(None)):  # click's way: gongkai's root loads its commands lazily
+        cmd = group.get_command(None, name)
         if name in SKIP:
             continue
-        if hasattr(cmd, "commands"):
+        if hasattr(cmd, "list_commands"):
             yield from _leaves(cmd, (*prefix, name))
         else:
             yield (*prefix, name), cmd

@@ -57,6 +57,7 @@ class Workbench(App[None]):
         self.loaded = False  # the queue has been read once (the first screen is complete)
         self.phones: set[tuple[str, str]] = set()
         self.selected: dict[str, Any] | None = None
+        self.failed: BaseException | None = None  # why the first read failed: said once Textual has let go
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -76,6 +77,10 @@ class Workbench(App[None]):
         self.screen.set_class(True, [name for at, name in self.HORIZONTAL_BREAKPOINTS if width >= at][-1])
         self.query_one(QueueTable).focus()
         if self.first is not None:  # read while Textual started: the first frame shows what it found
+            if (error := self.first.exception()) is not None:  # e.g. the database is locked or unreadable
+                self.failed = error
+                self.exit(return_code=1)
+                return
             first = self.first.result()
             self.view = first.view
             self.show_selected(first.selected)
@@ -275,4 +280,7 @@ def offered(d: dict[str, Any]) -> list[str]:
 
 
 def run(gongkai: Gongkai, first: Future[queue.First] | None = None) -> None:
-    Workbench(gongkai, first).run()
+    bench = Workbench(gongkai, first)
+    bench.run()
+    if bench.failed is not None:
+        raise bench.failed  # one line on stderr (``cli.context.handles_errors``), after the screen is restored

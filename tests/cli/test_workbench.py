@@ -255,3 +255,19 @@ async def test_a_long_queue_is_drawn_a_screenful_first_and_the_rest_once_that_sc
         table.move_cursor(row=27)
         table.fill(bench.rows, {})
         assert table.row_count == 40 and table.cursor_row == 27
+
+
+@pilot_test
+async def test_a_first_read_that_fails_closes_the_workbench_and_is_said_on_one_line(morning: Gongkai) -> None:
+    """The first view is read while Textual starts; if that read fails (a locked or unreadable database),
+    the workbench closes and the command says why in one line, as every command does: no traceback."""
+    from concurrent.futures import Future
+
+    from workflow.domain.errors import DatabaseError
+
+    failed: Future[queue.First] = Future()
+    failed.set_exception(DatabaseError("无法打开数据库 x.sqlite：database is locked"))
+    bench = Workbench(morning, failed)
+    async with bench.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    assert bench.return_code == 1 and isinstance(bench.failed, DatabaseError)

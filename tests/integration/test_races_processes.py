@@ -14,7 +14,6 @@ processes started at the same moment on one database (a server connection each o
 
 from __future__ import annotations
 
-import csv
 import json
 import os
 from collections.abc import Callable
@@ -27,6 +26,7 @@ from sqlalchemy import text
 from sqlmodel import col, select
 
 from tests.conftest import complete_the_report
+from tests.integration.test_races import sheet  # the same import sheet of n rows
 from tests.processes import Done, run, together
 from workflow.app import FINGERPRINT, Gongkai
 from workflow.domain.commands import Register
@@ -47,14 +47,6 @@ def refused_only_clearly(results: list[Done]) -> None:
 def numbers(app: Gongkai, year: int) -> list[int]:
     with db.unit_of_work(app.engine, write=False) as s:
         return sorted(s.execute(select(col(models.Request.seq)).where(models.Request.year == year)).scalars())
-
-
-def sheet(path: Path, rows: int) -> Path:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        out = csv.writer(f)
-        out.writerow(["received_on", "channel", "applicant_type", "applicant_name", "subject"])
-        out.writerows([["2026-03-02", "online", "natural_person", f"导入{i}", "某信息"] for i in range(rows)])
-    return path
 
 
 def test_an_import_numbers_its_rows_while_officers_register_ten_times(make_app: Callable[..., Gongkai],

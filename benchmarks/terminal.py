@@ -18,9 +18,31 @@ import struct
 import subprocess
 import termios
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-_CONTROL = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\s")
+_CONTROL = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\s")
+
+
+def screen_text(raw: bytes) -> str:
+    """What the terminal was told to show, without its control sequences and spaces."""
+    return _CONTROL.sub("", raw.decode("utf-8", "replace"))
+
+
+def read_until(fd: int, markers: Sequence[str], seconds: float, alive: Callable[[], bool] = lambda: True) -> str | None:
+    """Read the terminal at ``fd`` until every marker (spaces left out) is on it: what it showed, or
+    None when ``seconds`` passed or ``alive()`` turned false first."""
+    seen, end = b"", time.perf_counter() + seconds
+    poll = select.poll()  # not select.select: a long test session has descriptors past 1024
+    poll.register(fd, select.POLLIN)
+    while time.perf_counter() < end and alive():
+        if poll.poll(100):
+            try:
+                seen += os.read(fd, 1 << 16)
+            except OSError:
+                break
+            if all(m in screen_text(seen) for m in markers):
+                return screen_text(seen)
+    return None
 
 
 def first_screen(command: Sequence[str], markers: Sequence[str], size: tuple[int, int] = (120, 40),
@@ -30,32 +52,23 @@ def first_screen(command: Sequence[str], markers: Sequence[str], size: tuple[int
     leader, follower = pty.openpty()
     fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", lines, columns, 0, 0))
     env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(lines)}
-    wanted = [m.encode() for m in markers]
     start = time.perf_counter()
     proc = subprocess.Popen(list(command), stdin=follower, stdout=follower, stderr=follower, env=env,
                             start_new_session=True)
     os.close(follower)
-    seen, shown = b"", None
-    poll = select.poll()
-    poll.register(leader, select.POLLIN)
     try:
-        while shown is None and time.perf_counter() - start < timeout and proc.poll() is None:
-            if poll.poll(100):
-                seen += os.read(leader, 1 << 16)
-                text = _CONTROL.sub(b"", seen)
-                if all(m in text for m in wanted):
-                    shown = time.perf_counter() - start
-        if shown is None:
-            tail = _CONTROL.sub(b"", seen)[-600:].decode("utf-8", "replace")
-            raise RuntimeError(f"{' '.join(command)}: {', '.join(markers)} not on the screen (exit "
-                               f"{proc.poll()}): {tail}")
+        if read_until(leader, markers, timeout, lambda: proc.poll() is None) is None:
+            raise RuntimeError(f"{' '.join(command)}: {', '.join(markers)} not on the screen (exit {proc.poll()})")
+        shown = time.perf_counter() - start
         os.write(leader, b"q")
-        while proc.poll() is None and time.perf_counter() - start < timeout:
-            if poll.poll(100):
-                try:
-                    os.read(leader, 1 << 16)  # a terminal keeps reading what the program writes as it quits
-                except OSError:
-                    break
+        poll = select.poll()
+        poll.register(leader, select.POLLIN)
+        while proc.poll() is None and time.perf_counter() - start < timeout:  # a terminal reads what the
+            try:                                                               # program writes as it quits
+                if poll.poll(100):
+                    os.read(leader, 1 << 16)
+            except OSError:
+                break
         code = proc.wait(timeout=max(1.0, timeout - (time.perf_counter() - start)))
         if code != 0:
             raise RuntimeError(f"{' '.join(command)} exited {code} after q")

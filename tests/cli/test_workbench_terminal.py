@@ -6,8 +6,6 @@ from __future__ import annotations
 import fcntl
 import os
 import pty
-import re
-import select
 import struct
 import subprocess
 import sys
@@ -16,32 +14,16 @@ import time
 
 import pytest
 
+from benchmarks import terminal
 from tests.cli.test_workbench import morning  # noqa: F401 - the same three requests
 from workflow.app import Gongkai
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals are POSIX")
 
 
-_CONTROL = re.compile(r"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]|\s")
-
-
-def _text(raw: bytes) -> str:
-    """What the terminal was told to show, without its control sequences and spaces."""
-    return _CONTROL.sub("", raw.decode("utf-8", "replace"))
-
-
 def _read_until(fd: int, wanted: str, seconds: float) -> str:
-    """Read the terminal until ``wanted`` (spaces left out) has been drawn, or the time is up."""
-    seen, end = b"", time.monotonic() + seconds
-    poll = select.poll()  # not select.select: a long test session has descriptors past 1024
-    poll.register(fd, select.POLLIN)
-    while wanted not in _text(seen) and time.monotonic() < end:
-        if poll.poll(200):
-            try:
-                seen += os.read(fd, 65536)
-            except OSError:
-                break
-    return _text(seen)
+    """Read the terminal until ``wanted`` (spaces left out) has been drawn; what it showed, or '' if it was not."""
+    return terminal.read_until(fd, [wanted], seconds) or ""
 
 
 def test_typing_a_name_after_slash_filters_the_screen(morning: Gongkai, db_target: str) -> None:  # noqa: F811
